@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers (see README "Map of the modules"):
+//   Domain        the signal model and its rules; Foundation only, no I/O
+//   CallLog       calls on the 0800 line: exchange events, state machine, figures
+//   KioskBackend  the service: HTTP over libmicrohttpd, routes, SQLite (GRDB), reports
+//   kiosk-backend the executable: parses arguments, wires, shuts down
+let package = Package(
+    name: "kiosk-backend",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kiosk-backend", targets: ["kiosk-backend"]),
+        .library(name: "KioskBackend", targets: ["KioskBackend"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        .target(name: "Domain"),
+        .target(
+            name: "CallLog",
+            dependencies: ["Domain", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "KioskBackend",
+            dependencies: [
+                "Domain",
+                "CallLog",
+                "CMicroHTTPD",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
+        .executableTarget(
+            name: "kiosk-backend",
+            dependencies: [
+                "KioskBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "CallLogTests", dependencies: ["CallLog"]),
+        .testTarget(
+            name: "KioskBackendTests",
+            dependencies: ["KioskBackend", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("ExistentialAny")]
+}
