@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# Intake benchmark: the kiosk-backend service against a minimal C
+# libmicrohttpd + SQLite server (bench/baseline/server.c) doing the same
+# durable insert per request, measured in one run so the ratio means something.
+#
+#   bench/intake.sh                          # both servers
+#   BENCH_ONLY=baseline bench/intake.sh      # the C baseline alone
+#
+# Steps: installs wrk / libmicrohttpd-dev / libsqlite3-dev with apt-get if
+# missing; builds the service (`swift build -c release --product kiosk-backend`)
+# unless KIOSK_BIN is given; builds the baseline with cc -O2; then for each
+# server: starts it on a free 127.0.0.1 port with a fresh SQLite file in a temp
+# folder, waits for GET /healthz, warms up with 200 POSTs (their references feed
+# the GET runs), runs wrk for POST and GET at 1 and 32 connections, stops it
+# with SIGTERM. Prints a Markdown table and puts it in bench/RESULTS.md
+# (replacing the section of the same mode). wrk runs on the same machine.
+#
+# Environment:
+#   BENCH_ONLY          baseline | service (default: both)
+#   BENCH_DURATION      seconds per wrk run (default 10)
+#   BENCH_ROUNDS        rounds of everything; the table shows medians (default 1)
+#   KIOSK_BIN           path of a built kiosk-backend: skips the swift build
+#   BENCH_CONFIG        service config to use as it is (default: config/ostend.json
+#                       copied with "rate_limit": {"public_per_minute": 0})
+#   BENCH_TMPDIR        where the temp folder with the databases goes (default
+#                       $TMPDIR or /tmp; it must be a real disk, not tmpfs, or
+#                       fsync costs nothing and the figures lie)
+#   BENCH_KEEP=1        keep the temp folder (logs, databases, raw wrk output)
+#   BENCH_NO_RESULTS=1  print the table but leave bench/RESULTS.md alone
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+ONLY=${BENCH_ONLY:-}
+DURATION=${BENCH_DURATION:-10}
+DURATION=${DURATION%s}
+ROUNDS=${BENCH_ROUNDS:-1}
+WARMUP=200
+
+case "$ONLY" in
+  "") SERVERS=(baseline service); MODE=both ;;
+  baseline) SERVERS=(baseline); MODE=baseline ;;
+  service) SERVERS=(service); MODE=service ;;
+  *) echo "intake.sh: BENCH_ONLY must be baseline or service, not '$ONLY'" >&2; exit 2 ;;
+esac
+[[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 && "$DURATION" -le 600 ]] ||
+  { echo "intake.sh: BENCH_DURATION must be 1 to 600 seconds" >&2; exit 2; }
+[[ "$ROUNDS" =~ ^[0-9]+$ && "$ROUNDS" -ge 1 && "$ROUNDS" -le 10 ]] ||
+  { echo "intake.sh: BENCH_ROUNDS must be 1 to 10" >&2; exit 2; }
+
+# The command as it was given, for RESULTS.md.
+COMMAND=""
+for v in BENCH_ONLY BENCH_DURATION BENCH_ROUNDS KIOSK_BIN BENCH_CONFIG BENCH_TMPDIR; do
+  [[ -n "${!v:-}" ]] && COMMAND+="$v=${!v} "
+done
+COMMAND+="bench/intake.sh"
+
+log() { printf '[intake %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
+
+# ---- processes and clean-up ---------------------------------------------------
+SERVER_PID=""
+WRK_PID=""
+WORK=""
+
+stop_server() { # SIGTERM, then SIGKILL after 15 s; sets STOP_RC
+  STOP_RC=""
+  [[ -n "$SERVER_PID" ]] || return 0
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "server $SERVER_PID still running 15 s after SIGTERM: SIGKILL"
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+  fi
+  STOP_RC=0
+  wait "$SERVER_PID" 2>/dev/null || STOP_RC=$?
+  SERVER_PID=""
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [[ -n "$WRK_PID" ]] && kill -TERM "$WRK_PID" 2>/dev/null || true
+  stop_server || true
+  if [[ -n "$WORK" && -d "$WORK" ]]; then
+    if [[ "${BENCH_KEEP:-}" == 1 || $rc -ne 0 ]]; then
+      log "kept $WORK (logs, databases, wrk output)"
+    else
+      rm -rf "$WORK"
+    fi
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- (a) tools ------------------------------------------------------------------
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+[[ -f /usr/include/microhttpd.h ]] || need+=(libmicrohttpd-dev)
+[[ -f /usr/include/sqlite3.h ]] || need+=(libsqlite3-dev)
+command -v cc >/dev/null || need+=(gcc libc6-dev)
+command -v curl >/dev/null || need+=(curl)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v python3 >/dev/null || need+=(python3)
+if ((${#need[@]})); then
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO=sudo
+  log "installing ${need[*]}"
+  $SUDO timeout 600 apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO timeout 900 \
+    apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# ---- (b) the service --------------------------------------------------------------
+if [[ "$MODE" != baseline ]]; then
+  if [[ -n "${KIOSK_BIN:-}" ]]; then
+    [[ -x "$KIOSK_BIN" ]] || fail "KIOSK_BIN=$KIOSK_BIN is not an executable"
+  else
+    log "building the service (swift build -c release --product kiosk-backend)"
+    (cd "$ROOT" && timeout 1800 swift build -c release --product kiosk-backend) >&2 ||
+      fail "swift build"
+    KIOSK_BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/kiosk-backend"
+  fi
+fi
+
+# ---- (c) the baseline -------------------------------------------------------------
+BASELINE_BIN="$BENCH_DIR/.build/baseline-server"
+if [[ "$MODE" != service ]]; then
+  mkdir -p "$BENCH_DIR/.build"
+  log "building the C baseline"
+  cc -O2 -Wall -o "$BASELINE_BIN" "$BENCH_DIR/baseline/server.c" \
+    $(pkg-config --cflags --libs libmicrohttpd) -lsqlite3 -lpthread ||
+    fail "cc bench/baseline/server.c"
+fi
+
+# ---- (d) runs ---------------------------------------------------------------------
+WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kiosk-intake-bench.XXXXXX")
+DB_FS=$(findmnt -n -o FSTYPE -T "$WORK" 2>/dev/null || stat -f -c %T "$WORK")
+if [[ "$DB_FS" == tmpfs || "$DB_FS" == ramfs ]]; then
+  log "WARNING: $WORK is on $DB_FS: fsync is free there, the durable-commit figures mean nothing; set BENCH_TMPDIR"
+fi
+RUNS="$WORK/runs.jsonl"
+: >"$RUNS"
+CLK_TCK=$(getconf CLK_TCK)
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+cpu_ticks() { # user+system clock ticks of a process
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  s=${s##*) }
+  # shellcheck disable=SC2086
+  set -- $s
+  echo $((${12} + ${13}))
+}
+
+# The POST body: bench/signal.json, with a category and district that exist in
+# the service's config (the same bytes go to both servers).
+BODY="$WORK/signal.json"
+cp "$BENCH_DIR/signal.json" "$BODY"
+
+service_config() {
+  local out="$WORK/config.json"
+  if [[ -n "${BENCH_CONFIG:-}" ]]; then
+    cp "$BENCH_CONFIG" "$out"
+  else
+    [[ -f "$ROOT/config/ostend.json" ]] || fail "config/ostend.json not found (set BENCH_CONFIG)"
+    python3 - "$ROOT/config/ostend.json" "$out" <<'EOF'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+cfg["rate_limit"] = {"public_per_minute": 0}   # the form's per-address limit off
+json.dump(cfg, open(sys.argv[2], "w"), ensure_ascii=False, indent=2)
+EOF
+  fi
+  python3 - "$out" "$BODY" <<'EOF'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+body = json.load(open(sys.argv[2]))
+cats = cfg.get("categories") or []
+pick = None
+for c in cats:                      # prefer litter, wherever it is filed
+    for s in c.get("subcategories") or []:
+        if s.get("key") == "zwerfvuil":
+            pick = pick or f'{c["key"]}/{s["key"]}'
+if pick is None and cats:
+    c = cats[0]
+    subs = c.get("subcategories") or []
+    pick = f'{c["key"]}/{subs[0]["key"]}' if subs else c["key"]
+if pick:
+    body["category"] = pick
+keys = [d.get("key") for d in cfg.get("districts") or []]
+if "centrum" not in keys:
+    if keys:
+        body["district"] = keys[0]
+    else:
+        body.pop("district", None)
+json.dump(body, open(sys.argv[2], "w"), ensure_ascii=False, separators=(",", ":"))
+print(f'POST body: category {body["category"]}, district {body.get("district")}', file=sys.stderr)
+EOF
+}
+if [[ "$MODE" != baseline ]]; then
+  service_config
+fi
+
+start_server() { # $1 = baseline|service, $2 = round; sets SERVER_PID, PORT, URL, TOKEN
+  local name=$1 round=$2 db="$WORK/$1-r$2.db" logf="$WORK/$1-r$2.log"
+  PORT=$(free_port)
+  URL="http://127.0.0.1:$PORT"
+  TOKEN=""
+  if [[ $name == baseline ]]; then
+    "$BASELINE_BIN" --db "$db" --port "$PORT" --host 127.0.0.1 >"$logf" 2>&1 &
+    SERVER_PID=$!
+  else
+    TOKEN=$(timeout 120 "$KIOSK_BIN" token create --role coordinator --name bench --db "$db" \
+      2>>"$logf" | awk 'NF { t = $0 } END { print t }') || true
+    [[ -n "$TOKEN" ]] || { tail -20 "$logf" >&2; fail "kiosk-backend token create gave no token"; }
+    "$KIOSK_BIN" serve --config "$WORK/config.json" --db "$db" --port "$PORT" \
+      --host 127.0.0.1 >>"$logf" 2>&1 &
+    SERVER_PID=$!
+  fi
+  local deadline=$((SECONDS + 90))
+  until curl -fsS -o /dev/null --max-time 2 "$URL/healthz" 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      tail -30 "$logf" >&2
+      SERVER_PID=""
+      fail "$name exited before it was ready (log above)"
+    fi
+    ((SECONDS < deadline)) || { tail -30 "$logf" >&2; fail "$name not ready after 90 s"; }
+    sleep 0.2
+  done
+  log "$name ready at $URL (pid $SERVER_PID, db $db)"
+}
+
+run_wrk() { # $1 server, $2 round, $3 POST|GET, $4 connections
+  local server=$1 round=$2 method=$3 conns=$4 threads=1 script
+  ((conns > 1)) && threads=2
+  if [[ $method == POST ]]; then script="$BENCH_DIR/post.lua"; else script="$BENCH_DIR/get.lua"; fi
+  local out="$WORK/$server-r$round-$method-c$conns.wrk"
+  local t0 t1
+  t0=$(cpu_ticks "$SERVER_PID")
+  BENCH_LABEL="$server $method c$conns" BENCH_BODY_FILE="$BODY" BENCH_REFS="$WORK/$server-r$round.refs" \
+    BENCH_TOKEN="$TOKEN" timeout $((DURATION + 30)) \
+    wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$script" "$URL" >"$out" 2>&1 &
+  WRK_PID=$!
+  local rc=0
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=""
+  t1=$(cpu_ticks "$SERVER_PID")
+  ((rc == 0)) || { cat "$out" >&2; fail "wrk exited with $rc"; }
+  local line
+  line=$(grep '^BENCH_RESULT ' "$out" | tail -1) || { cat "$out" >&2; fail "no BENCH_RESULT from wrk"; }
+  python3 - "$line" "$server" "$round" "$method" "$conns" "$((t1 - t0))" "$CLK_TCK" "$RUNS" <<'EOF'
+import json, sys, time
+line, server, rnd, method, conns, ticks, hz, runs = sys.argv[1:]
+r = json.loads(line.split(" ", 1)[1])
+r.update(server=server, round=int(rnd), method=method, conns=int(conns))
+r["cpu_us_per_req"] = int(ticks) / int(hz) * 1e6 / r["requests"] if r["requests"] else None
+with open(runs, "a") as f:
+    f.write(json.dumps(r) + "\n")
+print(f"[intake {time.strftime('%H:%M:%S')}] {server:8} {method:4} c={conns:<2} "
+      f"{r['rps']:>9,.0f} req/s  p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms  "
+      f"cpu {r['cpu_us_per_req'] or 0:.1f} us/req  non2xx {r['non2xx']}  "
+      f"socket errors {r['socket_errors']}", file=sys.stderr)
+EOF
+}
+
+STOPS=()
+for round in $(seq "$ROUNDS"); do
+  order=("${SERVERS[@]}")
+  # Alternate who goes first from round to round, against drift.
+  if ((round % 2 == 0 && ${#order[@]} == 2)); then order=("${order[1]}" "${order[0]}"); fi
+  for server in "${order[@]}"; do
+    start_server "$server" "$round"
+    timeout 120 python3 "$BENCH_DIR/warmup.py" "$URL" "$BODY" "$WARMUP" \
+      "$WORK/$server-r$round.refs" "$TOKEN" || fail "$server warm-up (see above)"
+    for test in "POST 1" "POST 32" "GET 1" "GET 32"; do
+      # shellcheck disable=SC2086
+      run_wrk "$server" "$round" $test
+    done
+    stop_server
+    STOPS+=("$server round $round: exit $STOP_RC")
+    log "$server stopped with SIGTERM: exit code $STOP_RC"
+  done
+done
+
+# ---- (e) report -------------------------------------------------------------------
+meta=(
+  --meta "nproc=$(nproc)"
+  --meta "db_fs=$DB_FS"
+  --meta "db_dir=$(dirname "$WORK")"
+  --meta "duration=$DURATION"
+  --meta "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+  --meta "mhd=$(pkg-config --modversion libmicrohttpd 2>/dev/null || echo '?')"
+  --meta "sqlite=$(pkg-config --modversion sqlite3 2>/dev/null || echo '?')"
+)
+if git -C "$ROOT" rev-parse --short HEAD >/dev/null 2>&1; then
+  dirty=""
+  [[ -z "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] || dirty=" (with uncommitted changes)"
+  meta+=(--meta "git=$(git -C "$ROOT" rev-parse --short HEAD)$dirty")
+fi
+if [[ "$MODE" != baseline ]]; then
+  meta+=(--meta "swift=$(swift --version 2>/dev/null | head -1 | sed 's/ *(.*//')")
+fi
+results_md="$BENCH_DIR/RESULTS.md"
+[[ "${BENCH_NO_RESULTS:-}" == 1 ]] && results_md="$WORK/RESULTS.md"
+python3 "$BENCH_DIR/report.py" --runs "$RUNS" --mode "$MODE" --command "$COMMAND" \
+  --results-md "$results_md" "${meta[@]}"
+log "servers stopped: ${STOPS[*]}"
+[[ "${BENCH_NO_RESULTS:-}" == 1 ]] || log "wrote bench/RESULTS.md (section: $MODE)"
