@@ -25,6 +25,12 @@
 #   BENCH_TMPDIR        where the temp folder with the databases goes (default
 #                       $TMPDIR or /tmp; it must be a real disk, not tmpfs, or
 #                       fsync costs nothing and the figures lie)
+#   BENCH_QUIET_PCT     before each server, wait until other processes use at most
+#                       this % of the machine's CPU (default 20), measured over 2 s:
+#                       the machine is shared with builds that ruin the figures
+#   BENCH_QUIET_WAIT    wait at most this many seconds for that, then go on with a
+#                       warning (default 600); each row records the CPU % that other
+#                       processes used during it, and RESULTS.md flags rows over 10 %
 #   BENCH_KEEP=1        keep the temp folder (logs, databases, raw wrk output)
 #   BENCH_NO_RESULTS=1  print the table but leave bench/RESULTS.md alone
 set -euo pipefail
@@ -143,9 +149,43 @@ DB_FS=$(findmnt -n -o FSTYPE -T "$WORK" 2>/dev/null || stat -f -c %T "$WORK")
 if [[ "$DB_FS" == tmpfs || "$DB_FS" == ramfs ]]; then
   log "WARNING: $WORK is on $DB_FS: fsync is free there, the durable-commit figures mean nothing; set BENCH_TMPDIR"
 fi
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 RUNS="$WORK/runs.jsonl"
 : >"$RUNS"
 CLK_TCK=$(getconf CLK_TCK)
+
+NCPU=$(nproc)
+QUIET_PCT=${BENCH_QUIET_PCT:-20}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
+
+busy_ticks() { # non-idle clock ticks of the whole machine
+  local _cpu user nice system idle iowait irq softirq steal _rest
+  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
+  echo $((user + nice + system + irq + softirq + steal))
+}
+
+child_ticks() { # sets CHILD_TICKS: CPU ticks of this shell's reaped children (wrk
+  # among them); `times` must run in this shell, not in a $( ) subshell
+  times >"$WORK/.times"
+  CHILD_TICKS=$(awk -v hz="$CLK_TCK" 'END {
+    n = split($0, f, /[ms ]+/)   # "0m1.230s 0m0.450s" -> 0 1.230 0 0.450
+    printf "%d\n", ((f[1] * 60 + f[2]) + (f[3] * 60 + f[4])) * hz + 0.5 }' "$WORK/.times")
+}
+
+wait_quiet() { # wait until other processes leave the machine mostly idle
+  local start=$SECONDS b0 b1 pct
+  while :; do
+    b0=$(busy_ticks); sleep 2; b1=$(busy_ticks)
+    pct=$(((b1 - b0) * 100 / (2 * CLK_TCK * NCPU)))
+    ((pct <= QUIET_PCT)) && return 0
+    if ((SECONDS - start >= QUIET_WAIT)); then
+      log "WARNING: machine still busy ($pct % CPU used by other processes) after ${QUIET_WAIT} s: measuring anyway"
+      return 0
+    fi
+    log "machine busy ($pct % CPU used by other processes: $(ps -eo pcpu=,comm= --sort=-pcpu | head -3 | awk '{printf "%s %s%%; ", $2, $1}')): waiting"
+    sleep 8
+  done
+}
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -243,7 +283,8 @@ run_wrk() { # $1 server, $2 round, $3 POST|GET, $4 connections
   if [[ $method == POST ]]; then script="$BENCH_DIR/post.lua"; else script="$BENCH_DIR/get.lua"; fi
   local out="$WORK/$server-r$round-$method-c$conns.wrk"
   local t0 t1
-  t0=$(cpu_ticks "$SERVER_PID")
+  local c0 c1 m0 m1
+  t0=$(cpu_ticks "$SERVER_PID"); child_ticks; c0=$CHILD_TICKS; m0=$(busy_ticks)
   BENCH_LABEL="$server $method c$conns" BENCH_BODY_FILE="$BODY" BENCH_REFS="$WORK/$server-r$round.refs" \
     BENCH_TOKEN="$TOKEN" timeout $((DURATION + 30)) \
     wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$script" "$URL" >"$out" 2>&1 &
@@ -251,22 +292,26 @@ run_wrk() { # $1 server, $2 round, $3 POST|GET, $4 connections
   local rc=0
   wait "$WRK_PID" || rc=$?
   WRK_PID=""
-  t1=$(cpu_ticks "$SERVER_PID")
+  t1=$(cpu_ticks "$SERVER_PID"); child_ticks; c1=$CHILD_TICKS; m1=$(busy_ticks)
+  local other=$(((m1 - m0) - (t1 - t0) - (c1 - c0)))
   ((rc == 0)) || { cat "$out" >&2; fail "wrk exited with $rc"; }
   local line
   line=$(grep '^BENCH_RESULT ' "$out" | tail -1) || { cat "$out" >&2; fail "no BENCH_RESULT from wrk"; }
-  python3 - "$line" "$server" "$round" "$method" "$conns" "$((t1 - t0))" "$CLK_TCK" "$RUNS" <<'EOF'
+  python3 - "$line" "$server" "$round" "$method" "$conns" "$((t1 - t0))" "$CLK_TCK" "$RUNS" "$other" "$NCPU" <<'EOF'
 import json, sys, time
-line, server, rnd, method, conns, ticks, hz, runs = sys.argv[1:]
+line, server, rnd, method, conns, ticks, hz, runs, other, ncpu = sys.argv[1:]
 r = json.loads(line.split(" ", 1)[1])
 r.update(server=server, round=int(rnd), method=method, conns=int(conns))
 r["cpu_us_per_req"] = int(ticks) / int(hz) * 1e6 / r["requests"] if r["requests"] else None
+# CPU of everything but the server and wrk, in % of the machine, during the run
+r["other_cpu_pct"] = max(0.0, int(other) / int(hz) / r["duration_s"] / int(ncpu) * 100)
 with open(runs, "a") as f:
     f.write(json.dumps(r) + "\n")
 print(f"[intake {time.strftime('%H:%M:%S')}] {server:8} {method:4} c={conns:<2} "
       f"{r['rps']:>9,.0f} req/s  p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms  "
       f"cpu {r['cpu_us_per_req'] or 0:.1f} us/req  non2xx {r['non2xx']}  "
-      f"socket errors {r['socket_errors']}", file=sys.stderr)
+      f"socket errors {r['socket_errors']}  others {r['other_cpu_pct']:.0f} % CPU",
+      file=sys.stderr)
 EOF
 }
 
@@ -276,6 +321,7 @@ for round in $(seq "$ROUNDS"); do
   # Alternate who goes first from round to round, against drift.
   if ((round % 2 == 0 && ${#order[@]} == 2)); then order=("${order[1]}" "${order[0]}"); fi
   for server in "${order[@]}"; do
+    wait_quiet
     start_server "$server" "$round"
     timeout 120 python3 "$BENCH_DIR/warmup.py" "$URL" "$BODY" "$WARMUP" \
       "$WORK/$server-r$round.refs" "$TOKEN" || fail "$server warm-up (see above)"
@@ -295,6 +341,7 @@ meta=(
   --meta "db_fs=$DB_FS"
   --meta "db_dir=$(dirname "$WORK")"
   --meta "duration=$DURATION"
+  --meta "load=$LOAD_START before, $(cut -d' ' -f1-3 /proc/loadavg) after"
   --meta "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
   --meta "mhd=$(pkg-config --modversion libmicrohttpd 2>/dev/null || echo '?')"
   --meta "sqlite=$(pkg-config --modversion sqlite3 2>/dev/null || echo '?')"

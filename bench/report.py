@@ -23,6 +23,8 @@ TITLES = {
 }
 # The target for the service, at 32 connections.
 TARGET_RATIO, TARGET_P99_MS = 0.5, 20.0
+# A run during which other processes used more of the machine is flagged.
+BUSY_PCT = 10.0
 
 
 def cpu_model() -> str:
@@ -66,7 +68,8 @@ def aggregate(runs):
     for k in keys:
         rs = [r for r in runs if (r["server"], r["method"], r["conns"]) == k]
         agg = {"rounds": len(rs)}
-        for f in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "cpu_us_per_req"):
+        for f in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "cpu_us_per_req",
+                  "other_cpu_pct"):
             vals = [r[f] for r in rs if r.get(f) is not None]
             agg[f] = statistics.median(vals) if vals else None
         agg["non2xx"] = sum(r.get("non2xx", 0) for r in rs)
@@ -94,7 +97,8 @@ def build(runs, mode, command, meta):
     L = [f"## {TITLES[mode]}", ""]
     L.append(f"- Date: {now}")
     L.append(f"- Machine: {os.cpu_count()} cores (`nproc` = {meta.get('nproc', '?')}), "
-             f"{cpu_model()}, {mem_gib()} RAM, Linux {platform.release()}")
+             f"{cpu_model()}, {mem_gib()} RAM, Linux {platform.release()}; "
+             f"load average (1, 5, 15 min) {meta.get('load', '?')} the run")
     L.append(f"- Database files on: {meta.get('db_fs', '?')} (`{meta.get('db_dir', '?')}`); "
              "SQLite WAL, `synchronous=FULL`, one transaction per POST")
     L.append(f"- Versions: wrk {meta.get('wrk', '?')}, libmicrohttpd {meta.get('mhd', '?')}, "
@@ -154,7 +158,18 @@ def build(runs, mode, command, meta):
         e = errors(a)
         if e:
             errs.append(f"{srv} {m} c={c}: {e}")
+    busy = [f"{r['server']} {r['method']} c={r['conns']} round {r['round']}: "
+            f"{r['other_cpu_pct']:.0f} %"
+            for r in runs if (r.get("other_cpu_pct") or 0) > BUSY_PCT]
+    worst = max((r.get("other_cpu_pct") or 0 for r in runs), default=0)
     L.append("")
+    if busy:
+        L.append(f"**Other processes were busy during some runs** (CPU of the machine "
+                 f"used by neither the server nor wrk; these figures are disturbed): "
+                 + "; ".join(busy) + ".")
+    else:
+        L.append(f"Other processes used at most {worst:.0f} % of the machine's CPU during "
+                 "any run.")
     if errs:
         L.append("**Errors during the runs** (these rows are not valid measurements): "
                  + "; ".join(errs) + ".")
