@@ -22,7 +22,7 @@ extension CallEvent {
                 let names = CallEventKind.allCases.map(\.rawValue).joined(separator: ", ")
                 reader.fail("event", "must be one of \(names)")
             }
-        } else {
+        } else if !reader.has("event") {
             reader.fail("event", "is required")
         }
 

@@ -21,6 +21,11 @@ struct CallEventFields {
         errors.append(CallEventError.FieldError(field: field, message: message))
     }
 
+    /// Whether the field holds a value that is not blank.
+    func has(_ field: String) -> Bool {
+        values[field]?.isEmpty == false
+    }
+
     /// The one value of a scalar field; nil when absent, or (recording the error) when given twice differently.
     mutating func single(_ field: String) -> String? {
         let given = values[field, default: []]
@@ -55,8 +60,8 @@ struct CallEventFields {
 
     /// The call's id from `callId` or `call_id`; errors are named after the spelling the exchange used.
     mutating func callId() -> String? {
-        let hasCamel = values["callId"]?.isEmpty == false
-        let hasSnake = values["call_id"]?.isEmpty == false
+        let hasCamel = has("callId")
+        let hasSnake = has("call_id")
         switch (hasCamel, hasSnake) {
         case (false, false):
             fail("callId", "is required")
@@ -78,7 +83,7 @@ struct CallEventFields {
 
     /// The event's own time from `time`, else `timestamp`.
     mutating func time() -> Date? {
-        let field = values["time"]?.isEmpty == false ? "time" : "timestamp"
+        let field = has("time") ? "time" : "timestamp"
         guard let text = single(field) else { return nil }
         guard let date = EventTimestamp.parse(text) else {
             fail(field, "must be an RFC 3339 timestamp or Unix seconds")
