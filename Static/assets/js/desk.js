@@ -1,0 +1,310 @@
+// The desk (/desk): staff sign in with their token, finish a kiosk draft by its code,
+// or register a signal that came in at the counter, by letter or by e-mail.
+import { getSession, getDraft, loadConfig, createWithRetry, ApiError, uuid } from './api.js';
+import { setLanguage, t, localName, LANGUAGES } from './i18n.js';
+import { h, errorSummary, textField, radios, select, checkedValue, formatTime } from './dom.js';
+import { validate, signalBody, answersFrom, normaliseField } from './validate.js';
+import { emptyAnswers } from './flow.js';
+
+const TOKEN_KEY = 'opunt.desk.token';
+const FIELD_IDS = {
+  token: 'd-token', code: 'd-code', channel: 'd-channel', kind: 'd-kind', category: 'd-category', subcategory: 'd-category',
+  description: 'd-description', address: 'd-address', district: 'd-district', experience_score: 'd-score',
+  'contact.name': 'd-name', 'contact.email': 'd-email', 'contact.phone': 'd-phone', 'contact.language': 'd-language',
+  consent_forward: 'd-consent',
+};
+const KINDS = ['report', 'complaint', 'suggestion', 'compliment'];
+const CHANNELS = ['counter', 'letter', 'email'];
+
+const root = document.getElementById('main');
+const bar = document.getElementById('desk-bar');
+const S = { token: null, session: null, config: null, view: 'signin', mode: null, draft: null, answers: null, errors: [], pending: null, result: null, problem: null };
+
+function paint(title, ...children) {
+  root.replaceChildren(...children.flat());
+  const summary = root.querySelector('.error-summary');
+  document.title = `${summary ? t('error.prefix') + ' ' : ''}${title} — ${t('desk.app')}`;
+  if (summary) summary.focus();
+  else {
+    const focusEl = root.querySelector('.problem') || root.querySelector('h1');
+    if (focusEl) { focusEl.tabIndex = -1; focusEl.focus(); }
+  }
+}
+
+const err = (field) => { const e = S.errors.find((x) => x.field === field); return e ? e.message : null; };
+const summary = () => errorSummary(S.errors.map((e) => ({ ...e, target: FIELD_IDS[e.field] || 'desk-form' })));
+const keyErrors = (list) => list.map((e) => ({ field: e.field, message: t(e.key) }));
+
+function siteName() {
+  const s = S.config && S.config.sites.find((x) => x.key === S.session.site);
+  return s ? localName(s.name) : S.session.site || '';
+}
+
+function renderBar() {
+  if (!S.session) { bar.hidden = true; bar.replaceChildren(); return; }
+  bar.hidden = false;
+  bar.replaceChildren(h('p', { class: 'desk-bar__who' }, t('desk.signed_in', { name: S.session.name, site: siteName() })),
+    h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'sign-out', onclick: signOut }, t('desk.sign_out')));
+}
+
+// -- views ---------------------------------------------------------------------------
+function viewSignin() {
+  const title = t('desk.signin.title');
+  paint(title, summary(),
+    h('h1', { class: 'page-heading' }, title),
+    h('form', { novalidate: true, class: 'question', onsubmit: (e) => { e.preventDefault(); signIn(); } },
+      textField({ id: 'd-token', label: t('desk.signin.token'), hint: t('desk.signin.hint'), type: 'password', autocomplete: 'off',
+        spellcheck: 'false', autocapitalize: 'none', width: 'wide', error: err('token') }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary' }, t('desk.signin.button')))));
+}
+
+function viewHome() {
+  const title = t('desk.home.title', { site: siteName() });
+  paint(title, summary(),
+    h('h1', { class: 'page-heading' }, title),
+    h('section', { class: 'desk-section', 'aria-labelledby': 'h-draft' },
+      h('h2', { id: 'h-draft' }, t('desk.draft.title')),
+      h('form', { novalidate: true, onsubmit: (e) => { e.preventDefault(); openDraft(); } },
+        textField({ id: 'd-code', label: t('desk.draft.code'), hint: t('desk.draft.code.hint'), width: 'code', autocomplete: 'off',
+          spellcheck: 'false', autocapitalize: 'characters', value: S.codeInput || '', error: err('code') }),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary', 'data-action': 'open-draft' }, t('desk.draft.open'))))),
+    h('section', { class: 'desk-section', 'aria-labelledby': 'h-new' },
+      h('h2', { id: 'h-new' }, t('desk.new.title')),
+      h('p', {}, t('desk.new.text')),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', 'data-action': 'new-signal', onclick: () => startForm('new') }, t('desk.new.button')))));
+}
+
+function categoryOptions() {
+  const opts = [{ value: '', label: t('desk.category.choose') }];
+  for (const c of S.config.categories) {
+    if (c.subcategories && c.subcategories.length) {
+      opts.push({ group: localName(c.name), options: [{ value: c.key, label: `${localName(c.name)} — ${t('desk.category.general')}` },
+        ...c.subcategories.map((s) => ({ value: `${c.key}/${s.key}`, label: `${localName(c.name)} — ${localName(s.name)}` }))] });
+    } else opts.push({ value: c.key, label: localName(c.name) });
+  }
+  return opts;
+}
+
+function party(main) {
+  const c = S.config.categories.find((x) => x.key === main);
+  return c && c.external_party ? S.config.external_parties.find((p) => p.key === c.external_party) || { name: c.external_party } : null;
+}
+
+function consentBlock(a) {
+  const p = party(a.main);
+  const box = h('div', { id: 'consent-block', class: 'inset' });
+  box.hidden = !p;
+  if (p) {
+    box.append(radios({ id: 'd-consent', name: 'consent', legend: t('desk.consent', { party: p.name }), error: err('consent_forward'),
+      value: a.consent_forward == null ? null : String(a.consent_forward),
+      options: [{ value: 'true', label: t('answer.yes') }, { value: 'false', label: t('answer.no') }] }),
+    h('p', { class: 'hint' }, t('desk.party', { party: p.name }) + ' ' + [p.phone, p.email, p.url].filter(Boolean).join(' · ')));
+  }
+  return box;
+}
+
+function viewForm() {
+  const a = S.answers;
+  const draft = S.mode === 'draft';
+  const title = draft ? t('desk.form.draft_title', { code: S.draft.code }) : t('desk.form.new_title');
+  const langName = (l) => t('lang.name.' + l);
+  const form = h('form', { novalidate: true, class: 'desk-form', id: 'desk-form', onsubmit: (e) => { e.preventDefault(); submitForm(); } },
+    draft ? h('p', { class: 'inset', id: 'draft-meta' }, t('desk.form.draft_meta', {
+      language: langName(S.draft.language || 'nl'), created: formatTime(S.draft.created_at, 'nl', S.config.time_zone),
+      expires: formatTime(S.draft.expires_at, 'nl', S.config.time_zone, false) })) : null,
+    draft ? null : radios({ id: 'd-channel', name: 'channel', legend: t('desk.channel'), error: err('channel'), value: a.channel,
+      options: CHANNELS.map((c) => ({ value: c, label: t('desk.channel.' + c) })) }),
+    radios({ id: 'd-kind', name: 'kind', legend: t('check.kind'), error: err('kind'), value: a.kind, columns: true,
+      options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}.label`) })) }),
+    select({ id: 'd-category', label: t('check.category'), error: err('category') || err('subcategory'),
+      value: a.main ? (a.sub ? `${a.main}/${a.sub}` : a.main) : '', options: categoryOptions() }),
+    textField({ id: 'd-description', label: t('check.description'), multiline: true, value: a.description, error: err('description'), rows: 6 }),
+    textField({ id: 'd-address', label: t('location.address'), value: a.address, error: err('address'), autocomplete: 'off', width: 'wide' }),
+    select({ id: 'd-district', label: t('location.district'), value: a.district || '', error: err('district'),
+      options: [{ value: '', label: t('desk.district.none') }, ...S.config.districts.map((d) => ({ value: d.key, label: localName(d.name) }))] }),
+    draft ? radios({ id: 'd-score', name: 'score', legend: t('check.experience'), error: err('experience_score'), columns: true,
+      value: a.experience_score ? String(a.experience_score) : '0',
+      options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} — ${t('experience.' + n)}` })).concat([{ value: '0', label: t('check.empty') }]) }) : null,
+    h('fieldset', { class: 'fieldset' }, h('legend', { class: 'legend' }, t('check.contact')),
+      textField({ id: 'd-name', label: t('contact.name'), value: a.contact.name, autocomplete: 'off', width: 'wide', error: err('contact.name') }),
+      textField({ id: 'd-email', label: t('contact.email'), type: 'email', inputmode: 'email', autocomplete: 'off', spellcheck: 'false',
+        autocapitalize: 'none', value: a.contact.email, width: 'wide', error: err('contact.email') }),
+      textField({ id: 'd-phone', label: t('contact.phone'), type: 'tel', inputmode: 'tel', autocomplete: 'off', value: a.contact.phone,
+        width: 'medium', error: err('contact.phone') }),
+      select({ id: 'd-language', label: t('desk.language'), value: a.contact.language || 'nl', error: err('contact.language'),
+        options: LANGUAGES.map((l) => ({ value: l, label: langName(l) })) })),
+    consentBlock(a),
+    h('div', { id: 'desk-problem' }, S.problem ? h('div', { class: 'problem', role: 'alert' }, h('p', {}, S.problem)) : null),
+    h('div', { class: 'status', id: 'desk-status', role: 'status', 'aria-live': 'polite' }),
+    h('div', { class: 'actions actions--row' },
+      h('button', { type: 'submit', class: 'button button--primary', id: 'desk-submit', 'data-action': 'desk-submit' }, t(draft ? 'desk.form.submit_draft' : 'desk.form.submit_new')),
+      h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'desk-cancel', onclick: home }, t('desk.form.cancel'))));
+  form.addEventListener('change', (e) => {
+    if (e.target.id === 'd-category') {
+      collect();
+      form.querySelector('#consent-block').replaceWith(consentBlock(S.answers));
+    }
+  });
+  paint(title, h('a', { href: '#', class: 'back-link', onclick: (e) => { e.preventDefault(); home(); } }, t('nav.back')), summary(),
+    h('h1', { class: 'page-heading' }, title), form);
+}
+
+function viewDone() {
+  const r = S.result;
+  const title = t('desk.done.title');
+  const c = S.config.contact;
+  document.getElementById('receipt').replaceChildren(
+    h('p', { class: 'receipt__org' }, `${c.name} — ${t('app.city', { city: S.config.city })}`),
+    h('p', { class: 'receipt__title' }, t('receipt.title')), h('p', { class: 'receipt__ref' }, r.reference),
+    h('p', {}, `${t('receipt.date')}: ${formatTime(r.received_at, 'nl', S.config.time_zone)}`),
+    h('p', {}, t('receipt.keep')), h('p', {}, `${c.name}: ${c.phone}${c.email ? ' · ' + c.email : ''}`));
+  paint(title,
+    h('div', { class: 'panel' }, h('h1', { class: 'panel__title' }, title),
+      h('p', { class: 'panel__body' }, t('done.reference'), h('br'), h('strong', { class: 'reference', id: 'reference' }, r.reference))),
+    h('p', { id: 'done-channel' }, t('desk.done.channel', { channel: t('desk.channel.' + r.channel) + (r.assisted ? ' · ' + t('desk.done.assisted') : '') })),
+    h('div', { class: 'actions actions--row' },
+      h('button', { type: 'button', class: 'button button--secondary', onclick: () => window.print() }, t('done.print')),
+      h('button', { type: 'button', class: 'button', 'data-action': 'desk-home', onclick: home }, t('desk.done.home'))));
+}
+
+function render() {
+  renderBar();
+  ({ signin: viewSignin, home: viewHome, form: viewForm, done: viewDone })[S.view]();
+}
+
+// -- actions ---------------------------------------------------------------------------
+function home() { S.view = 'home'; S.errors = []; S.problem = null; S.draft = null; render(); }
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  Object.assign(S, { token: null, session: null, view: 'signin', errors: [], problem: null });
+  render();
+}
+
+async function signIn(stored) {
+  const token = stored || (document.getElementById('d-token').value || '').trim();
+  S.errors = [];
+  if (!token) { S.errors = keyErrors([{ field: 'token', key: 'desk.error.token_empty' }]); return render(); }
+  try {
+    const session = await getSession(token);
+    if (session.role !== 'desk') { S.errors = keyErrors([{ field: 'token', key: 'desk.error.not_desk' }]); sessionStorage.removeItem(TOKEN_KEY); return render(); }
+    S.token = token;
+    S.session = session;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    S.view = 'home';
+  } catch (e) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    S.errors = keyErrors([{ field: 'token', key: e instanceof ApiError ? 'desk.error.token' : 'desk.error.offline' }]);
+    S.view = 'signin';
+  }
+  render();
+}
+
+async function openDraft() {
+  const code = (document.getElementById('d-code').value || '').trim().toUpperCase().replace(/[\s-]/g, '');
+  S.codeInput = code;
+  S.errors = [];
+  if (!/^[A-Z0-9]{6}$/.test(code)) { S.errors = keyErrors([{ field: 'code', key: 'desk.error.code_format' }]); return render(); }
+  try {
+    S.draft = await getDraft(S.token, code);
+    S.codeInput = '';
+    startForm('draft');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return signOut();
+    S.errors = keyErrors([{ field: 'code', key: e instanceof ApiError && e.status === 404 ? 'desk.error.code_unknown' : 'desk.error.offline' }]);
+    render();
+  }
+}
+
+function startForm(mode) {
+  S.mode = mode;
+  S.answers = mode === 'draft' ? answersFrom(S.draft.answers) : { ...emptyAnswers(), channel: null };
+  if (mode === 'draft' && !S.answers.contact.language) S.answers.contact.language = S.draft.language || 'nl';
+  S.pending = null;
+  S.errors = [];
+  S.problem = null;
+  S.view = 'form';
+  render();
+}
+
+function collect() {
+  const f = document.getElementById('desk-form');
+  if (!f) return;
+  const a = S.answers;
+  const v = (id) => f.querySelector('#' + id).value;
+  if (S.mode === 'new') a.channel = checkedValue(f, 'channel');
+  a.kind = checkedValue(f, 'kind');
+  const [main, sub] = v('d-category').split('/');
+  if (main !== a.main) a.consent_forward = null;
+  a.main = main || null;
+  a.sub = main ? sub || '' : null;
+  a.description = v('d-description');
+  a.address = v('d-address');
+  a.district = v('d-district');
+  if (S.mode === 'draft') { const s = checkedValue(f, 'score'); a.experience_score = s && s !== '0' ? Number(s) : null; }
+  a.contact = { name: v('d-name'), email: v('d-email'), phone: v('d-phone'), language: v('d-language') };
+  const c = checkedValue(f, 'consent');
+  if (c != null) a.consent_forward = c === 'true';
+}
+
+async function submitForm() {
+  if (S.sending) return;
+  collect();
+  const a = S.answers;
+  const fields = [...(S.mode === 'new' ? ['channel'] : []), 'kind', 'category', 'description', 'address', 'contact.email', 'contact.phone', 'consent_forward'];
+  S.errors = keyErrors(validate(fields, a, S.config));
+  S.problem = null;
+  if (S.errors.length) return render();
+  const body = signalBody(a, S.config, { withScore: S.mode === 'draft' });
+  if (S.mode === 'new') body.channel = a.channel;
+  const path = S.mode === 'draft' ? `/api/v1/drafts/${encodeURIComponent(S.draft.code)}/submit` : '/api/v1/signals';
+  const json = JSON.stringify(body);
+  if (!S.pending || S.pending.body !== json) S.pending = { key: uuid(), body: json };
+  S.sending = true;
+  const status = document.getElementById('desk-status');
+  status.textContent = t('submit.sending');
+  try {
+    const signal = await createWithRetry(path, body, { token: S.token, key: S.pending.key, onWait: () => { status.textContent = t('submit.waiting'); } });
+    S.result = signal;
+    S.pending = null;
+    S.view = 'done';
+    render();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) { S.sending = false; return signOut(); }
+    if (e instanceof ApiError && e.status === 422 && e.fieldErrors.length) {
+      const seen = new Set();
+      S.errors = [];
+      for (const fe of e.fieldErrors) {
+        const f = normaliseField(fe.field);
+        if (seen.has(f)) continue;
+        seen.add(f);
+        const key = t('error.api.' + f) !== 'error.api.' + f ? 'error.api.' + f : 'error.api.generic';
+        S.errors.push({ field: f, message: t(key) });
+      }
+    } else if (e instanceof ApiError && e.status === 404) {
+      S.problem = t('desk.error.draft_gone');
+    } else if (e instanceof ApiError) {
+      S.problem = t('desk.error.refused', { status: e.status });
+    } else {
+      S.problem = t('submit.unreachable.desk');
+    }
+    render();
+  } finally {
+    S.sending = false;
+  }
+}
+
+async function main() {
+  await setLanguage('nl');
+  try {
+    S.config = await loadConfig(3);
+  } catch {
+    root.replaceChildren(h('h1', { class: 'page-heading' }, t('load.failed.title')), h('p', {}, t('load.failed.text')));
+    return;
+  }
+  const stored = sessionStorage.getItem(TOKEN_KEY);
+  if (stored) await signIn(stored);
+  else render();
+}
+
+main();

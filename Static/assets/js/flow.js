@@ -1,0 +1,531 @@
+// The citizen's form, one question per screen, shared by the website (/) and the kiosk (/kiosk).
+import { h, errorSummary, textField, radios, checkedValue, formatTime } from './dom.js';
+import { t, localName, getLanguage, setLanguage } from './i18n.js';
+import { validate, signalBody, normaliseField } from './validate.js';
+import { createWithRetry, ApiError, uuid } from './api.js';
+
+const STORE_KEY = 'opunt.form';
+const KINDS = ['report', 'complaint', 'suggestion', 'compliment'];
+const OPTIONAL = new Set(['location', 'experience', 'contact']);
+
+/** Which of our fields each screen asks, and the element an error links to. */
+const SCREEN_FIELDS = {
+  kind: ['kind'], category: ['category'], subcategory: ['subcategory'], description: ['description'],
+  location: ['address', 'district'], experience: ['experience_score'],
+  contact: ['contact.name', 'contact.email', 'contact.phone'], consent: ['consent_forward'],
+};
+const FIELD_IDS = {
+  kind: 'f-kind', category: 'f-category', subcategory: 'f-sub', description: 'f-description', address: 'f-address',
+  district: 'f-district', experience_score: 'f-score', 'contact.name': 'f-name', 'contact.email': 'f-email',
+  'contact.phone': 'f-phone', consent_forward: 'f-consent',
+};
+
+export function emptyAnswers() {
+  return {
+    kind: null, main: null, sub: null, description: '', address: '', district: null, experience_score: null,
+    contact: { name: '', email: '', phone: '', language: '' }, consent_forward: null,
+  };
+}
+
+function freshState() {
+  return { answers: emptyAnswers(), visited: [], fromCheck: false, pending: null, receipt: null, serverErrors: {} };
+}
+
+export class CitizenForm {
+  /**
+   * root: the <main> element; config: GET /api/v1/config; kiosk: true on the counter kiosk;
+   * token: the kiosk's bearer token (null on the website); extraScreens: name -> () => {title, node};
+   * onScreen: called with the screen name after each render.
+   */
+  constructor({ root, config, kiosk = false, token = null, extraScreens = {}, onScreen = () => {} }) {
+    Object.assign(this, { root, config, kiosk, token, extraScreens, onScreen });
+    this.state = freshState();
+    this.errors = [];
+    this.generation = 0;
+    this.sending = false;
+    this.screen = 'start';
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null');
+      if (saved && saved.answers) this.state = { ...freshState(), ...saved };
+    } catch { /* a broken saved state is dropped */ }
+    window.addEventListener('hashchange', () => this.route());
+  }
+
+  // -- state -------------------------------------------------------------------
+  get a() { return this.state.answers; }
+
+  save() {
+    try { sessionStorage.setItem(STORE_KEY, JSON.stringify({ ...this.state, lang: getLanguage() })); } catch { /* storage full or off */ }
+  }
+
+  savedLanguage() {
+    try { return (JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null') || {}).lang || null; } catch { return null; }
+  }
+
+  category(key = this.a.main) { return this.config.categories.find((c) => c.key === key) || null; }
+
+  party(cat = this.category()) {
+    return cat && cat.external_party ? this.config.external_parties.find((p) => p.key === cat.external_party) || { key: cat.external_party, name: cat.external_party } : null;
+  }
+
+  /** The screens this citizen goes through, given the answers so far. */
+  sequence() {
+    const cat = this.category();
+    const s = ['kind', 'category'];
+    if (cat && cat.subcategories && cat.subcategories.length) s.push('subcategory');
+    s.push('description', 'location');
+    if (this.a.kind !== 'compliment') s.push('experience');
+    s.push('contact');
+    if (cat && cat.external_party) s.push('consent');
+    s.push('check');
+    return s;
+  }
+
+  complete(screen) {
+    const a = this.a;
+    switch (screen) {
+      case 'kind': return Boolean(a.kind);
+      case 'category': return Boolean(a.main);
+      case 'subcategory': return a.sub != null;
+      case 'description': return a.description.trim() !== '';
+      case 'consent': return a.consent_forward != null;
+      case 'check': return false;
+      default: return OPTIONAL.has(screen) ? this.state.visited.includes(screen) : true;
+    }
+  }
+
+  firstIncomplete() { return this.sequence().find((s) => !this.complete(s)); }
+
+  /** True when nothing of a citizen is on screen or in memory. */
+  isPristine() {
+    return this.screen === 'start' && getLanguage() === 'nl' && JSON.stringify(this.a) === JSON.stringify(emptyAnswers()) && !this.state.receipt;
+  }
+
+  /** Forgets every answer and shows the start screen in Dutch. */
+  async reset() {
+    this.generation++;
+    this.sending = false;
+    this.state = freshState();
+    this.errors = [];
+    try { sessionStorage.removeItem(STORE_KEY); } catch { /* ignore */ }
+    this.root.replaceChildren();
+    await setLanguage('nl');
+    if (location.hash && location.hash !== '#start') history.replaceState(null, '', location.pathname + location.search + '#start');
+    this.show('start', { focus: false });
+  }
+
+  /** The answers so far, signal-shaped, for a draft at the desk. */
+  draftAnswers() {
+    this.collect();
+    const a = this.a;
+    const out = {};
+    if (a.kind) out.kind = a.kind;
+    if (a.main) out.category = a.sub ? `${a.main}/${a.sub}` : a.main;
+    for (const k of ['description', 'address']) if (a[k].trim()) out[k] = a[k].trim();
+    if (a.district) out.district = a.district;
+    if (a.experience_score) out.experience_score = Number(a.experience_score);
+    const c = {};
+    for (const k of ['name', 'email', 'phone']) if (a.contact[k].trim()) c[k] = a.contact[k].trim();
+    if (Object.keys(c).length) out.contact = { ...c, language: getLanguage() };
+    if (a.consent_forward != null) out.consent_forward = a.consent_forward;
+    return out;
+  }
+
+  // -- navigation ----------------------------------------------------------------
+  go(name) {
+    if (location.hash === '#' + name) this.show(name);
+    else location.hash = name;
+  }
+
+  route() { this.show(decodeURIComponent(location.hash.slice(1)) || 'start'); }
+
+  show(name, { focus = true } = {}) {
+    if (this.extraScreens[name]) return this.paint(name, this.extraScreens[name](), focus);
+    if (name === 'done' && !this.state.receipt) name = 'start';
+    if (name !== 'start' && name !== 'done') {
+      this.state.receipt = null;
+      const seq = this.sequence();
+      if (!seq.includes(name)) name = this.firstIncomplete() || 'check';
+      const missing = seq.slice(0, seq.indexOf(name)).find((s) => !this.complete(s));
+      if (missing) name = missing;
+      if (location.hash.slice(1) !== name) history.replaceState(null, '', location.pathname + location.search + '#' + name);
+    }
+    if (name !== this.screen) this.errors = [];
+    this.screen = name;
+    this.save();
+    this.render(focus);
+  }
+
+  rerender() { this.collect(); this.render(false); }
+
+  render(focus = true) {
+    const name = this.screen;
+    if (this.extraScreens[name]) return this.paint(name, this.extraScreens[name](), focus);
+    const fn = this['screen_' + name];
+    this.paint(name, fn.call(this), focus);
+  }
+
+  paint(name, { title, node }, focus) {
+    const hasErrors = this.errors.length > 0 || Boolean(this.root.querySelector('.error-summary'));
+    this.root.replaceChildren(node);
+    const summary = this.root.querySelector('.error-summary');
+    document.title = `${summary ? t('error.prefix') + ' ' : ''}${title} — ${t('app.name')}`;
+    if (summary) summary.focus();
+    else if (focus) {
+      const heading = this.root.querySelector('h1');
+      if (heading) { heading.tabIndex = -1; heading.focus(); }
+    }
+    this.root.scrollTop = 0;
+    if (!summary && focus) window.scrollTo(0, 0);
+    this.onScreen(name, hasErrors);
+  }
+
+  // -- pieces ---------------------------------------------------------------------
+  backLink(name) {
+    const seq = this.sequence();
+    const i = seq.indexOf(name);
+    const prev = i > 0 ? seq[i - 1] : 'start';
+    return h('a', { href: '#' + prev, class: 'back-link' }, t('nav.back'));
+  }
+
+  /** Client errors plus the service's errors for this screen's fields: [{field, target, message}]. */
+  screenErrors(name) {
+    const out = this.errors.map((e) => ({ field: e.field, target: FIELD_IDS[e.field], message: t(e.key) }));
+    for (const f of SCREEN_FIELDS[name] || []) {
+      const key = this.state.serverErrors[f];
+      if (key && !out.some((e) => e.field === f)) out.push({ field: f, target: FIELD_IDS[f], message: t(key) });
+    }
+    return out;
+  }
+
+  errorFor(errors, field) { const e = errors.find((x) => x.field === field); return e ? e.message : null; }
+
+  questionScreen(name, title, fields, { button = t('nav.continue'), intro = null } = {}) {
+    const errors = this.screenErrors(name);
+    const form = h('form', { class: 'question', novalidate: true, id: 'form-' + name, 'data-screen': name,
+      onsubmit: (ev) => { ev.preventDefault(); this.next(name); } },
+    intro, fields(errors),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary', 'data-action': 'continue' }, button)));
+    return { title, node: h('div', { class: 'screen', 'data-screen': name }, this.backLink(name), errorSummary(errors), form) };
+  }
+
+  contactBlock(c, { headingLevel = 'h3' } = {}) {
+    const rows = [];
+    const linkOrText = (href, text) => (this.kiosk ? h('span', { class: 'contact__value' }, text) : h('a', { href }, text));
+    if (c.phone) rows.push(h('li', {}, h('span', { class: 'contact__label' }, t('contact.phone') + ': '), linkOrText('tel:' + c.phone.replace(/\s/g, ''), c.phone)));
+    if (c.email) rows.push(h('li', {}, h('span', { class: 'contact__label' }, t('contact.email') + ': '), linkOrText('mailto:' + c.email, c.email)));
+    if (c.url) rows.push(h('li', {}, h('span', { class: 'contact__label' }, t('contact.website') + ': '), linkOrText(c.url, c.url.replace(/^https?:\/\//, ''))));
+    if (c.address) rows.push(h('li', {}, h('span', { class: 'contact__label' }, t('contact.address') + ': '), c.address));
+    return h('div', { class: 'contact' }, h(headingLevel, { class: 'contact__name' }, c.name), h('ul', { class: 'contact__list' }, rows));
+  }
+
+  // -- screens ----------------------------------------------------------------------
+  screen_start() {
+    const node = h('div', { class: 'screen screen--start', 'data-screen': 'start' },
+      h('h1', { class: 'page-heading' }, t('start.title')),
+      h('p', { class: 'lead' }, t('start.intro')),
+      h('ul', { class: 'kind-list' }, KINDS.map((k) => h('li', {}, h('strong', {}, t(`kind.${k}.label`)), ': ', t(`kind.${k}.hint`)))),
+      h('p', {}, t(this.kiosk ? 'start.time.kiosk' : 'start.time')),
+      h('p', { class: 'notice' }, t('start.emergency')),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--primary button--start', 'data-action': 'start', onclick: () => this.go('kind') }, t('start.button'))));
+    return { title: t('start.title'), node };
+  }
+
+  screen_kind() {
+    return this.questionScreen('kind', t('kind.question'), (errors) => radios({
+      id: 'f-kind', name: 'kind', legend: t('kind.question'), heading: true, tiles: true, error: this.errorFor(errors, 'kind'),
+      value: this.a.kind, options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}.label`), hint: t(`kind.${k}.hint`) })),
+    }));
+  }
+
+  screen_category() {
+    return this.questionScreen('category', t('category.question'), (errors) => radios({
+      id: 'f-category', name: 'category', legend: t('category.question'), hint: t('category.hint'), heading: true, tiles: true, columns: true,
+      error: this.errorFor(errors, 'category'), value: this.a.main,
+      options: this.config.categories.map((c) => ({ value: c.key, label: localName(c.name) })),
+    }));
+  }
+
+  screen_subcategory() {
+    const cat = this.category();
+    const title = t('subcategory.question', { category: localName(cat.name) });
+    return this.questionScreen('subcategory', title, (errors) => radios({
+      id: 'f-sub', name: 'sub', legend: title, heading: true, tiles: true, columns: true,
+      error: this.errorFor(errors, 'subcategory') || this.errorFor(errors, 'category'), value: this.a.sub,
+      options: [...cat.subcategories.map((s) => ({ value: s.key, label: localName(s.name) })), { value: '', label: t('subcategory.other') }],
+    }));
+  }
+
+  screen_description() {
+    return this.questionScreen('description', t('description.question'), (errors) => textField({
+      id: 'f-description', label: t('description.question'), hint: t(`description.hint.${this.a.kind || 'report'}`), heading: true, multiline: true,
+      error: this.errorFor(errors, 'description'), value: this.a.description, autocomplete: 'off', spellcheck: 'true', required: true,
+    }));
+  }
+
+  screen_location() {
+    const title = t('location.question');
+    return this.questionScreen('location', title, (errors) => [
+      h('h1', { class: 'page-heading' }, title),
+      h('p', { class: 'hint' }, t('location.hint')),
+      textField({ id: 'f-address', label: t('location.address'), hint: t('location.address.hint'), value: this.a.address,
+        error: this.errorFor(errors, 'address'), autocomplete: 'off', width: 'wide' }),
+      radios({ id: 'f-district', name: 'district', legend: t('location.district'), hint: t('location.district.hint'), tiles: true, columns: true,
+        error: this.errorFor(errors, 'district'), value: this.a.district,
+        options: [...this.config.districts.map((d) => ({ value: d.key, label: localName(d.name) })), { value: '', label: t('location.district.unknown') }] }),
+    ]);
+  }
+
+  screen_experience() {
+    const title = t('experience.question');
+    return this.questionScreen('experience', title, (errors) => radios({
+      id: 'f-score', name: 'score', legend: title, hint: t('experience.hint'), heading: true, tiles: true,
+      error: this.errorFor(errors, 'experience_score'), value: this.a.experience_score == null ? null : String(this.a.experience_score),
+      options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} — ${t('experience.' + n)}` })).concat([{ value: '0', label: t('experience.skip') }]),
+    }));
+  }
+
+  screen_contact() {
+    const title = t('contact.question');
+    const auto = (v) => (this.kiosk ? 'off' : v); // a shared screen must not offer the previous citizen's details
+    return this.questionScreen('contact', title, (errors) => [
+      h('h1', { class: 'page-heading' }, title),
+      h('p', { class: 'hint' }, t('contact.hint')),
+      h('p', { class: 'hint' }, t('contact.use')),
+      textField({ id: 'f-name', label: t('contact.name'), value: this.a.contact.name, autocomplete: auto('name'), width: 'wide',
+        error: this.errorFor(errors, 'contact.name'), spellcheck: 'false' }),
+      textField({ id: 'f-email', label: t('contact.email'), hint: t('contact.email.hint'), value: this.a.contact.email, type: 'email', inputmode: 'email',
+        autocomplete: auto('email'), spellcheck: 'false', autocapitalize: 'none', width: 'wide', error: this.errorFor(errors, 'contact.email') }),
+      textField({ id: 'f-phone', label: t('contact.phone'), hint: t('contact.phone.hint'), value: this.a.contact.phone, type: 'tel', inputmode: 'tel',
+        autocomplete: auto('tel'), width: 'medium', error: this.errorFor(errors, 'contact.phone') }),
+    ]);
+  }
+
+  screen_consent() {
+    const party = this.party();
+    const title = t('consent.question', { party: party.name });
+    return this.questionScreen('consent', title, (errors) => [
+      radios({ id: 'f-consent', name: 'consent', legend: title, hint: t('consent.hint', { party: party.name }), heading: true, tiles: true,
+        error: this.errorFor(errors, 'consent_forward'), value: this.a.consent_forward == null ? null : String(this.a.consent_forward),
+        options: [{ value: 'true', label: t('consent.yes', { party: party.name }) }, { value: 'false', label: t('consent.no') }] }),
+      h('div', { class: 'inset' }, h('p', {}, t('consent.direct', { party: party.name })), this.contactBlock(party, { headingLevel: 'h2' })),
+    ]);
+  }
+
+  summaryRows() {
+    const a = this.a;
+    const seq = this.sequence();
+    const cat = this.category();
+    const sub = cat && a.sub ? cat.subcategories.find((s) => s.key === a.sub) : null;
+    const district = this.config.districts.find((d) => d.key === a.district);
+    const none = t('check.empty');
+    const contact = ['name', 'email', 'phone'].map((k) => a.contact[k].trim()).filter(Boolean);
+    const rows = [
+      ['kind', t('check.kind'), t(`kind.${a.kind}.label`)],
+      ['category', t('check.category'), localName(cat && cat.name) + (sub ? ' — ' + localName(sub.name) : '')],
+      ['description', t('check.description'), a.description.trim()],
+      ['location', t('check.location'), [a.address.trim(), district ? localName(district.name) : ''].filter(Boolean).join(', ') || none],
+    ];
+    if (seq.includes('experience')) rows.push(['experience', t('check.experience'), a.experience_score > 0 ? `${a.experience_score} — ${t('experience.' + a.experience_score)}` : none]);
+    rows.push(['contact', t('check.contact'), contact.length ? contact : t('check.contact.none')]);
+    if (seq.includes('consent')) rows.push(['consent', t('check.consent', { party: this.party().name }), a.consent_forward ? t('answer.yes') : t('answer.no')]);
+    return rows;
+  }
+
+  screen_check() {
+    const title = t('check.title');
+    const server = Object.entries(this.state.serverErrors).map(([field, key]) => {
+      const screen = Object.keys(SCREEN_FIELDS).find((s) => SCREEN_FIELDS[s].includes(field));
+      const target = screen === 'category' && this.sequence().includes('subcategory') ? 'subcategory' : screen || 'check';
+      return { field, target, message: t(key) };
+    });
+    const rows = this.summaryRows().map(([screen, label, value]) => h('div', { class: 'summary__row' },
+      h('dt', { class: 'summary__key' }, label),
+      h('dd', { class: 'summary__value' }, Array.isArray(value) ? value.map((v) => h('span', { class: 'summary__line' }, v)) : value),
+      h('dd', { class: 'summary__action' }, h('a', { href: '#' + screen, 'data-change': screen, onclick: () => { this.state.fromCheck = true; this.save(); } },
+        t('check.change'), h('span', { class: 'visually-hidden' }, ' ' + label.toLowerCase())))));
+    const node = h('div', { class: 'screen', 'data-screen': 'check' },
+      this.backLink('check'),
+      errorSummary(server, () => { this.state.fromCheck = true; this.save(); }),
+      h('h1', { class: 'page-heading' }, title),
+      h('dl', { class: 'summary' }, rows),
+      h('h2', {}, t('check.send.title')),
+      h('p', {}, t('check.send.text')),
+      h('div', { id: 'submit-problem' }),
+      h('div', { class: 'status', id: 'submit-status', role: 'status', 'aria-live': 'polite' }),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--primary', id: 'submit-button', 'data-action': 'submit', onclick: () => this.submit() }, t('check.send.button'))));
+    return { title, node };
+  }
+
+  screen_done() {
+    const r = this.state.receipt;
+    const cat = this.category(r.main);
+    const party = r.external ? this.party(cat) : null;
+    const title = t(`done.title.${r.kind}`);
+    const node = h('div', { class: 'screen', 'data-screen': 'done' },
+      h('div', { class: 'panel' },
+        h('h1', { class: 'panel__title' }, title),
+        h('p', { class: 'panel__body' }, t('done.reference'), h('br'), h('strong', { class: 'reference', id: 'reference' }, r.reference))),
+      h('p', {}, t('done.keep')),
+      h('h2', {}, t('done.next.title')),
+      h('p', {}, t(r.hasContact ? 'done.next.contact' : 'done.next.nocontact')),
+      party ? h('div', { class: 'inset' }, h('h2', {}, t('done.external.title', { party: party.name })),
+        h('p', {}, t(r.consent ? 'done.external.yes' : 'done.external.no', { party: party.name })), this.contactBlock(party)) : null,
+      h('h2', {}, t('done.contact.title')),
+      this.contactBlock(this.config.contact),
+      h('div', { class: 'actions actions--row' },
+        h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'print', onclick: () => window.print() }, t('done.print')),
+        h('button', { type: 'button', class: 'button', 'data-action': 'new', onclick: () => this.reset() }, t('done.new'))),
+      this.kiosk ? h('p', { class: 'hint', id: 'reset-note' }, t('done.reset', { seconds: this.config.kiosk.confirmation_seconds })) : null);
+    this.fillReceipt(r, cat, party);
+    return { title, node };
+  }
+
+  fillReceipt(r, cat, party) {
+    const el = document.getElementById('receipt');
+    if (!el) return;
+    const sub = cat && r.sub ? cat.subcategories.find((s) => s.key === r.sub) : null;
+    const c = this.config.contact;
+    el.replaceChildren(
+      h('p', { class: 'receipt__org' }, `${c.name} — ${t('app.city', { city: this.config.city })}`),
+      h('p', { class: 'receipt__title' }, t('receipt.title')),
+      h('p', { class: 'receipt__ref' }, r.reference),
+      h('p', {}, `${t('check.kind')}: ${t(`kind.${r.kind}.label`)}`),
+      h('p', {}, `${t('check.category')}: ${localName(cat && cat.name)}${sub ? ' — ' + localName(sub.name) : ''}`),
+      h('p', {}, `${t('receipt.date')}: ${formatTime(r.received_at, getLanguage(), this.config.time_zone)}`),
+      h('p', {}, t('receipt.keep')),
+      h('p', {}, `${c.name}: ${c.phone}${c.email ? ' · ' + c.email : ''}`),
+      c.url ? h('p', {}, c.url.replace(/^https?:\/\//, '')) : null,
+      party ? h('p', {}, `${party.name}: ${[party.phone, party.email, (party.url || '').replace(/^https?:\/\//, '')].filter(Boolean).join(' · ')}`) : null);
+  }
+
+  // -- reading and moving on ------------------------------------------------------------
+  collect() {
+    const form = this.root.querySelector('form.question');
+    if (!form) return;
+    const a = this.a;
+    const val = (id) => { const el = form.querySelector('#' + id); return el ? el.value : null; };
+    switch (form.dataset.screen) {
+      case 'kind': a.kind = checkedValue(form, 'kind') || a.kind; break;
+      case 'category': {
+        const v = checkedValue(form, 'category');
+        if (v && v !== a.main) {
+          a.main = v;
+          const cat = this.category();
+          a.sub = cat.subcategories && cat.subcategories.length ? null : '';
+          a.consent_forward = null;
+        }
+        break;
+      }
+      case 'subcategory': { const v = checkedValue(form, 'sub'); if (v != null) a.sub = v; break; }
+      case 'description': a.description = val('f-description') ?? a.description; break;
+      case 'location': {
+        a.address = val('f-address') ?? a.address;
+        const d = checkedValue(form, 'district');
+        if (d != null) a.district = d;
+        break;
+      }
+      case 'experience': { const v = checkedValue(form, 'score'); if (v != null) a.experience_score = Number(v); break; }
+      case 'contact':
+        a.contact.name = val('f-name') ?? a.contact.name;
+        a.contact.email = val('f-email') ?? a.contact.email;
+        a.contact.phone = val('f-phone') ?? a.contact.phone;
+        break;
+      case 'consent': { const v = checkedValue(form, 'consent'); if (v != null) a.consent_forward = v === 'true'; break; }
+      default: break;
+    }
+    this.save();
+  }
+
+  next(name) {
+    this.collect();
+    const fields = (SCREEN_FIELDS[name] || []).filter((f) => f !== 'category' || name === 'category');
+    this.errors = validate(fields, this.a, this.config);
+    if (this.errors.length) { this.render(true); return; }
+    for (const f of SCREEN_FIELDS[name] || []) delete this.state.serverErrors[f];
+    if (name === 'subcategory') delete this.state.serverErrors.category;
+    if (!this.state.visited.includes(name)) this.state.visited.push(name);
+    const seq = this.sequence();
+    let target = seq[seq.indexOf(name) + 1] || 'check';
+    if (this.state.fromCheck) target = this.firstIncomplete() || 'check';
+    if (target === 'check') this.state.fromCheck = false;
+    this.save();
+    this.go(target);
+  }
+
+  // -- sending ----------------------------------------------------------------------------
+  setStatus(text) { const el = document.getElementById('submit-status'); if (el) el.textContent = text; }
+
+  showProblem(message, retry) {
+    const box = document.getElementById('submit-problem');
+    if (!box) return;
+    box.replaceChildren(h('div', { class: 'problem', tabindex: '-1', id: 'problem-box', role: 'alert' },
+      h('h2', { class: 'problem__title' }, t('submit.problem.title')), h('p', {}, message)));
+    this.setStatus('');
+    const button = document.getElementById('submit-button');
+    if (button && retry) button.textContent = t('submit.retry');
+    box.firstChild.focus();
+  }
+
+  async submit() {
+    if (this.sending) return;
+    const missing = this.firstIncomplete();
+    if (missing && missing !== 'check') { this.go(missing); return; }
+    this.a.contact.language = getLanguage();
+    const body = signalBody(this.a, this.config);
+    const json = JSON.stringify(body);
+    if (!this.state.pending || this.state.pending.body !== json) this.state.pending = { key: uuid(), body: json };
+    this.save();
+    const gen = this.generation;
+    const button = document.getElementById('submit-button');
+    const box = document.getElementById('submit-problem');
+    if (box) box.replaceChildren();
+    this.sending = true;
+    if (button) button.setAttribute('aria-disabled', 'true');
+    this.setStatus(t('submit.sending'));
+    try {
+      const signal = await createWithRetry('/api/v1/signals', body, {
+        token: this.token, key: this.state.pending.key,
+        onWait: () => { if (gen === this.generation) this.setStatus(t('submit.waiting')); },
+        cancelled: () => gen !== this.generation,
+      });
+      if (gen !== this.generation) return;
+      this.state = {
+        ...freshState(),
+        receipt: {
+          reference: signal.reference, kind: body.kind, main: this.a.main, sub: this.a.sub,
+          external: Boolean(this.party()), consent: body.consent_forward === true, hasContact: Boolean(body.contact && (body.contact.email || body.contact.phone)),
+          received_at: signal.received_at || new Date().toISOString(),
+        },
+      };
+      this.save();
+      history.replaceState(null, '', location.pathname + location.search + '#done');
+      this.show('done');
+    } catch (e) {
+      if (gen !== this.generation) return;
+      if (e instanceof ApiError && [400, 413, 422].includes(e.status)) {
+        const map = {};
+        for (const fe of e.fieldErrors) {
+          const f = normaliseField(fe.field);
+          const key = t('error.api.' + f) !== 'error.api.' + f ? 'error.api.' + f : 'error.api.generic';
+          if (!map[f]) map[f] = key;
+        }
+        if (e.status === 413) map.description = 'error.description.long';
+        if (!Object.keys(map).length) map.check = 'error.api.generic';
+        this.state.serverErrors = map;
+        this.save();
+        this.render(true);
+      } else if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        this.showProblem(t(this.kiosk ? 'submit.refused.kiosk' : 'submit.refused'), false);
+      } else {
+        this.showProblem(t(this.kiosk ? 'submit.unreachable.kiosk' : 'submit.unreachable'), true);
+      }
+    } finally {
+      if (gen === this.generation) {
+        this.sending = false;
+        const b = document.getElementById('submit-button');
+        if (b) b.removeAttribute('aria-disabled');
+      }
+    }
+  }
+}

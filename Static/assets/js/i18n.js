@@ -1,0 +1,89 @@
+// Texts: one JSON file per language under /assets/i18n/, Dutch as the fallback.
+const cache = new Map();
+let lang = 'nl';
+let dict = {};
+let base = {};
+
+export const LANGUAGES = ['nl', 'fr', 'de', 'en'];
+const NATIVE = { nl: 'Nederlands', fr: 'Français', de: 'Deutsch', en: 'English' };
+
+async function load(code) {
+  if (!cache.has(code)) {
+    cache.set(code, fetch(`/assets/i18n/${code}.json`, { credentials: 'omit' }).then((r) => {
+      if (!r.ok) throw new Error('texts ' + code + ': ' + r.status);
+      return r.json();
+    }));
+  }
+  try {
+    return await cache.get(code);
+  } catch (e) {
+    cache.delete(code);
+    throw e;
+  }
+}
+
+export function getLanguage() { return lang; }
+
+/** Loads a language and marks the page with it; translations get a visible note. */
+export async function setLanguage(code) {
+  if (!LANGUAGES.includes(code)) code = 'nl';
+  base = await load('nl');
+  dict = code === 'nl' ? base : await load(code);
+  lang = code;
+  document.documentElement.lang = code;
+  applyTexts(document);
+  const note = document.getElementById('translation-note');
+  if (note) {
+    note.textContent = code === 'nl' ? '' : t('lang.note');
+    note.hidden = code === 'nl';
+  }
+  return code;
+}
+
+/** The text for key in the current language (falling back to Dutch), with {name} filled in. */
+export function t(key, params) {
+  let s = dict[key] ?? base[key] ?? key;
+  if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] ?? m));
+  return s;
+}
+
+/** Fills elements marked data-i18n (text) and data-i18n-label (aria-label). */
+export function applyTexts(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+}
+
+/** A config name: a plain string or a map of language to text; falls back to Dutch. */
+export function localName(n) {
+  if (n == null) return '';
+  if (typeof n === 'string') return n;
+  return n[lang] ?? n.nl ?? Object.values(n)[0] ?? '';
+}
+
+/** Language switch buttons (each language named in itself) in a labelled nav. */
+export function renderLanguageSwitch(container, languages, onChange) {
+  const list = (languages && languages.length ? [...languages] : LANGUAGES).filter((l) => NATIVE[l]);
+  list.sort((a, b) => (a === 'nl' ? -1 : b === 'nl' ? 1 : 0));
+  container.replaceChildren();
+  const ul = document.createElement('ul');
+  ul.className = 'language-switch__list';
+  for (const code of list) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'language-switch__button';
+    b.lang = code;
+    b.dataset.lang = code;
+    b.textContent = NATIVE[code];
+    b.setAttribute('aria-pressed', String(code === lang));
+    b.addEventListener('click', () => onChange(code));
+    const li = document.createElement('li');
+    li.append(b);
+    ul.append(li);
+  }
+  container.append(ul);
+}
+
+/** Marks the current language in the switch. */
+export function markLanguage(container) {
+  for (const b of container.querySelectorAll('button[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+}
