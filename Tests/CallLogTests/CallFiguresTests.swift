@@ -112,6 +112,21 @@ struct CallFiguresTests {
         #expect(figures.signalsCreated == 2)
     }
 
+    /// Feeding stored columns one at a time gives the same figures as the records.
+    @Test func tallyFromColumnsMatchesRecords() throws {
+        let interval = try CallFigures.dayInterval(from: "2026-05-04", to: "2026-05-04", timeZone: Self.brussels)
+        var tally = CallFiguresTally(
+            interval: interval, timeZone: Self.brussels, serviceLevelSeconds: 20, shortAbandonSeconds: 5)
+        for call in Self.mixedDay.map(\.logged) where call.record.direction == .inbound {
+            let record = call.record
+            tally.addInbound(
+                arrivedAt: try #require(record.arrivedAt), answeredAt: record.answeredAt, endedAt: record.endedAt,
+                isEnded: record.state.isEnded, outcome: call.outcome)
+        }
+        #expect(tally.figures == (try Self.figures(Self.mixedDay, from: "2026-05-04", to: "2026-05-04")))
+        #expect(tally.figures.offered == 8)
+    }
+
     struct Midnight: Sendable, CustomTestStringConvertible {
         var day: String
         var offered: Int
@@ -201,16 +216,37 @@ struct CallFiguresTests {
         var withinServiceLevel: Bool
         var shortAbandoned: Int
         var testDescription: String { name }
+
+        init(_ name: String, _ steps: [Step], withinServiceLevel: Bool, shortAbandoned: Int) {
+            self.name = name
+            self.steps = steps
+            self.withinServiceLevel = withinServiceLevel
+            self.shortAbandoned = shortAbandoned
+        }
     }
 
     @Test(arguments: [
-        Limit(name: "answered after 19.9 s", steps: [.newCall(0), .answer(19.9), .hangup(60)], withinServiceLevel: true, shortAbandoned: 0),
-        Limit(name: "answered after 20 s", steps: [.newCall(0), .answer(20), .hangup(60)], withinServiceLevel: true, shortAbandoned: 0),
-        Limit(name: "answered after 20.5 s", steps: [.newCall(0), .answer(20.5), .hangup(60)], withinServiceLevel: false, shortAbandoned: 0),
-        Limit(name: "answered after 2 s, hung up at 3 s", steps: [.newCall(0), .answer(2), .hangup(3)], withinServiceLevel: true, shortAbandoned: 0),
-        Limit(name: "abandoned after 5 s", steps: [.newCall(0), .hangup(5, cause: .cancel)], withinServiceLevel: false, shortAbandoned: 1),
-        Limit(name: "abandoned after 5.5 s", steps: [.newCall(0), .hangup(5.5, cause: .cancel)], withinServiceLevel: false, shortAbandoned: 0),
-        Limit(name: "missed after 4 s", steps: [.newCall(0), .hangup(4, cause: .busy)], withinServiceLevel: false, shortAbandoned: 1),
+        Limit(
+            "answered after 19.9 s", [.newCall(0), .answer(19.9), .hangup(60)],
+            withinServiceLevel: true, shortAbandoned: 0),
+        Limit(
+            "answered after 20 s", [.newCall(0), .answer(20), .hangup(60)],
+            withinServiceLevel: true, shortAbandoned: 0),
+        Limit(
+            "answered after 20.5 s", [.newCall(0), .answer(20.5), .hangup(60)],
+            withinServiceLevel: false, shortAbandoned: 0),
+        Limit(
+            "answered after 2 s, hung up at 3 s", [.newCall(0), .answer(2), .hangup(3)],
+            withinServiceLevel: true, shortAbandoned: 0),
+        Limit(
+            "abandoned after 5 s", [.newCall(0), .hangup(5, cause: .cancel)],
+            withinServiceLevel: false, shortAbandoned: 1),
+        Limit(
+            "abandoned after 5.5 s", [.newCall(0), .hangup(5.5, cause: .cancel)],
+            withinServiceLevel: false, shortAbandoned: 0),
+        Limit(
+            "missed after 4 s", [.newCall(0), .hangup(4, cause: .busy)],
+            withinServiceLevel: false, shortAbandoned: 1),
     ])
     func limitsAreIncluded(_ example: Limit) throws {
         // The scripted call plus one plain answered call after 60 s, so the rates never divide by 0.

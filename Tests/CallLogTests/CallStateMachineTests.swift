@@ -218,8 +218,8 @@ struct CallStateMachineTests {
     }
 
     @Test func exchangeWithoutAnswerEventsKeepsWhoWasNamed() throws {
-        let record = try #require(
-            play([.newCall(0, users: ["Els"]), .hangup(140, users: ["Jan"], answeringNumber: "201")], start: Self.start))
+        let steps: [Step] = [.newCall(0, users: ["Els"]), .hangup(140, users: ["Jan"], answeringNumber: "201")]
+        let record = try #require(play(steps, start: Self.start))
         #expect(record.answeredAt == nil)
         #expect(record.agents == ["Els", "Jan"])
         #expect(record.answeringNumber == "201")
@@ -233,14 +233,22 @@ struct CallStateMachineTests {
     }
 
     static let callbacks: [Callback] = [
-        Callback(name: "abandoned with a number", steps: [.newCall(0), .hangup(20, cause: .cancel)], needsCallback: true),
-        Callback(name: "missed with a number", steps: [.newCall(0), .hangup(60, cause: .noAnswer)], needsCallback: true),
+        Callback(
+            name: "abandoned with a number", steps: [.newCall(0), .hangup(20, cause: .cancel)],
+            needsCallback: true),
+        Callback(
+            name: "missed with a number", steps: [.newCall(0), .hangup(60, cause: .noAnswer)],
+            needsCallback: true),
         Callback(
             name: "anonymous caller", steps: [.newCall(0, from: "anonymous"), .hangup(20, cause: .cancel)],
             needsCallback: false),
-        Callback(name: "no number at all", steps: [.newCall(0, from: nil), .hangup(20)], needsCallback: false),
+        Callback(
+            name: "no number at all", steps: [.newCall(0, from: nil), .hangup(20)],
+            needsCallback: false),
         Callback(name: "answered", steps: [.newCall(0), .answer(5), .hangup(20)], needsCallback: false),
-        Callback(name: "forwarded unanswered", steps: [.newCall(0), .hangup(8, cause: .forwarded)], needsCallback: false),
+        Callback(
+            name: "forwarded unanswered", steps: [.newCall(0), .hangup(8, cause: .forwarded)],
+            needsCallback: false),
         Callback(name: "still ringing", steps: [.newCall(0)], needsCallback: false),
         Callback(
             name: "outbound call not picked up",

@@ -72,9 +72,11 @@ struct DayIntervalTests {
         Refused(from: "2026-05-04", to: "2026-13-01", error: DayRangeError(field: "to", message: format)),
         Refused(from: "2026-05-04", to: "2026-05-04T00:00", error: DayRangeError(field: "to", message: format)),
         Refused(
-            from: "2026-05-04", to: "2026-05-03", error: DayRangeError(field: "to", message: "must not be before from")),
+            from: "2026-05-04", to: "2026-05-03",
+            error: DayRangeError(field: "to", message: "must not be before from")),
         Refused(
-            from: "9999-12-30", to: "9999-12-31", error: DayRangeError(field: "to", message: "must be before 9999-12-31")),
+            from: "9999-12-30", to: "9999-12-31",
+            error: DayRangeError(field: "to", message: "must be before 9999-12-31")),
     ])
     func refusesBadDays(_ example: Refused) {
         #expect(throws: example.error) {
@@ -84,6 +86,7 @@ struct DayIntervalTests {
     }
 
     @Test func errorReadsAsOneSentence() {
-        #expect(DayRangeError(field: "to", message: "must not be before from").description == "to must not be before from")
+        let error = DayRangeError(field: "to", message: "must not be before from")
+        #expect(error.description == "to must not be before from")
     }
 }

@@ -50,7 +50,8 @@ public struct CallFigures: Sendable, Equatable, Codable {
     /// Offered calls whose logged outcome is `signal`.
     public var signalsCreated: Int
 
-    /// Creates figures from their values; ``init(calls:interval:timeZone:serviceLevelSeconds:shortAbandonSeconds:)`` computes them.
+    /// Creates figures from their values (0 when not given); the initialiser
+    /// from calls below computes them.
     public init(
         offered: Int = 0, answered: Int = 0, abandoned: Int = 0, shortAbandoned: Int = 0,
         serviceLevel: Double = 0, abandonRate: Double = 0,
@@ -72,7 +73,8 @@ public struct CallFigures: Sendable, Equatable, Codable {
         self.signalsCreated = signalsCreated
     }
 
-    /// Computes the figures over calls.
+    /// Computes the figures over calls held in memory; to feed stored rows one
+    /// at a time, use ``CallFiguresTally`` (its `addInbound` skips building records).
     ///
     /// - Parameters:
     ///   - calls: The calls with their logged outcomes, one per call; calls
@@ -82,7 +84,7 @@ public struct CallFigures: Sendable, Equatable, Codable {
     ///   - serviceLevelSeconds: The config's `phone_line.service_level_seconds`.
     ///   - shortAbandonSeconds: The config's `phone_line.short_abandon_seconds`.
     public init(
-        calls: some Sequence<LoggedCall>,
+        calls: [LoggedCall],
         interval: DateInterval,
         timeZone: TimeZone,
         serviceLevelSeconds: Int,

@@ -33,10 +33,27 @@ public struct CallFiguresTally: Sendable {
 
     /// Counts one call, or skips it when it is outbound or did not arrive in the range.
     public mutating func add(_ record: CallRecord, outcome: CallOutcome?) {
-        guard record.direction == .inbound, let arrivedAt = record.arrivedAt,
-            arrivedAt >= interval.start, arrivedAt < interval.end
-        else { return }
-        guard record.state.isEnded else {
+        guard record.direction == .inbound, let arrivedAt = record.arrivedAt else { return }
+        addInbound(
+            arrivedAt: arrivedAt, answeredAt: record.answeredAt, endedAt: record.endedAt,
+            isEnded: record.state.isEnded, outcome: outcome)
+    }
+
+    /// Counts one inbound call from the columns the figures read, so a
+    /// service can feed stored rows without building a ``CallRecord`` each;
+    /// skips it when it did not arrive in the range.
+    ///
+    /// - Parameters:
+    ///   - arrivedAt: ``CallRecord/arrivedAt``.
+    ///   - answeredAt: ``CallRecord/answeredAt``; set means answered.
+    ///   - endedAt: ``CallRecord/endedAt``.
+    ///   - isEnded: Whether ``CallRecord/state`` is an ended state; false counts the call as in progress.
+    ///   - outcome: The outcome an agent logged, or nil.
+    public mutating func addInbound(
+        arrivedAt: Date, answeredAt: Date?, endedAt: Date?, isEnded: Bool, outcome: CallOutcome?
+    ) {
+        guard arrivedAt >= interval.start, arrivedAt < interval.end else { return }
+        guard isEnded else {
             inProgress += 1
             return
         }
@@ -45,17 +62,15 @@ public struct CallFiguresTally: Sendable {
         byHour[clock.hour(of: arrivedAt)] += 1
         byOutcome[outcome] += 1
 
-        if let answeredAt = record.answeredAt {
+        if let answeredAt {
             answered += 1
             let speed = max(0, answeredAt.timeIntervalSince(arrivedAt))
             speedOfAnswerTotal += speed
-            talkTotal += max(0, (record.endedAt ?? answeredAt).timeIntervalSince(answeredAt))
+            talkTotal += max(0, (endedAt ?? answeredAt).timeIntervalSince(answeredAt))
             if speed <= Double(serviceLevelSeconds) {
                 withinServiceLevel += 1
             }
-        } else if let endedAt = record.endedAt,
-            endedAt.timeIntervalSince(arrivedAt) <= Double(shortAbandonSeconds)
-        {
+        } else if let endedAt, endedAt.timeIntervalSince(arrivedAt) <= Double(shortAbandonSeconds) {
             shortAbandoned += 1
         }
     }
