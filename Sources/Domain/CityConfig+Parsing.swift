@@ -1,0 +1,218 @@
+import Foundation
+
+/// A config file that breaks a rule: names the file, the path inside it and the rule.
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var problems: [FieldError]
+
+    public init(file: String, problems: [FieldError]) {
+        self.file = file
+        self.problems = problems
+    }
+
+    public var description: String {
+        let lines = problems.map { "\(file): \($0.field.isEmpty ? "(top level)" : $0.field): \($0.message)" }
+        return "The config file is not valid (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n" + lines.joined(separator: "\n")
+    }
+}
+
+extension CityConfig {
+    /// Parses and checks a config document. `file` is only used in error messages.
+    public static func parse(_ bytes: some Collection<UInt8>, file: String) throws(ConfigError) -> CityConfig {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw ConfigError(file: file, problems: [FieldError(field: "", message: error.message)])
+        }
+        guard case .object(let object) = value else {
+            throw ConfigError(file: file, problems: [FieldError(field: "", message: "must be a JSON object")])
+        }
+        let r = JSONReader(object)
+        let config = read(r)
+        if let config, r.errors.isEmpty { return config }
+        throw ConfigError(file: file, problems: r.errors)
+    }
+
+    private static func key(_ r: JSONReader, _ name: String = "key") -> String? {
+        guard let k = r.string(name, required: true, maxLength: 63) else { return nil }
+        guard k.wholeMatch(of: #/[a-z0-9][a-z0-9-]{0,62}/#) != nil else {
+            r.fail(name, "must be lower-case letters, digits and '-' (e.g. \"publieke-ruimte\")")
+            return nil
+        }
+        return k
+    }
+
+    /// Reports duplicate keys in a list read from `listKey`.
+    private static func checkUnique(_ r: JSONReader, _ listKey: String, _ keys: [String?]) {
+        var seen: Set<String> = []
+        for (i, k) in keys.enumerated() {
+            guard let k else { continue }
+            if !seen.insert(k).inserted {
+                r.fail("\(listKey)[\(i)].key", "duplicate key \"\(k)\"")
+            }
+        }
+    }
+
+    private static func contact(_ r: JSONReader?, key: String?) -> Contact? {
+        guard let r else { return nil }
+        guard let name = r.localizedText("name", required: true) else { return nil }
+        return Contact(
+            key: key ?? "",
+            name: name,
+            phone: r.string("phone", maxLength: 100, allowEmpty: true) ?? "",
+            email: r.string("email", maxLength: 200, allowEmpty: true) ?? "",
+            url: r.string("url", maxLength: 500, allowEmpty: true) ?? "",
+            address: r.string("address", maxLength: 500, allowEmpty: true) ?? ""
+        )
+    }
+
+    // Reads every section, collecting errors; returns nil only where a required piece is missing.
+    private static func read(_ r: JSONReader) -> CityConfig? {
+        let city = r.string("city", required: true, maxLength: 200)
+
+        var timeZone: TimeZone?
+        if let tz = r.string("time_zone", required: true, maxLength: 100) {
+            timeZone = TimeZone(identifier: tz)
+            if timeZone == nil { r.fail("time_zone", "unknown time zone \"\(tz)\" (use an IANA name such as Europe/Brussels)") }
+        }
+
+        let languages = r.strings("languages", required: true, nonEmpty: true)
+        for (i, l) in languages.enumerated() where l.wholeMatch(of: #/^[a-z]{2}$/#) == nil {
+            r.fail("languages[\(i)]", "must be a two-letter language code such as \"nl\"")
+        }
+        if !languages.isEmpty && !languages.contains("nl") {
+            r.fail("languages", "must include \"nl\": a Flemish city speaks Dutch to its citizens")
+        }
+
+        let siteReaders = r.objects("sites", required: true, nonEmpty: true)
+        let sites: [Site] = siteReaders.compactMap { s in
+            guard let k = key(s), let n = s.localizedText("name", required: true) else { return nil }
+            return Site(key: k, name: n, address: s.string("address", maxLength: 500, allowEmpty: true) ?? "")
+        }
+        checkUnique(r, "sites", siteReaders.map { $0.object["key"]?.stringValue })
+
+        let districtReaders = r.objects("districts", required: true, nonEmpty: true)
+        let districts: [District] = districtReaders.compactMap { d in
+            let k = key(d)
+            let n = d.localizedText("name", required: true)
+            let p = d.int("population", required: true, range: 0...100_000_000, rangeMessage: "must be a count of people, 0 or more")
+            let estimated = d.bool("population_estimated") ?? false
+            guard let k, let n, let p else { return nil }
+            return District(key: k, name: n, population: p, populationEstimated: estimated)
+        }
+        checkUnique(r, "districts", districtReaders.map { $0.object["key"]?.stringValue })
+        if !districts.isEmpty && districts.allSatisfy({ $0.population == 0 }) {
+            r.fail("districts", "at least one district needs a population above 0 (the report compares shares)")
+        }
+
+        let departmentReaders = r.objects("departments", required: true, nonEmpty: true)
+        let departments: [Department] = departmentReaders.compactMap { d in
+            guard let k = key(d), let n = d.localizedText("name", required: true) else { return nil }
+            return Department(key: k, name: n)
+        }
+        checkUnique(r, "departments", departmentReaders.map { $0.object["key"]?.stringValue })
+        let departmentKeys = Set(departments.map(\.key))
+
+        let partyReaders = r.objects("external_parties", required: true, nonEmpty: true)
+        let parties: [Contact] = partyReaders.compactMap { p in
+            guard let k = key(p) else { return nil }
+            let c = contact(p, key: k)
+            if let c, c.phone.isEmpty && c.email.isEmpty && c.url.isEmpty {
+                p.fail("phone", "an external party needs at least a phone, e-mail or url: the reporter always gets its contact details")
+            }
+            return c
+        }
+        checkUnique(r, "external_parties", partyReaders.map { $0.object["key"]?.stringValue })
+        let partyKeys = Set(parties.map(\.key))
+
+        func checkRef(_ reader: JSONReader, _ field: String, _ known: Set<String>, _ what: String) -> String? {
+            guard let v = reader.string(field, maxLength: 63) else { return nil }
+            guard known.contains(v) else {
+                reader.fail(field, "unknown \(what) \"\(v)\" (known: \(known.sorted().joined(separator: ", ")))")
+                return nil
+            }
+            return v
+        }
+
+        let categoryReaders = r.objects("categories", required: true, nonEmpty: true)
+        let categories: [Category] = categoryReaders.compactMap { c in
+            let k = key(c)
+            let n = c.localizedText("name", required: true)
+            let party = checkRef(c, "external_party", partyKeys, "external party")
+            let dept = checkRef(c, "department", departmentKeys, "department")
+            let subReaders = c.objects("subcategories")
+            let subs: [Subcategory] = subReaders.compactMap { s in
+                let sk = key(s)
+                let sn = s.localizedText("name", required: true)
+                let sp = checkRef(s, "external_party", partyKeys, "external party")
+                let sd = checkRef(s, "department", departmentKeys, "department")
+                guard let sk, let sn else { return nil }
+                return Subcategory(key: sk, name: sn, externalParty: sp, department: sd)
+            }
+            checkUnique(c, "subcategories", subReaders.map { $0.object["key"]?.stringValue })
+            guard let k, let n else { return nil }
+            return Category(key: k, name: n, subcategories: subs, externalParty: party, department: dept)
+        }
+        checkUnique(r, "categories", categoryReaders.map { $0.object["key"]?.stringValue })
+
+        let procReaders = r.objects("special_procedures", required: true, nonEmpty: true)
+        let procedures: [SpecialProcedure] = procReaders.compactMap { p in
+            let k = key(p)
+            let n = p.localizedText("name", required: true)
+            var dept: String?
+            if let d = p.string("department", required: true, maxLength: 63) {
+                if departmentKeys.contains(d) { dept = d } else {
+                    p.fail("department", "unknown department \"\(d)\" (known: \(departmentKeys.sorted().joined(separator: ", ")))")
+                }
+            }
+            guard let k, let n, let dept else { return nil }
+            return SpecialProcedure(key: k, name: n, department: dept)
+        }
+        checkUnique(r, "special_procedures", procReaders.map { $0.object["key"]?.stringValue })
+
+        let ombudsman = contact(r.object("ombudsman", required: true), key: "ombudsman")
+        let opunt = contact(r.object("contact"), key: "contact")
+
+        var phoneLine: PhoneLine?
+        if let p = r.object("phone_line", required: true) {
+            let number = p.string("number", required: true, maxLength: 50)
+            let sl = p.int("service_level_seconds", required: true, range: 1...3600, rangeMessage: "must be 1 to 3600 seconds")
+            let sa = p.int("short_abandon_seconds", required: true, range: 0...600, rangeMessage: "must be 0 to 600 seconds")
+            if let number, let sl, let sa { phoneLine = PhoneLine(number: number, serviceLevelSeconds: sl, shortAbandonSeconds: sa) }
+        }
+
+        let retention = r.int("retention_days", required: true, range: 1...36_500, rangeMessage: "must be 1 to 36500 days")
+
+        var kiosk = Kiosk(idleSeconds: 120, idleWarningSeconds: 30, confirmationSeconds: 60, draftTTLMinutes: 60)
+        if let k = r.object("kiosk") {
+            kiosk.idleSeconds = k.int("idle_seconds", range: 5...3600) ?? kiosk.idleSeconds
+            kiosk.idleWarningSeconds = k.int("idle_warning_seconds", range: 1...600) ?? kiosk.idleWarningSeconds
+            kiosk.confirmationSeconds = k.int("confirmation_seconds", range: 5...3600) ?? kiosk.confirmationSeconds
+            kiosk.draftTTLMinutes = k.int("draft_ttl_minutes", range: 1...10_080) ?? kiosk.draftTTLMinutes
+            k.rejectUnknownKeys(["idle_seconds", "idle_warning_seconds", "confirmation_seconds", "draft_ttl_minutes"])
+        }
+        var limits = Limits(maxBodyBytes: 1 << 20, publicPerMinute: 30)
+        if let l = r.object("limits") {
+            limits.maxBodyBytes = l.int("max_body_bytes", range: 1024...(64 << 20)) ?? limits.maxBodyBytes
+            limits.publicPerMinute = l.int("public_per_minute", range: 0...1_000_000) ?? limits.publicPerMinute
+            l.rejectUnknownKeys(["max_body_bytes", "public_per_minute"])
+        }
+        let cors = r.strings("cors_origins")
+
+        r.rejectUnknownKeys([
+            "city", "time_zone", "languages", "sites", "districts", "categories", "departments",
+            "special_procedures", "external_parties", "ombudsman", "contact", "phone_line",
+            "retention_days", "kiosk", "limits", "cors_origins", "comment", "sources",
+        ], message: "is not a known config key (a typo?)")
+
+        guard let city, let timeZone, let ombudsman, let phoneLine, let retention else { return nil }
+        return CityConfig(
+            city: city, timeZone: timeZone, languages: languages, sites: sites, districts: districts,
+            categories: categories, departments: departments, specialProcedures: procedures,
+            externalParties: parties, ombudsman: ombudsman,
+            contact: opunt ?? Contact(key: "contact", name: LocalizedText(plain: city), phone: phoneLine.number, email: "", url: "", address: ""),
+            phoneLine: phoneLine, retentionDays: retention, kiosk: kiosk, limits: limits, corsOrigins: cors
+        )
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+
+/// Reads fields out of a JSON object while collecting every broken rule,
+/// so that one answer can list all invalid fields at once.
+///
+/// Used for both signal bodies and the config file; `path` is the dotted
+/// location of this object inside the document ("" at the top).
+public final class JSONReader {
+    public let object: [String: JSONValue]
+    public let path: String
+    private let sink: ErrorSink
+
+    final class ErrorSink {
+        var errors = FieldErrors()
+    }
+
+    public init(_ object: [String: JSONValue], path: String = "") {
+        self.object = object
+        self.path = path
+        self.sink = ErrorSink()
+    }
+
+    private init(_ object: [String: JSONValue], path: String, sink: ErrorSink) {
+        self.object = object
+        self.path = path
+        self.sink = sink
+    }
+
+    public var errors: [FieldError] { sink.errors.all }
+
+    /// The full path of `key` in this object.
+    public func field(_ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    public func fail(_ key: String, _ message: String) {
+        sink.errors.add(field(key), message)
+    }
+
+    /// Reports keys that are not in `known`.
+    public func rejectUnknownKeys(_ known: Set<String>, message: String = "is not a known field") {
+        for key in object.keys.sorted() where !known.contains(key) {
+            fail(key, message)
+        }
+    }
+
+    public func has(_ key: String) -> Bool {
+        if let v = object[key], v != .null { return true }
+        return false
+    }
+
+    public func string(_ key: String, required: Bool = false, maxLength: Int = 10_000, allowEmpty: Bool = false) -> String? {
+        guard let value = object[key], value != .null else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard case .string(let s) = value else {
+            fail(key, "must be a string, not \(value.typeName)")
+            return nil
+        }
+        let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty && !allowEmpty {
+            if required { fail(key, "must not be empty") }
+            return nil
+        }
+        if trimmed.count > maxLength {
+            fail(key, "must be at most \(maxLength) characters")
+            return nil
+        }
+        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+            fail(key, "must not contain control characters")
+            return nil
+        }
+        return trimmed
+    }
+
+    /// A string that must be one of an enum's raw values.
+    public func oneOf<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> E? where E.RawValue == String {
+        guard let raw = string(key, required: required, maxLength: 100) else { return nil }
+        guard let value = E(rawValue: raw) else {
+            fail(key, "must be one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
+            return nil
+        }
+        return value
+    }
+
+    public func int(_ key: String, required: Bool = false, range: ClosedRange<Int>? = nil, rangeMessage: String? = nil) -> Int? {
+        guard let value = object[key], value != .null else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard case .number(let d) = value, d.rounded() == d, abs(d) < 1e15 else {
+            fail(key, value.typeName == "a number" ? "must be a whole number" : "must be a whole number, not \(value.typeName)")
+            return nil
+        }
+        let i = Int(d)
+        if let range, !range.contains(i) {
+            fail(key, rangeMessage ?? "must be \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return i
+    }
+
+    public func double(_ key: String, required: Bool = false, range: ClosedRange<Double>? = nil) -> Double? {
+        guard let value = object[key], value != .null else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard case .number(let d) = value, d.isFinite else {
+            fail(key, "must be a number, not \(value.typeName)")
+            return nil
+        }
+        if let range, !range.contains(d) {
+            fail(key, "must be between \(range.lowerBound) and \(range.upperBound)")
+            return nil
+        }
+        return d
+    }
+
+    public func bool(_ key: String, required: Bool = false) -> Bool? {
+        guard let value = object[key], value != .null else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard case .bool(let b) = value else {
+            fail(key, "must be true or false, not \(value.typeName)")
+            return nil
+        }
+        return b
+    }
+
+    /// An RFC 3339 timestamp such as `2026-06-01T09:30:00Z`.
+    public func timestamp(_ key: String, required: Bool = false) -> Date? {
+        guard let s = string(key, required: required, maxLength: 40) else { return nil }
+        guard let date = Timestamp.parse(s) else {
+            fail(key, "must be an RFC 3339 timestamp such as 2026-06-01T09:30:00Z")
+            return nil
+        }
+        return date
+    }
+
+    /// A nested object, read by its own reader that reports into the same list.
+    public func object(_ key: String, required: Bool = false) -> JSONReader? {
+        guard let value = object[key], value != .null else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard case .object(let o) = value else {
+            fail(key, "must be an object, not \(value.typeName)")
+            return nil
+        }
+        return JSONReader(o, path: field(key), sink: sink)
+    }
+
+    /// A list of objects, each read by its own reader. `nonEmpty` reports an empty list.
+    public func objects(_ key: String, required: Bool = false, nonEmpty: Bool = false) -> [JSONReader] {
+        guard let value = object[key], value != .null else {
+            if required { fail(key, "is required") }
+            return []
+        }
+        guard case .array(let items) = value else {
+            fail(key, "must be a list, not \(value.typeName)")
+            return []
+        }
+        if nonEmpty && items.isEmpty { fail(key, "must not be empty") }
+        var readers: [JSONReader] = []
+        for (i, item) in items.enumerated() {
+            guard case .object(let o) = item else {
+                sink.errors.add("\(field(key))[\(i)]", "must be an object, not \(item.typeName)")
+                continue
+            }
+            readers.append(JSONReader(o, path: "\(field(key))[\(i)]", sink: sink))
+        }
+        return readers
+    }
+
+    /// A list of strings.
+    public func strings(_ key: String, required: Bool = false, nonEmpty: Bool = false) -> [String] {
+        guard let value = object[key], value != .null else {
+            if required { fail(key, "is required") }
+            return []
+        }
+        guard case .array(let items) = value else {
+            fail(key, "must be a list, not \(value.typeName)")
+            return []
+        }
+        if nonEmpty && items.isEmpty { fail(key, "must not be empty") }
+        var out: [String] = []
+        for (i, item) in items.enumerated() {
+            guard case .string(let s) = item, !s.isEmpty else {
+                sink.errors.add("\(field(key))[\(i)]", "must be a non-empty string")
+                continue
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// A name: a plain string or a map of language to string.
+    public func localizedText(_ key: String, required: Bool = false) -> LocalizedText? {
+        guard let value = object[key], value != .null else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        switch value {
+        case .string(let s) where !s.isEmpty:
+            return LocalizedText(plain: s)
+        case .object(let o) where !o.isEmpty:
+            var texts: [String: String] = [:]
+            for (lang, v) in o {
+                guard case .string(let s) = v, !s.isEmpty else {
+                    sink.errors.add("\(field(key)).\(lang)", "must be a non-empty string")
+                    continue
+                }
+                texts[lang] = s
+            }
+            return LocalizedText(texts)
+        default:
+            fail(key, "must be a non-empty string or a map of language to string")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// Signal references: short, unambiguous, printable on an 80 mm kiosk receipt.
+///
+/// Shape `OP-XXXX-XXXX` (12 characters) from Crockford's base-32 alphabet, which
+/// leaves out I, L, O and U so that a citizen reading it aloud on the phone is not
+/// misunderstood. Random rather than sequential, so a reference reveals nothing
+/// about volumes and cannot be guessed from a neighbour's.
+public enum Reference {
+    public static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    public static let prefix = "OP"
+
+    public static func make(using generator: inout some RandomNumberGenerator) -> String {
+        var chars: [Character] = []
+        for _ in 0..<8 { chars.append(alphabet.randomElement(using: &generator)!) }
+        return "\(prefix)-\(String(chars[0..<4]))-\(String(chars[4..<8]))"
+    }
+
+    /// Whether `s` has the shape of a reference (to answer 404 early on garbage).
+    public static func isWellFormed(_ s: String) -> Bool {
+        s.wholeMatch(of: #/OP-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/#) != nil
+    }
+
+    /// Normalises what a person typed: upper case, no spaces, `O`→`0`, `I`/`L`→`1`.
+    public static func normalize(_ s: String) -> String {
+        var out = s.uppercased().replacingOccurrences(of: " ", with: "")
+        if out.hasPrefix("OP") {
+            let body = out.dropFirst(2).map { c -> Character in
+                switch c {
+                case "O": "0"
+                case "I", "L": "1"
+                default: c
+                }
+            }
+            out = "OP" + String(body)
+        }
+        return out
+    }
+}

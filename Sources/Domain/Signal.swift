@@ -1,0 +1,125 @@
+import Foundation
+
+/// A reporter's contact details: personal data, removed after the retention period.
+public struct ContactDetails: Sendable, Equatable, Codable {
+    public var name: String?
+    public var email: String?
+    public var phone: String?
+    public var language: String?
+
+    public init(name: String? = nil, email: String? = nil, phone: String? = nil, language: String? = nil) {
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.language = language
+    }
+
+    public var isEmpty: Bool { name == nil && email == nil && phone == nil }
+}
+
+/// A validated signal as it is about to be stored: every rule of the intake holds.
+public struct NewSignal: Sendable, Equatable {
+    public var kind: SignalKind
+    public var channel: Channel
+    public var site: String?
+    public var reporter: Reporter
+    /// `main` or `main/sub`.
+    public var category: String
+    public var mainCategory: String
+    public var district: String?
+    public var address: String?
+    public var lat: Double?
+    public var lon: Double?
+    public var description: String
+    public var experienceScore: ExperienceScore?
+    public var contact: ContactDetails?
+    public var consentForward: Bool?
+    /// Set only by a coordinator or admin; otherwise the service's clock at storage.
+    public var receivedAt: Date?
+    public var assisted: Bool
+    /// The name of the token that created it ("public" for the website form).
+    public var createdBy: String
+    public var createdByRole: Role?
+
+    public init(
+        kind: SignalKind, channel: Channel, site: String?, reporter: Reporter, category: String,
+        mainCategory: String, district: String?, address: String?, lat: Double?, lon: Double?,
+        description: String, experienceScore: ExperienceScore?, contact: ContactDetails?,
+        consentForward: Bool?, receivedAt: Date?, assisted: Bool, createdBy: String, createdByRole: Role?
+    ) {
+        self.kind = kind
+        self.channel = channel
+        self.site = site
+        self.reporter = reporter
+        self.category = category
+        self.mainCategory = mainCategory
+        self.district = district
+        self.address = address
+        self.lat = lat
+        self.lon = lon
+        self.description = description
+        self.experienceScore = experienceScore
+        self.contact = contact
+        self.consentForward = consentForward
+        self.receivedAt = receivedAt
+        self.assisted = assisted
+        self.createdBy = createdBy
+        self.createdByRole = createdByRole
+    }
+}
+
+/// A stored signal.
+public struct Signal: Sendable, Equatable {
+    public var reference: String
+    public var kind: SignalKind
+    public var channel: Channel
+    public var site: String?
+    public var reporter: Reporter
+    public var category: String
+    public var mainCategory: String
+    public var district: String?
+    public var address: String?
+    public var lat: Double?
+    public var lon: Double?
+    public var description: String
+    public var experienceScore: ExperienceScore?
+    public var contact: ContactDetails?
+    public var consentForward: Bool?
+    public var receivedAt: Date
+    public var assisted: Bool
+    public var status: SignalStatus
+    public var route: SignalRoute?
+    public var department: String?
+    public var specialProcedure: String?
+    public var externalParty: String?
+    public var nature: Nature?
+    public var answer: String?
+    public var answeredAt: Date?
+    public var closedAt: Date?
+    public var ombudsReferredAt: Date?
+    public var createdBy: String
+    public var updatedAt: Date
+
+    public init(new: NewSignal, reference: String, receivedAt: Date) {
+        self.reference = reference
+        self.kind = new.kind
+        self.channel = new.channel
+        self.site = new.site
+        self.reporter = new.reporter
+        self.category = new.category
+        self.mainCategory = new.mainCategory
+        self.district = new.district
+        self.address = new.address
+        self.lat = new.lat
+        self.lon = new.lon
+        self.description = new.description
+        self.experienceScore = new.experienceScore
+        self.contact = new.contact
+        self.consentForward = new.consentForward
+        self.receivedAt = receivedAt
+        self.assisted = new.assisted
+        self.status = .received
+        self.createdBy = new.createdBy
+        self.updatedAt = receivedAt
+    }
+}

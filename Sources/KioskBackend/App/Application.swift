@@ -1,0 +1,122 @@
+import Domain
+import Foundation
+import GRDB
+import Logging
+
+/// The service as one request-to-response function: routing, authentication,
+/// error mapping and the headers every answer carries.
+public final class Application: HTTPHandler {
+    public let environment: AppEnvironment
+    public let router: Router
+    let rateLimiter: RateLimiter
+
+    public init(environment: AppEnvironment) {
+        self.environment = environment
+        var router = Router()
+        router.add(contentsOf: SystemRoutes.routes(environment))
+        router.add(contentsOf: SignalRoutes.routes(environment))
+        router.add(contentsOf: DraftRoutes.routes(environment))
+        router.add(contentsOf: StaticFiles.routes(environment))
+        self.router = router
+        self.rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute)
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        var (response, pattern, personal) = await route(request)
+        Self.addCommonHeaders(&response, personal: personal, request: request, config: environment.config)
+        let elapsed = ContinuousClock.now - started
+        // Only the route's pattern is logged: paths can hold a reference or a token.
+        environment.logger.info(
+            "request",
+            metadata: [
+                "http.method": "\(request.method)", "http.route": "\(pattern)",
+                "http.status": "\(response.status)",
+                "http.ms": "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000)",
+            ])
+        return response
+    }
+
+    private func route(_ request: HTTPRequest) async -> (HTTPResponse, String, Bool) {
+        if request.method == "OPTIONS" {
+            return (HTTPResponse(status: 204, headers: [("Allow", "GET, POST, PATCH, OPTIONS")]), "OPTIONS", false)
+        }
+        let match = router.match(method: request.method, path: request.path)
+        let route: Route
+        let parameters: [String: String]
+        switch match {
+        case .notFound:
+            return (Problem.notFound().response, "(none)", false)
+        case .methodNotAllowed(let allowed):
+            return (Problem.methodNotAllowed(allowed).response, "(none)", false)
+        case .found(let r, let p):
+            route = r
+            parameters = p
+        }
+        do {
+            let caller = try await authenticate(request, route: route)
+            if caller.role == nil, route.method == "POST", let retry = rateLimiter.check(request.clientAddress) {
+                throw Problem.tooManyRequests(retryAfter: retry)
+            }
+            let context = RequestContext(request: request, parameters: parameters, caller: caller)
+            return (try await route.handler(context), route.pattern, route.personalData)
+        } catch let problem as Problem {
+            return (problem.response, route.pattern, false)
+        } catch let error as IntakeError {
+            return (error.problem.response, route.pattern, false)
+        } catch {
+            // The error's type and SQLite code only: a message could quote personal data.
+            environment.logger.error(
+                "unexpected error",
+                metadata: [
+                    "http.route": "\(route.pattern)", "error.type": "\(type(of: error))",
+                    "db.code": "\((error as? DatabaseError).map { "\($0.resultCode)" } ?? "-")",
+                ])
+            if let dbError = error as? DatabaseError, dbError.resultCode == .SQLITE_BUSY || dbError.resultCode == .SQLITE_FULL {
+                return (Problem.unavailable("The database is busy or full; nothing was stored. Try again.").response, route.pattern, false)
+            }
+            return (Problem.internalError.response, route.pattern, false)
+        }
+    }
+
+    /// The caller behind the request. A token that is present but unknown is a 401
+    /// even on public routes, so a misconfigured kiosk is noticed rather than filing as `web`.
+    private func authenticate(_ request: HTTPRequest, route: Route) async throws -> Caller {
+        let secret = request.bearerToken ?? route.pathToken(request)
+        guard let secret else {
+            if route.authenticated { throw Problem.unauthorized() }
+            return .anonymous
+        }
+        guard let found = try await environment.tokens.caller(for: secret) else {
+            throw Problem.unauthorized("The token is unknown or revoked.")
+        }
+        return found.caller
+    }
+
+    static func addCommonHeaders(_ response: inout HTTPResponse, personal: Bool, request: HTTPRequest, config: CityConfig) {
+        response.setHeader("X-Content-Type-Options", "nosniff")
+        response.setHeader("Referrer-Policy", "no-referrer")
+        response.setHeader("X-Frame-Options", "DENY")
+        response.setHeader(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        )
+        if response.header("Cache-Control") == nil {
+            response.setHeader("Cache-Control", personal || response.status >= 400 ? "no-store" : "no-cache")
+        }
+        if let origin = request.header("origin"), config.corsOrigins.contains(origin) {
+            response.setHeader("Access-Control-Allow-Origin", origin)
+            response.setHeader("Vary", "Origin")
+            response.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key")
+            response.setHeader("Access-Control-Allow-Methods", "GET, POST, PATCH, OPTIONS")
+        }
+    }
+}
+
+extension Route {
+    /// Exchanges often cannot set headers, so the CTI route carries its token in the path.
+    func pathToken(_ request: HTTPRequest) -> String? {
+        guard pattern.contains("{token}") else { return nil }
+        return match(request.path.split(separator: "/", omittingEmptySubsequences: false))?["token"]
+    }
+}

@@ -1,0 +1,110 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Token administration and lookup (CONTRACT 1 and 3).
+public struct Tokens: Sendable {
+    public struct Info: Encodable, Sendable {
+        public var id: Int64
+        public var name: String
+        public var role: String
+        public var site: String?
+        public var createdAt: String
+        public var revokedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, role, site
+            case createdAt = "created_at"
+            case revokedAt = "revoked_at"
+        }
+    }
+
+    public enum TokenError: Error, CustomStringConvertible, Equatable {
+        case siteRequired(Role)
+        case siteNotAllowed(Role)
+        case unknownSite(String, known: [String])
+        case emptyName
+        case notFound(String)
+
+        public var description: String {
+            switch self {
+            case .siteRequired(let r): "a \(r.rawValue) token must be bound to a site: add --site SITE"
+            case .siteNotAllowed(let r): "a \(r.rawValue) token is not bound to a site: leave out --site"
+            case .unknownSite(let s, let known): "unknown site '\(s)' (known: \(known.joined(separator: ", ")))"
+            case .emptyName: "--name must not be empty: it names the device or person in the history"
+            case .notFound(let s): "no active token '\(s)' (give its id or name; see 'token list')"
+            }
+        }
+    }
+
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// Creates a token and returns its secret, which is shown once and never stored.
+    public func create(role: Role, name: String, site: String?, config: CityConfig?, now: Date = Date()) throws -> String {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw TokenError.emptyName }
+        if role.needsSite && site == nil { throw TokenError.siteRequired(role) }
+        if !role.needsSite && site != nil { throw TokenError.siteNotAllowed(role) }
+        if let site, let config, config.site(site) == nil {
+            throw TokenError.unknownSite(site, known: config.sites.map(\.key))
+        }
+        let secret = TokenSecret.generate()
+        var record = TokenRecord(
+            id: nil, name: name, role: role.rawValue, site: site, hash: TokenSecret.hash(secret),
+            createdAt: Millis.from(now), revokedAt: nil)
+        try store.writeNow { db in try record.insert(db) }
+        return secret
+    }
+
+    public func list() throws -> [Info] {
+        try store.readNow { db in
+            try TokenRecord.order(Column("id")).fetchAll(db).map(Self.info)
+        }
+    }
+
+    /// Revokes the active tokens matching an id or a name; returns how many.
+    @discardableResult
+    public func revoke(_ idOrName: String, now: Date = Date()) throws -> Int {
+        let count = try store.writeNow { db in
+            let request = TokenRecord.filter(TokenRecord.Columns.revokedAt == nil)
+            let matching = Int64(idOrName).map { request.filter(Column("id") == $0) }
+                ?? request.filter(TokenRecord.Columns.name == idOrName)
+            return try matching.updateAll(db, TokenRecord.Columns.revokedAt.set(to: Millis.from(now)))
+        }
+        if count == 0 { throw TokenError.notFound(idOrName) }
+        return count
+    }
+
+    /// Whether any active admin token exists (the first start creates one otherwise).
+    public func hasActiveAdmin() throws -> Bool {
+        try store.readNow { db in
+            try TokenRecord.filter(TokenRecord.Columns.role == Role.admin.rawValue && TokenRecord.Columns.revokedAt == nil)
+                .fetchCount(db) > 0
+        }
+    }
+
+    /// The caller a presented token stands for, or nil for an unknown or revoked one.
+    /// Read from the database every time, so a revocation takes effect at once.
+    func caller(for secret: String) async throws -> (caller: Caller, tokenId: Int64)? {
+        guard secret.count <= 200 else { return nil }
+        let hash = TokenSecret.hash(secret)
+        let record = try await store.read { db in
+            try TokenRecord.filter(TokenRecord.Columns.hash == hash && TokenRecord.Columns.revokedAt == nil).fetchOne(db)
+        }
+        guard let record, TokenSecret.constantTimeEquals(record.hash, hash),
+              let role = Role(rawValue: record.role), let id = record.id
+        else { return nil }
+        return (Caller(role: role, name: record.name, site: record.site), id)
+    }
+
+    static func info(_ r: TokenRecord) -> Info {
+        Info(
+            id: r.id ?? 0, name: r.name, role: r.role, site: r.site,
+            createdAt: Timestamp.format(Millis.date(r.createdAt)),
+            revokedAt: r.revokedAt.map { Timestamp.format(Millis.date($0)) })
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Serves the pages and assets of `Static/` (CONTRACT 10).
+///
+/// Pages have fixed addresses; assets live under `/assets/`. A path is
+/// percent-decoded, then refused if it holds `..` or a hidden segment
+/// (as hummingbird's FileMiddleware does).
+enum StaticFiles {
+    static let pages: [(String, String)] = [
+        ("/", "index.html"),
+        ("/kiosk", "kiosk.html"),
+        ("/kiosk/enroll", "kiosk-enroll.html"),
+        ("/desk", "desk.html"),
+        ("/agent", "agent.html"),
+        ("/backoffice", "backoffice.html"),
+        ("/reports", "reports.html"),
+    ]
+
+    static let types: [String: String] = [
+        "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8",
+        "js": "text/javascript; charset=utf-8", "json": "application/json; charset=utf-8",
+        "svg": "image/svg+xml", "png": "image/png", "ico": "image/x-icon", "woff2": "font/woff2",
+        "txt": "text/plain; charset=utf-8",
+    ]
+
+    static func routes(_ env: AppEnvironment) -> [Route] {
+        var routes = pages.map { path, file in
+            Route("GET", path, authenticated: false, personalData: false) { _ in
+                try serve(file, from: env.staticDirectory)
+            }
+        }
+        for depth in 1...4 {
+            let pattern = "/assets" + (1...depth).map { "/{p\($0)}" }.joined()
+            routes.append(
+                Route("GET", pattern, authenticated: false, personalData: false) { ctx in
+                    let parts = (1...depth).map { ctx.parameter("p\($0)") }
+                    return try serve("assets/" + parts.joined(separator: "/"), from: env.staticDirectory)
+                })
+        }
+        return routes
+    }
+
+    static func serve(_ relative: String, from directory: URL) throws -> HTTPResponse {
+        guard let decoded = relative.removingPercentEncoding,
+              !decoded.split(separator: "/").contains(where: { $0 == ".." || $0.hasPrefix(".") }),
+              !decoded.contains("\0")
+        else { throw Problem.notFound() }
+        let url = directory.appendingPathComponent(decoded)
+        guard url.standardizedFileURL.path.hasPrefix(directory.standardizedFileURL.path),
+              let data = FileManager.default.contents(atPath: url.path)
+        else { throw Problem.notFound() }
+        var response = HTTPResponse(status: 200, body: Array(data))
+        response.setHeader("Content-Type", types[url.pathExtension.lowercased()] ?? "application/octet-stream")
+        response.setHeader("Cache-Control", "no-cache")
+        return response
+    }
+}

@@ -1,0 +1,111 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Drafts (CONTRACT 5): a kiosk saves a half-filled form, the desk of the same site finishes it.
+enum DraftRoutes {
+    /// Six characters without 0/O/1/I/L/U, easy to read out at the desk.
+    static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    struct DraftResource: Encodable {
+        let code: String
+        let site: String
+        let language: String
+        let answers: JSONValue
+        let createdAt: String
+        let expiresAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case code, site, language, answers
+            case createdAt = "created_at"
+            case expiresAt = "expires_at"
+        }
+    }
+
+    static func routes(_ env: AppEnvironment) -> [Route] {
+        [
+            Route("POST", "/api/v1/drafts") { ctx in
+                try ctx.require([.kiosk], to: "save drafts")
+                let body = try ctx.jsonObject()
+                let r = JSONReader(body)
+                r.rejectUnknownKeys(["answers", "language"])
+                let answers = r.object("answers", required: true)
+                let language = r.string("language", maxLength: 5) ?? "nl"
+                if !env.config.languages.contains(language) {
+                    r.fail("language", "must be one of \(env.config.languages.joined(separator: ", "))")
+                }
+                guard r.errors.isEmpty, let answers, let site = ctx.caller.site else {
+                    throw Problem.invalid("Invalid draft", r.errors)
+                }
+                let answersJSON = String(decoding: try JSONEncoder().encode(JSONValue.object(answers.object)), as: UTF8.self)
+                let now = env.now()
+                let expires = now.addingTimeInterval(TimeInterval(env.config.kiosk.draftTTLMinutes * 60))
+                let creator = ctx.caller.name
+                let code = try await env.store.write { db in
+                    var generator = SystemRandomNumberGenerator()
+                    var code: String
+                    repeat {
+                        code = String((0..<6).map { _ in alphabet.randomElement(using: &generator)! })
+                    } while try Row.fetchOne(db, sql: "SELECT 1 FROM draft WHERE code = ?", arguments: [code]) != nil
+                    try db.execute(
+                        sql: """
+                            INSERT INTO draft (code, site, language, answers, created_by, created_at, expires_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [code, site, language, answersJSON, creator, Millis.from(now), Millis.from(expires)])
+                    return code
+                }
+                return .json(["code": code, "expires_at": Timestamp.format(expires)], status: 201)
+            },
+            Route("GET", "/api/v1/drafts/{code}") { ctx in
+                try ctx.require([.desk, .coordinator, .admin], to: "open drafts")
+                let draft = try await openDraft(ctx, env: env)
+                return .json(draft)
+            },
+            Route("POST", "/api/v1/drafts/{code}/submit") { ctx in
+                try ctx.require([.desk, .coordinator, .admin], to: "submit drafts")
+                let body = try ctx.jsonObject()
+                let idempotency = try Idempotency.from(ctx)
+                let draft = try await openDraft(ctx, env: env, allowSubmitted: idempotency != nil)
+                // The signal stays a kiosk signal of the draft's site, finished with help.
+                let asKiosk = Caller(role: .kiosk, name: ctx.caller.name, site: draft.site)
+                let new = try env.intake.validate(body, caller: asKiosk, assisted: true, now: env.now())
+                let code = draft.code
+                return try await SignalRoutes.create(new, idempotency: idempotency, env: env) { signal, db in
+                    let updated = try db.execute(
+                        sql: "UPDATE draft SET signal_reference = ? WHERE code = ? AND signal_reference IS NULL",
+                        arguments: [signal.reference, code])
+                    _ = updated
+                    if db.changesCount == 0 {
+                        throw Problem.conflict("This draft was already submitted.")
+                    }
+                }
+            },
+        ]
+    }
+
+    /// The draft named in the path, if it exists, has not expired, was not yet submitted,
+    /// and belongs to the desk's site. Another site's draft is a 404, not a 403: its existence is not shown.
+    static func openDraft(_ ctx: RequestContext, env: AppEnvironment, allowSubmitted: Bool = false) async throws -> DraftResource {
+        let code = ctx.parameter("code").uppercased()
+        let now = Millis.from(env.now())
+        let found = try await env.store.read { db -> (DraftResource, Int64, Bool)? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM draft WHERE code = ?", arguments: [code]) else {
+                return nil
+            }
+            let answersText: String = row["answers"]
+            let answers = (try? JSONValue.parse(Array(answersText.utf8))) ?? .object([:])
+            let draft = DraftResource(
+                code: code, site: row["site"], language: row["language"], answers: answers,
+                createdAt: Timestamp.format(Millis.date(row["created_at"])),
+                expiresAt: Timestamp.format(Millis.date(row["expires_at"])))
+            return (draft, row["expires_at"], (row["signal_reference"] as String?) != nil)
+        }
+        let notFound = Problem.notFound("No open draft with code \(code.prefix(12)) at this site.")
+        guard let (draft, expiresAt, submitted) = found else { throw notFound }
+        if let bound = ctx.caller.site, bound != draft.site { throw notFound }
+        if expiresAt <= now { throw notFound }
+        if !allowSubmitted && submitted { throw notFound }
+        return draft
+    }
+}

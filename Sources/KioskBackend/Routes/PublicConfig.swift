@@ -1,0 +1,117 @@
+import Domain
+
+/// What the forms need from the config: names in every language, no internal routing data.
+struct PublicConfig: Encodable {
+    struct Named: Encodable {
+        let key: String
+        let name: [String: String]
+    }
+
+    struct Site: Encodable {
+        let key: String
+        let name: [String: String]
+        let address: String
+    }
+
+    struct Category: Encodable {
+        let key: String
+        let name: [String: String]
+        let subcategories: [Sub]
+        let externalParty: String?
+
+        struct Sub: Encodable {
+            let key: String
+            let name: [String: String]
+            let externalParty: String?
+            enum CodingKeys: String, CodingKey {
+                case key, name
+                case externalParty = "external_party"
+            }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(key, forKey: .key)
+                try c.encode(name, forKey: .name)
+                try c.encode(externalParty, forKey: .externalParty)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case key, name, subcategories
+            case externalParty = "external_party"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(key, forKey: .key)
+            try c.encode(name, forKey: .name)
+            try c.encode(subcategories, forKey: .subcategories)
+            try c.encode(externalParty, forKey: .externalParty)
+        }
+    }
+
+    struct Contact: Encodable {
+        let key: String
+        let name: [String: String]
+        let phone: String
+        let email: String
+        let url: String
+        let address: String
+    }
+
+    struct Kiosk: Encodable {
+        let idleSeconds: Int
+        let idleWarningSeconds: Int
+        let confirmationSeconds: Int
+        enum CodingKeys: String, CodingKey {
+            case idleSeconds = "idle_seconds"
+            case idleWarningSeconds = "idle_warning_seconds"
+            case confirmationSeconds = "confirmation_seconds"
+        }
+    }
+
+    let city: String
+    let timeZone: String
+    let languages: [String]
+    let sites: [Site]
+    let districts: [Named]
+    let categories: [Category]
+    let externalParties: [Contact]
+    let contact: Contact
+    let ombudsman: Contact
+    let phoneLine: String
+    let kiosk: Kiosk
+
+    enum CodingKeys: String, CodingKey {
+        case city, languages, sites, districts, categories, contact, ombudsman, kiosk
+        case timeZone = "time_zone"
+        case externalParties = "external_parties"
+        case phoneLine = "phone_line"
+    }
+
+    init(_ c: CityConfig) {
+        let langs = c.languages
+        func contact(_ x: CityConfig.Contact) -> Contact {
+            Contact(key: x.key, name: x.name.resolved(langs), phone: x.phone, email: x.email, url: x.url, address: x.address)
+        }
+        city = c.city
+        timeZone = c.timeZone.identifier
+        languages = langs
+        sites = c.sites.map { Site(key: $0.key, name: $0.name.resolved(langs), address: $0.address) }
+        districts = c.districts.map { Named(key: $0.key, name: $0.name.resolved(langs)) }
+        categories = c.categories.map { cat in
+            Category(
+                key: cat.key, name: cat.name.resolved(langs),
+                subcategories: cat.subcategories.map {
+                    .init(key: $0.key, name: $0.name.resolved(langs), externalParty: $0.externalParty ?? cat.externalParty)
+                },
+                externalParty: cat.externalParty)
+        }
+        externalParties = c.externalParties.map(contact)
+        self.contact = contact(c.contact)
+        ombudsman = contact(c.ombudsman)
+        phoneLine = c.phoneLine.number
+        kiosk = Kiosk(
+            idleSeconds: c.kiosk.idleSeconds, idleWarningSeconds: c.kiosk.idleWarningSeconds,
+            confirmationSeconds: c.kiosk.confirmationSeconds)
+    }
+}

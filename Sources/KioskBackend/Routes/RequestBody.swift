@@ -1,0 +1,26 @@
+import Domain
+
+extension RequestContext {
+    /// The body as a JSON object; 400 for anything else (CONTRACT 6).
+    func jsonObject() throws -> [String: JSONValue] {
+        if request.body.isEmpty { throw Problem.badRequest("The body is empty; send a JSON object.") }
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(request.body)
+        } catch {
+            throw Problem.badRequest(error.message)
+        }
+        guard case .object(let object) = value else {
+            throw Problem.badRequest("The body must be a JSON object, not \(value.typeName).")
+        }
+        return object
+    }
+
+    /// Refuses callers whose role is not in `roles` (403), or no token at all (401).
+    func require(_ roles: Set<Role>, to action: String) throws {
+        guard let role = caller.role else { throw Problem.unauthorized() }
+        guard roles.contains(role) else {
+            throw Problem.forbidden("A \(role.rawValue) token may not \(action).")
+        }
+    }
+}

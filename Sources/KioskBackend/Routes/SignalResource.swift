@@ -1,0 +1,84 @@
+import Domain
+import Foundation
+
+/// The JSON shape of a signal (CONTRACT 4). Every key is always present, `null` when empty.
+struct SignalResource: Encodable {
+    let signal: Signal
+
+    enum CodingKeys: String, CodingKey {
+        case reference, kind, channel, site, reporter, category, district, address, lat, lon
+        case description, status, route, department, nature, answer, assisted, contact
+        case mainCategory = "main_category"
+        case experienceScore = "experience_score"
+        case consentForward = "consent_forward"
+        case receivedAt = "received_at"
+        case specialProcedure = "special_procedure"
+        case externalParty = "external_party"
+        case answeredAt = "answered_at"
+        case closedAt = "closed_at"
+        case ombudsReferredAt = "ombuds_referred_at"
+        case updatedAt = "updated_at"
+    }
+
+    struct ContactResource: Encodable {
+        let contact: ContactDetails
+        enum CodingKeys: String, CodingKey { case name, email, phone, language }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(contact.name, forKey: .name)
+            try c.encode(contact.email, forKey: .email)
+            try c.encode(contact.phone, forKey: .phone)
+            try c.encode(contact.language, forKey: .language)
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let s = signal
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(s.reference, forKey: .reference)
+        try c.encode(s.kind.rawValue, forKey: .kind)
+        try c.encode(s.channel.rawValue, forKey: .channel)
+        try c.encode(s.site, forKey: .site)
+        try c.encode(s.reporter.rawValue, forKey: .reporter)
+        try c.encode(s.category, forKey: .category)
+        try c.encode(s.mainCategory, forKey: .mainCategory)
+        try c.encode(s.district, forKey: .district)
+        try c.encode(s.address, forKey: .address)
+        try c.encode(s.lat, forKey: .lat)
+        try c.encode(s.lon, forKey: .lon)
+        try c.encode(s.description, forKey: .description)
+        try c.encode(s.experienceScore?.rawValue, forKey: .experienceScore)
+        try c.encode(s.contact.map(ContactResource.init), forKey: .contact)
+        try c.encode(s.consentForward, forKey: .consentForward)
+        try c.encode(Timestamp.format(s.receivedAt), forKey: .receivedAt)
+        try c.encode(s.assisted, forKey: .assisted)
+        try c.encode(s.status.rawValue, forKey: .status)
+        try c.encode(s.route?.rawValue, forKey: .route)
+        try c.encode(s.department, forKey: .department)
+        try c.encode(s.specialProcedure, forKey: .specialProcedure)
+        try c.encode(s.externalParty, forKey: .externalParty)
+        try c.encode(s.nature?.rawValue, forKey: .nature)
+        try c.encode(s.answer, forKey: .answer)
+        try c.encode(s.answeredAt.map(Timestamp.format), forKey: .answeredAt)
+        try c.encode(s.closedAt.map(Timestamp.format), forKey: .closedAt)
+        try c.encode(s.ombudsReferredAt.map(Timestamp.format), forKey: .ombudsReferredAt)
+        try c.encode(Timestamp.format(s.updatedAt), forKey: .updatedAt)
+    }
+}
+
+/// A page of a list endpoint: `{"items": [...], "next_cursor": "…" or null}`.
+struct Page<Item: Encodable>: Encodable {
+    let items: [Item]
+    let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case items
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(nextCursor, forKey: .nextCursor)
+    }
+}

@@ -1,0 +1,40 @@
+import Domain
+import Foundation
+
+/// Health, the OpenAPI document, the public config and the caller's session.
+enum SystemRoutes {
+    static func routes(_ env: AppEnvironment) -> [Route] {
+        [
+            Route("GET", "/healthz", authenticated: false, personalData: false) { _ in
+                .json(["status": "ok"])
+            },
+            Route("GET", "/openapi.json", authenticated: false, personalData: false) { _ in
+                guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+                      let data = try? Data(contentsOf: url)
+                else { throw Problem.notFound("The OpenAPI document is missing from this build.") }
+                return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array(data))
+            },
+            Route("GET", "/api/v1/config", authenticated: false, personalData: false) { _ in
+                .json(PublicConfig(env.config))
+            },
+            Route("GET", "/api/v1/session") { ctx in
+                .json(SessionResource(role: ctx.caller.role?.rawValue ?? "", name: ctx.caller.name, site: ctx.caller.site))
+            },
+        ]
+    }
+}
+
+struct SessionResource: Encodable {
+    let role: String
+    let name: String
+    let site: String?
+
+    enum CodingKeys: String, CodingKey { case role, name, site }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(role, forKey: .role)
+        try c.encode(name, forKey: .name)
+        try c.encode(site, forKey: .site)
+    }
+}

@@ -1,0 +1,102 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Signal reads and writes that run inside a database access.
+enum SignalQueries {
+    /// Inserts a new signal with a fresh reference and its "created" history entry.
+    static func insert(_ new: NewSignal, now: Date, db: Database) throws -> Signal {
+        var generator = SystemRandomNumberGenerator()
+        var reference = Reference.make(using: &generator)
+        while try SignalRecord.filter(SignalRecord.Columns.reference == reference).fetchCount(db) > 0 {
+            reference = Reference.make(using: &generator)
+        }
+        let signal = Signal(new: new, reference: reference, receivedAt: new.receivedAt ?? now)
+        var record = SignalRecord(signal: signal)
+        try record.insert(db)
+        var change = SignalChangeRecord(
+            id: nil, signalId: record.id!, at: Millis.from(now), actor: new.createdBy, field: "created",
+            oldValue: nil, newValue: "\(signal.channel.rawValue)/\(signal.kind.rawValue)")
+        try change.insert(db)
+        return signal
+    }
+
+    static func find(reference: String, db: Database) throws -> SignalRecord? {
+        try SignalRecord.filter(SignalRecord.Columns.reference == reference).fetchOne(db)
+    }
+
+    /// A stable position in the list order (newest first): `received_at` then `id`.
+    struct Cursor: Equatable {
+        var receivedAt: Int64
+        var id: Int64
+
+        var encoded: String {
+            Data("\(receivedAt):\(id)".utf8).base64EncodedString()
+                .replacingOccurrences(of: "=", with: "")
+                .replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_")
+        }
+
+        init(receivedAt: Int64, id: Int64) {
+            self.receivedAt = receivedAt
+            self.id = id
+        }
+
+        init?(_ s: String) {
+            var b = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while b.count % 4 != 0 { b += "=" }
+            guard s.count <= 64, let data = Data(base64Encoded: b), let text = String(data: data, encoding: .utf8) else { return nil }
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, let r = Int64(parts[0]), let i = Int64(parts[1]) else { return nil }
+            receivedAt = r
+            id = i
+        }
+    }
+
+    struct Filter: Sendable {
+        var start: Date?
+        var end: Date?
+        var channels: [Channel] = []
+        var statuses: [SignalStatus] = []
+        var kinds: [SignalKind] = []
+        var reporters: [Reporter] = []
+        var sites: [String] = []
+        var districts: [String] = []
+        var categories: [String] = []
+        var limit = 50
+        var cursor: Cursor?
+    }
+
+    static func list(_ f: Filter, db: Database) throws -> (items: [Signal], next: Cursor?) {
+        var request = SignalRecord.all()
+        if let start = f.start { request = request.filter(SignalRecord.Columns.receivedAt >= Millis.from(start)) }
+        if let end = f.end { request = request.filter(SignalRecord.Columns.receivedAt < Millis.from(end)) }
+        if !f.channels.isEmpty { request = request.filter(f.channels.map(\.rawValue).contains(Column("channel"))) }
+        if !f.statuses.isEmpty { request = request.filter(f.statuses.map(\.rawValue).contains(Column("status"))) }
+        if !f.kinds.isEmpty { request = request.filter(f.kinds.map(\.rawValue).contains(Column("kind"))) }
+        if !f.reporters.isEmpty { request = request.filter(f.reporters.map(\.rawValue).contains(Column("reporter"))) }
+        if !f.sites.isEmpty { request = request.filter(f.sites.contains(Column("site"))) }
+        if !f.districts.isEmpty { request = request.filter(f.districts.contains(Column("district"))) }
+        if !f.categories.isEmpty {
+            // A main key matches its subcategories too.
+            let mains = f.categories.filter { !$0.contains("/") }
+            let full = f.categories.filter { $0.contains("/") }
+            request = request.filter(mains.contains(Column("main_category")) || full.contains(Column("category")))
+        }
+        if let c = f.cursor {
+            request = request.filter(
+                SignalRecord.Columns.receivedAt < c.receivedAt
+                    || (SignalRecord.Columns.receivedAt == c.receivedAt && SignalRecord.Columns.id < c.id))
+        }
+        let rows = try request
+            .order(SignalRecord.Columns.receivedAt.desc, SignalRecord.Columns.id.desc)
+            .limit(f.limit + 1)
+            .fetchAll(db)
+        let page = Array(rows.prefix(f.limit))
+        var next: Cursor?
+        if rows.count > f.limit, let last = page.last, let id = last.id {
+            next = Cursor(receivedAt: Millis.from(last.signal.receivedAt), id: id)
+        }
+        return (page.map(\.signal), next)
+    }
+}

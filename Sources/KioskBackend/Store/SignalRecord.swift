@@ -1,0 +1,102 @@
+import Domain
+import Foundation
+import GRDB
+
+/// The `signal` table's row.
+struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
+    static let databaseTableName = "signal"
+
+    enum Columns {
+        static let id = Column("id")
+        static let reference = Column("reference")
+        static let channel = Column("channel")
+        static let status = Column("status")
+        static let receivedAt = Column("received_at")
+        static let contactEmail = Column("contact_email")
+    }
+
+    var id: Int64?
+    var signal: Signal
+
+    init(signal: Signal) {
+        self.signal = signal
+    }
+
+    init(row: Row) throws {
+        id = row["id"]
+        func decode<E: RawRepresentable>(_ type: E.Type, _ column: String) throws -> E where E.RawValue == String {
+            let raw: String = row[column]
+            guard let value = E(rawValue: raw) else {
+                throw DatabaseError(message: "unexpected value \(raw) in signal.\(column)")
+            }
+            return value
+        }
+        var contact: ContactDetails? = ContactDetails(
+            name: row["contact_name"], email: row["contact_email"], phone: row["contact_phone"],
+            language: row["contact_language"])
+        if contact!.isEmpty && contact!.language == nil { contact = nil }
+        var s = Signal(
+            new: NewSignal(
+                kind: try decode(SignalKind.self, "kind"), channel: try decode(Channel.self, "channel"),
+                site: row["site"], reporter: try decode(Reporter.self, "reporter"), category: row["category"],
+                mainCategory: row["main_category"], district: row["district"], address: row["address"],
+                lat: row["lat"], lon: row["lon"], description: row["description"],
+                experienceScore: (row["experience_score"] as Int?).flatMap(ExperienceScore.init(rawValue:)),
+                contact: contact, consentForward: row["consent_forward"], receivedAt: nil,
+                assisted: row["assisted"], createdBy: row["created_by"], createdByRole: nil),
+            reference: row["reference"], receivedAt: Millis.date(row["received_at"]))
+        s.status = try decode(SignalStatus.self, "status")
+        s.route = (row["route"] as String?).flatMap(SignalRoute.init(rawValue:))
+        s.department = row["department"]
+        s.specialProcedure = row["special_procedure"]
+        s.externalParty = row["external_party"]
+        s.nature = (row["nature"] as String?).flatMap(Nature.init(rawValue:))
+        s.answer = row["answer"]
+        s.answeredAt = (row["answered_at"] as Int64?).map(Millis.date)
+        s.closedAt = (row["closed_at"] as Int64?).map(Millis.date)
+        s.ombudsReferredAt = (row["ombuds_referred_at"] as Int64?).map(Millis.date)
+        s.updatedAt = Millis.date(row["updated_at"])
+        signal = s
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        let s = signal
+        container["id"] = id
+        container["reference"] = s.reference
+        container["kind"] = s.kind.rawValue
+        container["channel"] = s.channel.rawValue
+        container["site"] = s.site
+        container["reporter"] = s.reporter.rawValue
+        container["category"] = s.category
+        container["main_category"] = s.mainCategory
+        container["district"] = s.district
+        container["address"] = s.address
+        container["lat"] = s.lat
+        container["lon"] = s.lon
+        container["description"] = s.description
+        container["experience_score"] = s.experienceScore?.rawValue
+        container["contact_name"] = s.contact?.name
+        container["contact_email"] = s.contact?.email
+        container["contact_phone"] = s.contact?.phone
+        container["contact_language"] = s.contact?.language
+        container["consent_forward"] = s.consentForward
+        container["received_at"] = Millis.from(s.receivedAt)
+        container["assisted"] = s.assisted
+        container["status"] = s.status.rawValue
+        container["route"] = s.route?.rawValue
+        container["department"] = s.department
+        container["special_procedure"] = s.specialProcedure
+        container["external_party"] = s.externalParty
+        container["nature"] = s.nature?.rawValue
+        container["answer"] = s.answer
+        container["answered_at"] = s.answeredAt.map(Millis.from)
+        container["closed_at"] = s.closedAt.map(Millis.from)
+        container["ombuds_referred_at"] = s.ombudsReferredAt.map(Millis.from)
+        container["created_by"] = s.createdBy
+        container["updated_at"] = Millis.from(s.updatedAt)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The SQLite database: a WAL `DatabasePool` for reads, group commits for writes.
+public final class Store: Sendable {
+    public enum Durability: String, Sendable, CaseIterable {
+        /// `synchronous=FULL`: a commit survives a power cut (fsync of the WAL on every commit).
+        case full
+        /// `synchronous=NORMAL`: survives a crash of the process, may lose the last commits on a power cut.
+        case normal
+    }
+
+    let pool: DatabasePool
+    let batcher: WriteBatcher
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String, durability: Durability = .full, logger: Logger) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let pragma = durability == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Migrations.migrator.migrate(pool)
+        batcher = WriteBatcher(writer: pool, logger: logger)
+        self.path = path
+    }
+
+    /// A write in the next group commit; returns after the commit.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await batcher.write(work)
+    }
+
+    /// A read from a snapshot, off the cooperative thread pool.
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(work)
+    }
+
+    /// A synchronous write for the command line (tokens, purge), outside the batcher.
+    public func writeNow<T>(_ work: (Database) throws -> T) throws -> T {
+        try pool.write(work)
+    }
+
+    public func readNow<T>(_ work: (Database) throws -> T) throws -> T {
+        try pool.read(work)
+    }
+
+    /// Finishes queued writes and closes every connection.
+    public func close() throws {
+        batcher.stop()
+        try pool.close()
+    }
+}

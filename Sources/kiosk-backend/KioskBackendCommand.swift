@@ -1,0 +1,241 @@
+import ArgumentParser
+import Dispatch
+import Domain
+import Foundation
+import KioskBackend
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct KioskBackendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk-backend",
+        abstract: "Intake service for a city's citizen signals: kiosks, desks, website form, 0800 line.",
+        discussion: """
+            Start the service with 'kiosk-backend serve'. Without flags it uses the bundled
+            Ostend config, the database data/kiosk.sqlite and port 8080, and prints a first
+            admin token on its first start. Make tokens for kiosks, desks and agents with
+            'kiosk-backend token create'.
+            """,
+        subcommands: [Serve.self, TokenCommand.self],
+        defaultSubcommand: nil
+    )
+}
+
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite database file (created on first start).")
+    var db: String = "data/kiosk.sqlite"
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the service.",
+        discussion: "Stops cleanly on SIGTERM or Ctrl-C: finishes the requests in flight, then closes the database.")
+
+    @Option(help: "The city's config file (JSON). Default: the bundled Ostend config.")
+    var config: String?
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "TCP port; 0 picks a free one.")
+    var port: UInt16 = 8080
+
+    @Option(help: "Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every network.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Folder with the pages (Static/). Default: the one beside the config.")
+    var staticDir: String?
+
+    @Option(help: "Worker threads (default: one per core).")
+    var threads: Int?
+
+    @Option(help: "full (default): a confirmed signal survives a power cut. normal: faster, survives a crash only.")
+    var durability: String = "full"
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Store.Durability(rawValue: durability) != nil else {
+            throw ValidationError("--durability must be full or normal")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        if let threads, !(1...64).contains(threads) {
+            throw ValidationError("--threads must be 1 to 64")
+        }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel)!
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "kiosk-backend")
+        let configPath = config ?? ConfigLoader.bundledConfigPath
+        let cityConfig: CityConfig
+        do {
+            cityConfig = try ConfigLoader.load(configPath)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+
+        var options = HTTPServer.Options()
+        options.host = host
+        options.port = port
+        if let threads { options.threads = threads }
+        let service = try Service(
+            config: cityConfig, databasePath: store.db,
+            staticDirectory: staticDir ?? ConfigLoader.bundledStaticPath, options: options,
+            durability: Store.Durability(rawValue: durability)!, logger: logger)
+
+        let tokens = Tokens(store: service.store)
+        var firstAdmin: String?
+        if try !tokens.hasActiveAdmin() {
+            firstAdmin = try tokens.create(role: .admin, name: "first-admin", site: nil, config: cityConfig)
+        }
+
+        // Signals are handled by a dispatch source, not an async-unsafe C handler.
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        let stopRequested = DispatchSemaphore(value: 0)
+        let sources = [SIGTERM, SIGINT].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stopRequested.signal() }
+            source.resume()
+            return source
+        }
+
+        try service.start()
+        let base = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(service.server.port)"
+        var banner = """
+            kiosk-backend for \(cityConfig.city) is running.
+              Website form:  \(base)/
+              Kiosk:         \(base)/kiosk   (enrol a device once: \(base)/kiosk/enroll?token=KIOSK_TOKEN)
+              Desk:          \(base)/desk
+              Agent console: \(base)/agent
+              Back office:   \(base)/backoffice
+              Reports:       \(base)/reports
+              API document:  \(base)/openapi.json
+              Health:        \(base)/healthz
+            """
+        if let firstAdmin {
+            banner += "\n\nFirst start: an admin token was created. Keep it safe; it is shown only once:\n  \(firstAdmin)\n"
+            banner += "Make tokens for devices and staff with: kiosk-backend token create --role ROLE --name NAME [--site SITE] --db \(store.db)\n"
+        }
+        print(banner)
+        fflush(nil)
+        logger.notice("listening", metadata: ["url": "\(base)"])
+
+        stopRequested.wait()
+        logger.notice("stopping: finishing requests in flight")
+        service.stop()
+        _ = sources
+        logger.notice("stopped")
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Create, list and revoke bearer tokens for devices and staff.",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token and print it (one line). Only its hash is stored: copy it now.",
+            discussion: """
+                Roles: kiosk and desk (need --site), agent (0800 line), staff (city employee in the field),
+                coordinator (O-punt back office), admin, open311 (partner apps), pbx (telephone exchange).
+                """)
+
+        @Option(help: "kiosk, desk, agent, staff, coordinator, admin, open311 or pbx.")
+        var role: String
+
+        @Option(help: "Who or what holds it, e.g. 'kiosk stadhuis 1' or 'An Peeters'. Shown in the history.")
+        var name: String
+
+        @Option(help: "Site key for kiosk and desk tokens, e.g. stadhuis.")
+        var site: String?
+
+        @Option(help: "Config file, to check the site key. Default: the bundled Ostend config.")
+        var config: String?
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("--role must be one of " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let cityConfig = try? ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
+            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
+            defer { try? s.close() }
+            do {
+                print(try Tokens(store: s).create(role: role, name: name, site: site, config: cityConfig))
+            } catch let error as Tokens.TokenError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+
+        @OptionGroup var store: StoreOptions
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func run() throws {
+            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
+            defer { try? s.close() }
+            let infos = try Tokens(store: s).list()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(infos), as: UTF8.self))
+                return
+            }
+            print("ID  ROLE         SITE          CREATED               REVOKED               NAME")
+            for t in infos {
+                let cols = [
+                    String(t.id).padding(toLength: 3, withPad: " ", startingAt: 0),
+                    t.role.padding(toLength: 12, withPad: " ", startingAt: 0),
+                    (t.site ?? "-").padding(toLength: 13, withPad: " ", startingAt: 0),
+                    t.createdAt.padding(toLength: 21, withPad: " ", startingAt: 0),
+                    (t.revokedAt ?? "-").padding(toLength: 21, withPad: " ", startingAt: 0),
+                    t.name,
+                ]
+                print(cols.joined(separator: " "))
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by id or name. It stops working at once.")
+
+        @Argument(help: "The token's id or name, as 'token list' shows it.")
+        var token: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
+            defer { try? s.close() }
+            do {
+                let n = try Tokens(store: s).revoke(token)
+                print("Revoked \(n) token\(n == 1 ? "" : "s").")
+            } catch let error as Tokens.TokenError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+}
