@@ -1,0 +1,57 @@
+# Two commands: `make run` and `make test`. Both install what is missing first
+# (Debian packages with apt-get, Python test tools with pip), then build once.
+
+SWIFT      ?= swift
+PYTHON     ?= python3
+BUILD_DIR  := .build/debug
+BIN        := $(BUILD_DIR)/kiosk-backend
+APT_BUILD  := libmicrohttpd-dev libsqlite3-dev pkg-config
+APT_TEST   := chromium chromium-driver
+PIP_TEST   := pytest requests selenium selenium-axe-python
+DB         ?= data/kiosk.sqlite
+PORT       ?= 8080
+
+.PHONY: run test build deps test-deps swift-test live-test browser-test bench clean
+
+# Installs the Debian packages that are missing (apt-get update only when something is).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(APT_BUILD))
+
+test-deps: deps
+	$(call apt_install,$(APT_TEST))
+	@$(PYTHON) -c "import pytest, requests, selenium, selenium_axe_python" 2>/dev/null || \
+		$(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore $(PIP_TEST)
+
+## run: build and start on the bundled Ostend config with the database in ./data/
+run: deps
+	$(SWIFT) build --product kiosk-backend
+	$(BIN) serve --db $(DB) --port $(PORT)
+
+## test: build everything once (debug), then every suite against that one build
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(MAKE) --no-print-directory swift-test live-test browser-test
+
+swift-test:
+	$(SWIFT) test --skip-build
+
+live-test:
+	KIOSK_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q -p no:cacheprovider tests/live
+
+browser-test:
+	KIOSK_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q -p no:cacheprovider tests/browser
+
+## bench: release build and the benchmarks in bench/ (not part of test)
+bench: deps
+	bash bench/intake.sh
+
+clean:
+	rm -rf .build
