@@ -55,7 +55,12 @@ export class CitizenForm {
   get a() { return this.state.answers; }
 
   save() {
-    try { sessionStorage.setItem(STORE_KEY, JSON.stringify({ ...this.state, lang: getLanguage() })); } catch { /* storage full or off */ }
+    const st = this.state;
+    const empty = JSON.stringify(st.answers) === JSON.stringify(emptyAnswers()) && !st.receipt && !st.pending && getLanguage() === 'nl';
+    try {
+      if (empty) sessionStorage.removeItem(STORE_KEY); // nothing of a citizen: leave no trace
+      else sessionStorage.setItem(STORE_KEY, JSON.stringify({ ...st, lang: getLanguage() }));
+    } catch { /* storage full or off */ }
   }
 
   savedLanguage() {
@@ -140,7 +145,10 @@ export class CitizenForm {
   route() { this.show(decodeURIComponent(location.hash.slice(1)) || 'start'); }
 
   show(name, { focus = true } = {}) {
-    if (this.extraScreens[name]) return this.paint(name, this.extraScreens[name](), focus);
+    if (this.extraScreens[name]) {
+      this.screen = name;
+      return this.paint(name, this.extraScreens[name](), focus);
+    }
     if (name === 'done' && !this.state.receipt) name = 'start';
     if (name !== 'start' && name !== 'done') {
       this.state.receipt = null;

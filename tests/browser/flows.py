@@ -1,0 +1,64 @@
+"""The citizen's walk through the one-question-per-screen form, shared by the kiosk and web tests."""
+
+from __future__ import annotations
+
+from helpers import choose, click, continue_, fill, wait_screen
+
+
+def walk_to_check(driver, config, *, kind="complaint", main, sub=None, description, address=None, district=None,
+                  score=None, name=None, email=None, phone=None, consent=None, audit=None):
+    """From the start screen to check-your-answers; audit(label) is called on every screen."""
+    look = audit or (lambda label: None)
+    wait_screen(driver, "start")
+    look("start")
+    click(driver, "[data-action=start]")
+    wait_screen(driver, "kind")
+    look("kind")
+    choose(driver, "kind", kind)
+    continue_(driver)
+    wait_screen(driver, "category")
+    look("category")
+    choose(driver, "category", main)
+    continue_(driver)
+    cat = next(c for c in config["categories"] if c["key"] == main)
+    if cat.get("subcategories"):
+        wait_screen(driver, "subcategory")
+        look("subcategory")
+        choose(driver, "sub", sub or "")
+        continue_(driver)
+    wait_screen(driver, "description")
+    fill(driver, "f-description", description)
+    look("description with keyboard")
+    continue_(driver)
+    wait_screen(driver, "location")
+    if address:
+        fill(driver, "f-address", address)
+    if district is not None:
+        choose(driver, "district", district)
+    look("location")
+    continue_(driver)
+    if kind != "compliment":
+        wait_screen(driver, "experience")
+        look("experience")
+        if score is not None:
+            choose(driver, "score", str(score))
+        continue_(driver)
+    wait_screen(driver, "contact")
+    for field, value in (("f-name", name), ("f-email", email), ("f-phone", phone)):
+        if value:
+            fill(driver, field, value)
+    look("contact")
+    continue_(driver)
+    if cat.get("external_party"):
+        wait_screen(driver, "consent")
+        look("consent")
+        choose(driver, "consent", "true" if consent else "false")
+        continue_(driver)
+    wait_screen(driver, "check")
+    look("check")
+
+
+def submit_and_wait_done(driver, timeout=20):
+    click(driver, "[data-action=submit]")
+    wait_screen(driver, "done", timeout)
+    return driver.find_element("id", "reference").text.strip()

@@ -1,0 +1,207 @@
+"""Helpers for walking the pages: waits, form steps, axe-core and target-size audits."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from selenium.common.exceptions import JavascriptException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+TOKEN_KEY = "opunt.kiosk.token"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _axe_source() -> str:
+    import selenium_axe_python
+
+    return (Path(selenium_axe_python.__file__).parent / "axe-core" / "axe.min.js").read_text(encoding="utf8")
+
+
+AXE_JS = None
+
+
+def wait_for(driver, cond, timeout=10, message=""):
+    def ok(d):
+        try:
+            return cond(d)
+        except (StaleElementReferenceException, JavascriptException):
+            return False
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(ok, message)
+
+
+def screen(driver) -> str | None:
+    return driver.execute_script("const s = document.querySelector('#main .screen'); return s ? s.dataset.screen : null;")
+
+
+def wait_screen(driver, name, timeout=10):
+    wait_for(driver, lambda d: screen(d) == name, timeout, f"screen {name} (now {screen(driver)})")
+
+
+def css(driver, selector):
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def click(driver, selector):
+    el = css(driver, selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    el.click()
+
+
+def choose(driver, name, value):
+    """Touches the label of the radio with this name and value."""
+    radio = css(driver, f"input[type=radio][name='{name}'][value='{value}']")
+    label = css(driver, f"label[for='{radio.get_attribute('id')}']")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+    label.click()
+    assert radio.is_selected()
+
+
+def fill(driver, field_id, text):
+    el = css(driver, "#" + field_id)
+    el.clear()
+    el.send_keys(text)
+
+
+def continue_(driver):
+    click(driver, "[data-action=continue]")
+
+
+def active_id(driver):
+    return driver.execute_script("const a = document.activeElement; return a ? (a.id || a.className) : null;")
+
+
+def enroll(driver, base, token):
+    driver.get(f"{base}/kiosk/enroll?token={token}")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "open-kiosk"), 10, "enrolment confirmation")
+    assert "token" not in driver.current_url
+    assert token not in driver.page_source
+
+
+def open_kiosk(driver, base, query=""):
+    driver.get(f"{base}/kiosk{query}")
+    wait_screen(driver, "start")
+
+
+def session_answers(driver):
+    raw = driver.execute_script("return sessionStorage.getItem('opunt.form')")
+    return json.loads(raw)["answers"] if raw else None
+
+
+# -- audits -------------------------------------------------------------------------
+def axe_violations(driver, impacts=("serious", "critical")):
+    """Runs axe-core with the WCAG 2.2 AA rules; returns the serious and critical violations."""
+    global AXE_JS
+    if AXE_JS is None:
+        AXE_JS = _axe_source()
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE_JS)
+    options = json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, JSON.parse(arguments[0])).then(r => done(r.violations), e => done([{id: 'axe-error', impact: 'critical', description: String(e), nodes: []}]));",
+        options)
+    return [v for v in result if v.get("impact") in impacts]
+
+
+def describe(violations):
+    out = []
+    for v in violations:
+        targets = [", ".join(n.get("target", [])) + " — " + (n.get("failureSummary") or "").replace("\n", " ") for n in v["nodes"][:5]]
+        out.append(f"{v['id']} ({v['impact']}): {v.get('help') or v.get('description')}\n    " + "\n    ".join(targets))
+    return "\n".join(out)
+
+
+SMALL_TARGETS_JS = """
+const min = arguments[0];
+const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=link], [tabindex]:not([tabindex="-1"])';
+const out = [];
+for (const el of document.querySelectorAll(sel)) {
+  if (el.closest('[hidden], .visually-hidden')) continue;
+  const st = getComputedStyle(el);
+  if (st.visibility === 'hidden' || st.display === 'none') continue;
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) continue;
+  if (el.matches('main, h1, h2, .error-summary, .problem, [tabindex="-1"]')) continue;
+  if (r.width < min - 0.5 || r.height < min - 0.5) {
+    out.push({tag: el.tagName.toLowerCase(), id: el.id, cls: el.className, text: (el.textContent || el.value || '').trim().slice(0, 40), w: Math.round(r.width), h: Math.round(r.height)});
+  }
+}
+return out;
+"""
+
+
+def small_targets(driver, minimum=44):
+    """Visible interactive elements smaller than minimum × minimum CSS px."""
+    return driver.execute_script(SMALL_TARGETS_JS, minimum)
+
+
+class Audit:
+    """Collects axe and target-size findings over the states a test visits, to assert once at the end."""
+
+    def __init__(self, driver, targets=False):
+        self.driver = driver
+        self.targets = targets
+        self.problems: list[str] = []
+        self.states: list[str] = []
+
+    def __call__(self, label):
+        self.states.append(label)
+        v = axe_violations(self.driver)
+        if v:
+            self.problems.append(f"[{label}] axe:\n{describe(v)}")
+        if self.targets:
+            small = small_targets(self.driver)
+            if small:
+                self.problems.append(f"[{label}] targets under 44×44 px: {small}")
+
+    def check(self):
+        assert not self.problems, "\n".join(self.problems)
+        assert self.states
+
+
+def csp_errors(driver):
+    """Console messages about a Content-Security-Policy refusal (inline script or style)."""
+    try:
+        logs = driver.get_log("browser")
+    except Exception:  # noqa: BLE001 - not every driver offers logs
+        return []
+    return [l["message"] for l in logs if "Content Security Policy" in l["message"] or "Content-Security-Policy" in l["message"]]
+
+
+def get_signal(backend, reference):
+    status, doc = backend.api("GET", f"/api/v1/signals/{reference}", token=backend.tokens["coordinator"])
+    assert status == 200, (status, doc)
+    return doc
+
+
+def signals_with_description(backend, description, channel=None):
+    path = "/api/v1/signals?limit=500" + (f"&channel={channel}" if channel else "")
+    items = []
+    cursor = None
+    for _ in range(20):
+        status, doc = backend.api("GET", path + (f"&cursor={cursor}" if cursor else ""), token=backend.tokens["coordinator"])
+        assert status == 200, (status, doc)
+        items += doc["items"]
+        cursor = doc.get("next_cursor")
+        if not cursor:
+            break
+    return [s for s in items if s.get("description") == description]
+
+
+def pick_category(config, with_subs=True, external=False):
+    """(main, sub or None) from the config: a category with subcategories and no outside body, or one for an outside body."""
+    for c in config["categories"]:
+        if bool(c.get("external_party")) != external:
+            continue
+        if with_subs and not c.get("subcategories"):
+            continue
+        return c["key"], (c["subcategories"][0]["key"] if with_subs else None)
+    return None, None
+
+
+def unique(text):
+    return f"{text} [{time.time_ns()}]"
