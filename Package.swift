@@ -34,6 +34,7 @@ let package = Package(
             name: "KioskBackend",
             dependencies: [
                 "Domain",
+                "CallLog",
                 "CMicroHTTPD",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
