@@ -20,7 +20,7 @@ struct KioskBackendCommand: ParsableCommand {
             admin token on its first start. Make tokens for kiosks, desks and agents with
             'kiosk-backend token create'.
             """,
-        subcommands: [Serve.self, TokenCommand.self],
+        subcommands: [Serve.self, TokenCommand.self, Purge.self, ExportPerson.self, Backup.self],
         defaultSubcommand: nil
     )
 }
@@ -237,5 +237,89 @@ struct TokenCommand: ParsableCommand {
                 throw ValidationError(error.description)
             }
         }
+    }
+}
+
+struct Purge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove personal data older than the config's retention_days (the service also does this daily).",
+        discussion: """
+            Removes contact details of signals closed longer ago than retention_days, caller numbers of
+            calls older than that, expired drafts and day-old idempotency answers. The history records that
+            it happened, not the data. Report figures do not change. Prints a JSON summary.
+            """)
+
+    @Option(help: "Config file. Default: the bundled Ostend config.")
+    var config: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let cityConfig = try ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
+        let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
+        defer { try? s.close() }
+        let summary = try s.writeNow { db in try Retention.purge(db, retentionDays: cityConfig.retentionDays, now: Date()) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+    }
+}
+
+struct ExportPerson: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-person",
+        abstract: "Print all personal data held on one person as JSON (an access request); --erase removes it.")
+
+    @Option(help: "The person's e-mail address.")
+    var email: String?
+
+    @Option(help: "The person's phone number (any notation: 059 12 34 56, +32 59 12 34 56).")
+    var phone: String?
+
+    @Flag(help: "After printing, remove the person's contact details and caller numbers.")
+    var erase = false
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard (email == nil) != (phone == nil) else { throw ValidationError("give exactly one of --email or --phone") }
+    }
+
+    func run() throws {
+        let subject: PersonalData.Subject = email.map { .email($0) } ?? .phone(phone!)
+        let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
+        defer { try? s.close() }
+        let document = try s.readNow { db in try PersonalData.export(db, subject) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        if erase {
+            let n = try s.writeNow { db in try PersonalData.erase(db, subject, now: Date()) }
+            FileHandle.standardError.write(Data("Erased the personal data in \(n) record\(n == 1 ? "" : "s").\n".utf8))
+        }
+    }
+}
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of the database to FILE, also while the service runs (SQLite online backup).")
+
+    @Argument(help: "The new backup file.")
+    var file: String
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: store.db) else {
+            throw ValidationError("no database at \(store.db)")
+        }
+        let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
+        defer { try? s.close() }
+        do {
+            try s.backup(to: file)
+        } catch let error as Store.BackupError {
+            throw ValidationError(error.description)
+        }
+        print("Backed up \(store.db) to \(file).")
     }
 }

@@ -9,6 +9,7 @@ public final class Application: HTTPHandler {
     public let environment: AppEnvironment
     public let router: Router
     let rateLimiter: RateLimiter
+    public let metrics = Metrics()
 
     public init(environment: AppEnvironment) {
         self.environment = environment
@@ -16,6 +17,7 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: SystemRoutes.routes(environment))
         router.add(contentsOf: SignalRoutes.routes(environment))
         router.add(contentsOf: DraftRoutes.routes(environment))
+        router.add(contentsOf: MetricsRoutes.routes(environment, metrics: metrics))
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router
         self.rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute)
@@ -26,6 +28,9 @@ public final class Application: HTTPHandler {
         var (response, pattern, personal) = await route(request)
         Self.addCommonHeaders(&response, personal: personal, request: request, config: environment.config)
         let elapsed = ContinuousClock.now - started
+        metrics.record(
+            method: request.method, route: pattern, status: response.status,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         // Only the route's pattern is logged: paths can hold a reference or a token.
         environment.logger.info(
             "request",

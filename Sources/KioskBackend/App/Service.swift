@@ -22,6 +22,8 @@ public final class Service: @unchecked Sendable {
         server = HTTPServer(handler: application, options: options, logger: logger)
     }
 
+    private var maintenance: Task<Void, Never>?
+
     public func start() throws {
         do {
             try server.start()
@@ -29,10 +31,31 @@ public final class Service: @unchecked Sendable {
             try? store.close()
             throw error
         }
+        maintenance = Task { [store, application, logger] in
+            // The retention purge runs at start and then once a day.
+            while !Task.isCancelled {
+                do {
+                    let env = application.environment
+                    let summary = try await store.write { db in
+                        try Retention.purge(db, retentionDays: env.config.retentionDays, now: env.now())
+                    }
+                    logger.notice(
+                        "retention purge",
+                        metadata: [
+                            "purge.signals": "\(summary.signalsCleared)", "purge.calls": "\(summary.callsCleared)",
+                            "purge.drafts": "\(summary.draftsDeleted)",
+                        ])
+                } catch {
+                    logger.error("retention purge failed", metadata: ["error.type": "\(type(of: error))"])
+                }
+                try? await Task.sleep(for: .seconds(86_400))
+            }
+        }
     }
 
     /// Stops accepting work, finishes requests in flight, commits and closes the database.
     public func stop() {
+        maintenance?.cancel()
         server.stop()
         do {
             try store.close()

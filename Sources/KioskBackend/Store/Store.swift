@@ -50,6 +50,21 @@ public final class Store: Sendable {
         try pool.read(work)
     }
 
+    /// A consistent copy of the whole database, taken with SQLite's online backup
+    /// while the service keeps running (https://www.sqlite.org/backup.html).
+    public func backup(to path: String) throws {
+        if FileManager.default.fileExists(atPath: path) {
+            throw BackupError(description: "\(path) exists already; choose a new file name")
+        }
+        let destination = try DatabaseQueue(path: path)
+        try pool.backup(to: destination)
+        try destination.close()
+    }
+
+    public struct BackupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Finishes queued writes and closes every connection.
     public func close() throws {
         batcher.stop()

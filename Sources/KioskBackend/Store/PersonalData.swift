@@ -1,0 +1,82 @@
+import Domain
+import Foundation
+import GRDB
+
+/// An access request (GDPR art. 15) or an erasure (art. 17) for one person,
+/// found by e-mail address or phone number.
+public enum PersonalData {
+    public enum Subject: Sendable {
+        case email(String)
+        case phone(String)
+    }
+
+    /// Digits only, with a Belgian leading 0 and +32/0032 made the same, so
+    /// "059 12 34 56", "+32 59 12 34 56" and "0032591234 56" match.
+    public static func normalizePhone(_ s: String) -> String {
+        var digits = s.filter(\.isNumber)
+        if digits.hasPrefix("0032") { digits = "0" + digits.dropFirst(4) }
+        else if s.trimmingCharacters(in: .whitespaces).hasPrefix("+32") { digits = "0" + digits.dropFirst(2) }
+        return digits
+    }
+
+    /// Finds the ids of signals whose contact matches.
+    static func signalIds(_ db: Database, _ subject: Subject) throws -> [Int64] {
+        switch subject {
+        case .email(let e):
+            return try Int64.fetchAll(
+                db, sql: "SELECT id FROM signal WHERE contact_email = ? COLLATE NOCASE ORDER BY id",
+                arguments: [e.trimmingCharacters(in: .whitespaces)])
+        case .phone(let p):
+            let wanted = normalizePhone(p)
+            guard wanted.count >= 6 else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT id, contact_phone FROM signal WHERE contact_phone IS NOT NULL ORDER BY id")
+                .filter { normalizePhone($0["contact_phone"]) == wanted }
+                .map { $0["id"] }
+        }
+    }
+
+    /// Hooks for other tables (calls): export rows as JSON, and erase them.
+    nonisolated(unsafe) static var extraExports: [(Database, Subject) throws -> (String, JSONValue)] = []
+    nonisolated(unsafe) static var extraErasures: [(Database, Subject, Int64) throws -> Int] = []
+
+    /// Everything held on the person, as one JSON document.
+    public static func export(_ db: Database, _ subject: Subject) throws -> JSONValue {
+        let ids = try signalIds(db, subject)
+        let encoder = JSONEncoder()
+        var signals: [JSONValue] = []
+        for id in ids {
+            guard let record = try SignalRecord.fetchOne(db, key: id) else { continue }
+            let data = try encoder.encode(SignalResource(signal: record.signal))
+            signals.append(try JSONValue.parse(Array(data)))
+        }
+        var doc: [String: JSONValue] = [
+            "subject": .object(subjectJSON(subject)),
+            "exported_at": .string(Timestamp.format(Date())),
+            "signals": .array(signals),
+        ]
+        for extra in extraExports {
+            let (key, value) = try extra(db, subject)
+            doc[key] = value
+        }
+        return .object(doc)
+    }
+
+    /// Removes the person's contact details everywhere; returns how many records changed.
+    public static func erase(_ db: Database, _ subject: Subject, now: Date) throws -> Int {
+        let nowMs = Millis.from(now)
+        let ids = try signalIds(db, subject)
+        for id in ids {
+            try Retention.clearContact(db, signalId: id, actor: "erasure request", field: "personal_data_erased", now: nowMs)
+        }
+        var count = ids.count
+        for extra in extraErasures { count += try extra(db, subject, nowMs) }
+        return count
+    }
+
+    static func subjectJSON(_ s: Subject) -> [String: JSONValue] {
+        switch s {
+        case .email(let e): ["email": .string(e)]
+        case .phone(let p): ["phone": .string(p)]
+        }
+    }
+}

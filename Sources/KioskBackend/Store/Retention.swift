@@ -1,0 +1,70 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Forgetting personal data (GDPR): what `kiosk-backend purge` and the daily run inside `serve` do.
+///
+/// Only personal data goes: contact details, and phone numbers of calls. Every figure
+/// of every report is computed from columns that stay, so reports are the same before and after.
+public enum Retention {
+    public struct Summary: Encodable, Sendable, Equatable {
+        public var signalsCleared = 0
+        public var callsCleared = 0
+        public var draftsDeleted = 0
+        public var idempotencyKeysDeleted = 0
+
+        enum CodingKeys: String, CodingKey {
+            case signalsCleared = "signals_cleared"
+            case callsCleared = "calls_cleared"
+            case draftsDeleted = "drafts_deleted"
+            case idempotencyKeysDeleted = "idempotency_keys_deleted"
+        }
+    }
+
+    /// Hooks for other tables with personal data (e.g. calls), each returning how many rows it cleared.
+    nonisolated(unsafe) static var extraPurges: [(Database, _ cutoff: Int64, _ now: Int64) throws -> Int] = []
+
+    static let contactColumns = ["contact_name", "contact_email", "contact_phone"]
+
+    /// Removes contact details of signals closed before `now - retentionDays`, caller numbers
+    /// of calls older than that, expired drafts and old idempotency answers.
+    public static func purge(_ db: Database, retentionDays: Int, now: Date) throws -> Summary {
+        let nowMs = Millis.from(now)
+        let cutoff = Millis.from(now.addingTimeInterval(-Double(retentionDays) * 86_400))
+        var summary = Summary()
+        let ids = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM signal
+                WHERE status = 'closed' AND closed_at < ? AND personal_data_removed_at IS NULL
+                  AND (contact_name IS NOT NULL OR contact_email IS NOT NULL OR contact_phone IS NOT NULL)
+                """, arguments: [cutoff])
+        for id in ids {
+            try clearContact(db, signalId: id, actor: "retention", field: "personal_data_removed", now: nowMs)
+        }
+        summary.signalsCleared = ids.count
+        if try db.tableExists("call") {
+            for purge in extraPurges { summary.callsCleared += try purge(db, cutoff, nowMs) }
+        }
+        try db.execute(sql: "DELETE FROM draft WHERE expires_at < ?", arguments: [nowMs])
+        summary.draftsDeleted = db.changesCount
+        try db.execute(
+            sql: "DELETE FROM idempotency_key WHERE created_at < ?",
+            arguments: [nowMs - Int64(Idempotency.lifetime * 1000)])
+        summary.idempotencyKeysDeleted = db.changesCount
+        return summary
+    }
+
+    /// Blanks a signal's contact details and records that it happened, not what was there.
+    static func clearContact(_ db: Database, signalId: Int64, actor: String, field: String, now: Int64) throws {
+        try db.execute(
+            sql: """
+                UPDATE signal SET contact_name = NULL, contact_email = NULL, contact_phone = NULL,
+                       personal_data_removed_at = ?, updated_at = ?
+                WHERE id = ?
+                """, arguments: [now, now, signalId])
+        try db.execute(
+            sql: "INSERT INTO signal_change (signal_id, at, actor, field, old_value, new_value) VALUES (?, ?, ?, ?, NULL, NULL)",
+            arguments: [signalId, now, actor, field])
+    }
+}
