@@ -134,6 +134,13 @@ return out;
 """
 
 
+TEXT_LEFTOVERS_JS = r"""
+const text = document.body.innerText + ' ' + document.title + ' ' + (document.getElementById('receipt') || {textContent: ''}).textContent;
+const found = text.match(/\b(null|undefined|NaN)\b|\{[a-z_]+\}|\b(?:[a-z]+\.){1,3}[a-z_]+\.(?:label|hint|title|text|question)\b/g);
+return found || [];
+"""
+
+
 def small_targets(driver, minimum=44):
     """Visible interactive elements smaller than minimum × minimum CSS px."""
     return driver.execute_script(SMALL_TARGETS_JS, minimum)
@@ -153,6 +160,9 @@ class Audit:
         v = axe_violations(self.driver)
         if v:
             self.problems.append(f"[{label}] axe:\n{describe(v)}")
+        leftovers = self.driver.execute_script(TEXT_LEFTOVERS_JS)
+        if leftovers:
+            self.problems.append(f"[{label}] text not filled in: {leftovers}")
         if self.targets:
             small = small_targets(self.driver)
             if small:
@@ -178,7 +188,8 @@ def get_signal(backend, reference):
     return doc
 
 
-def signals_with_description(backend, description, channel=None):
+def list_signals(backend, channel=None):
+    """Every signal the coordinator can list (following next_cursor)."""
     path = "/api/v1/signals?limit=500" + (f"&channel={channel}" if channel else "")
     items = []
     cursor = None
@@ -189,7 +200,11 @@ def signals_with_description(backend, description, channel=None):
         cursor = doc.get("next_cursor")
         if not cursor:
             break
-    return [s for s in items if s.get("description") == description]
+    return items
+
+
+def signals_with_description(backend, description, channel=None):
+    return [s for s in list_signals(backend, channel) if s.get("description") == description]
 
 
 def pick_category(config, with_subs=True, external=False):

@@ -21,7 +21,7 @@ const bar = document.getElementById('desk-bar');
 const S = { token: null, session: null, config: null, view: 'signin', mode: null, draft: null, answers: null, errors: [], pending: null, result: null, problem: null };
 
 function paint(title, ...children) {
-  root.replaceChildren(...children.flat());
+  root.replaceChildren(...children.flat().filter((c) => c != null));
   const summary = root.querySelector('.error-summary');
   document.title = `${summary ? t('error.prefix') + ' ' : ''}${title} — ${t('desk.app')}`;
   if (summary) summary.focus();

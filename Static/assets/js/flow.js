@@ -394,7 +394,7 @@ export class CitizenForm {
     if (!el) return;
     const sub = cat && r.sub ? cat.subcategories.find((s) => s.key === r.sub) : null;
     const c = this.config.contact;
-    el.replaceChildren(
+    el.replaceChildren(...[
       h('p', { class: 'receipt__org' }, `${c.name} — ${t('app.city', { city: this.config.city })}`),
       h('p', { class: 'receipt__title' }, t('receipt.title')),
       h('p', { class: 'receipt__ref' }, r.reference),
@@ -404,7 +404,8 @@ export class CitizenForm {
       h('p', {}, t('receipt.keep')),
       h('p', {}, `${c.name}: ${c.phone}${c.email ? ' · ' + c.email : ''}`),
       c.url ? h('p', {}, c.url.replace(/^https?:\/\//, '')) : null,
-      party ? h('p', {}, `${party.name}: ${[party.phone, party.email, (party.url || '').replace(/^https?:\/\//, '')].filter(Boolean).join(' · ')}`) : null);
+      party ? h('p', {}, `${party.name}: ${[party.phone, party.email, (party.url || '').replace(/^https?:\/\//, '')].filter(Boolean).join(' · ')}`) : null,
+    ].filter(Boolean));
   }
 
   // -- reading and moving on ------------------------------------------------------------
