@@ -11,7 +11,7 @@ PIP_TEST   := pytest requests selenium selenium-axe-python
 DB         ?= data/kiosk.sqlite
 PORT       ?= 8080
 
-.PHONY: run test build deps test-deps swift-test live-test browser-test bench clean
+.PHONY: run test build deps test-deps swift-test live-test browser-test fuzz bench clean
 
 # Installs the Debian packages that are missing (apt-get update only when something is).
 define apt_install
@@ -38,7 +38,7 @@ run: deps
 ## test: build everything once (debug), then every suite against that one build
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(MAKE) --no-print-directory swift-test live-test browser-test
+	$(MAKE) --no-print-directory swift-test live-test browser-test fuzz
 
 swift-test:
 	$(SWIFT) test --skip-build
@@ -48,6 +48,18 @@ live-test:
 
 browser-test:
 	KIOSK_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q -p no:cacheprovider tests/browser
+
+## fuzz: the libFuzzer target over the JSON, form, CTI and config parsers (fuzz/ is its own
+## package so the service is not rebuilt with instrumentation); FUZZ_RUNS iterations
+FUZZ_RUNS ?= 200000
+fuzz:
+	cd fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld --product FuzzParsers
+	@corpus=$$(mktemp -d); cp fuzz/corpus/* $$corpus/; \
+		fuzz/.build/debug/FuzzParsers -runs=$(FUZZ_RUNS) -max_len=8192 -seed=1 -print_final_stats=1 \
+			-artifact_prefix=$$corpus/ $$corpus > $$corpus.log 2>&1; status=$$?; \
+		tail -4 $$corpus.log; \
+		if [ $$status -ne 0 ]; then tail -40 $$corpus.log; echo "fuzz: crash, input kept in $$corpus"; exit $$status; fi; \
+		rm -rf $$corpus $$corpus.log; echo "fuzz: $(FUZZ_RUNS) runs, no crash"
 
 ## bench: release build and the benchmarks in bench/ (not part of test)
 bench: deps

@@ -12,6 +12,9 @@ let package = Package(
     products: [
         .executable(name: "kiosk-backend", targets: ["kiosk-backend"]),
         .library(name: "KioskBackend", targets: ["KioskBackend"]),
+        // Exposed for fuzz/, a separate package built with -sanitize=fuzzer.
+        .library(name: "Domain", targets: ["Domain"]),
+        .library(name: "CallLog", targets: ["CallLog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
