@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 KILLS=${KILLS:-100}
 BIN=${KIOSK_BIN:-$PWD/.build/debug/kiosk-backend}
 [ -x "$BIN" ] || swift build --product kiosk-backend
+# Run a private copy, so a rebuild during the long run cannot replace the binary under it.
+copy=$(mktemp -d)/kiosk-backend && cp "$BIN" "$copy" && BIN=$copy
 out=$(mktemp)
 KIOSK_BIN=$BIN FAULT_KILLS=$KILLS FAULT_RESULT_FILE=$out python3 -m pytest -q -p no:cacheprovider \
   "tests/live/test_faults.py::test_sigkill_during_load_loses_no_acknowledged_signal_and_doubles_none"
