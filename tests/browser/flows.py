@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import choose, click, continue_, fill, wait_screen
+from helpers import choose, click, continue_, fill, party_of, wait_screen
 
 
 def walk_to_check(driver, config, *, kind="complaint", main, sub=None, description, address=None, district=None,
@@ -49,7 +49,7 @@ def walk_to_check(driver, config, *, kind="complaint", main, sub=None, descripti
             fill(driver, field, value)
     look("contact")
     continue_(driver)
-    if cat.get("external_party"):
+    if party_of(config, main, sub if cat.get("subcategories") else None):
         wait_screen(driver, "consent")
         look("consent")
         choose(driver, "consent", "true" if consent else "false")

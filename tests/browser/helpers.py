@@ -207,14 +207,33 @@ def signals_with_description(backend, description, channel=None):
     return [s for s in list_signals(backend, channel) if s.get("description") == description]
 
 
+def party_of(config, main, sub=None):
+    """The outside body's key for a category (the subcategory's external_party first), or None."""
+    cat = next(c for c in config["categories"] if c["key"] == main)
+    s = next((x for x in cat.get("subcategories") or [] if x["key"] == sub), None)
+    return (s or {}).get("external_party") or cat.get("external_party")
+
+
 def pick_category(config, with_subs=True, external=False):
-    """(main, sub or None) from the config: a category with subcategories and no outside body, or one for an outside body."""
+    """(main, sub or None) from the config: a matter for the city (with a subcategory when with_subs),
+    or, with external=True, one that may belong to an outside body (on the category or a subcategory)."""
     for c in config["categories"]:
-        if bool(c.get("external_party")) != external:
+        subs = c.get("subcategories") or []
+        if external:
+            if c.get("external_party") and not subs:
+                return c["key"], None
+            for s in subs:
+                if party_of(config, c["key"], s["key"]):
+                    return c["key"], s["key"]
             continue
-        if with_subs and not c.get("subcategories"):
+        if c.get("external_party"):
             continue
-        return c["key"], (c["subcategories"][0]["key"] if with_subs else None)
+        if with_subs:
+            s = next((s for s in subs if not s.get("external_party")), None)
+            if s:
+                return c["key"], s["key"]
+        elif not subs:
+            return c["key"], None
     return None, None
 
 

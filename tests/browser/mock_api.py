@@ -133,7 +133,8 @@ class Service:
                     "key": cat["key"],
                     "name": cat["name"] if isinstance(cat["name"], dict) else {"nl": cat["name"]},
                     "subcategories": [
-                        {"key": s["key"], "name": s["name"] if isinstance(s["name"], dict) else {"nl": s["name"]}}
+                        {"key": s["key"], "name": s["name"] if isinstance(s["name"], dict) else {"nl": s["name"]},
+                         "external_party": s.get("external_party")}
                         for s in cat.get("subcategories", [])
                     ],
                     "external_party": cat.get("external_party"),

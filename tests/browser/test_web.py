@@ -45,7 +45,7 @@ def test_web_form_autofill_and_narrow_screen(backend, config):
     driver = make_driver(360, 800)
     try:
         audit = Audit(driver)
-        main, sub = pick_category(config, with_subs=False, external=True)
+        main, sub = pick_category(config, external=True)
         if main is None:
             main, sub = pick_category(config)
         driver.get(backend.base + "/?lang=en")

@@ -3,7 +3,7 @@
 import { getSession, getDraft, loadConfig, createWithRetry, ApiError, uuid } from './api.js';
 import { setLanguage, t, localName, LANGUAGES } from './i18n.js';
 import { h, errorSummary, textField, radios, select, checkedValue, formatTime } from './dom.js';
-import { validate, signalBody, answersFrom, normaliseField } from './validate.js';
+import { validate, signalBody, answersFrom, normaliseField, externalParty } from './validate.js';
 import { emptyAnswers } from './flow.js';
 
 const TOKEN_KEY = 'opunt.desk.token';
@@ -85,13 +85,13 @@ function categoryOptions() {
   return opts;
 }
 
-function party(main) {
-  const c = S.config.categories.find((x) => x.key === main);
-  return c && c.external_party ? S.config.external_parties.find((p) => p.key === c.external_party) || { name: c.external_party } : null;
+function party(main, sub) {
+  const p = externalParty(S.config, main, sub);
+  return p ? { ...p, name: localName(p.name) } : null;
 }
 
 function consentBlock(a) {
-  const p = party(a.main);
+  const p = party(a.main, a.sub);
   const box = h('div', { id: 'consent-block', class: 'inset' });
   box.hidden = !p;
   if (p) {
@@ -141,7 +141,10 @@ function viewForm() {
       h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'desk-cancel', onclick: home }, t('desk.form.cancel'))));
   form.addEventListener('change', (e) => {
     if (e.target.id === 'd-category') {
+      const before = party(S.answers.main, S.answers.sub);
       collect();
+      const after = party(S.answers.main, S.answers.sub);
+      if (!after || !before || after.key !== before.key) S.answers.consent_forward = null;
       form.querySelector('#consent-block').replaceWith(consentBlock(S.answers));
     }
   });
@@ -154,10 +157,10 @@ function viewDone() {
   const title = t('desk.done.title');
   const c = S.config.contact;
   document.getElementById('receipt').replaceChildren(
-    h('p', { class: 'receipt__org' }, `${c.name} — ${t('app.city', { city: S.config.city })}`),
+    h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city', { city: localName(S.config.city) })}`),
     h('p', { class: 'receipt__title' }, t('receipt.title')), h('p', { class: 'receipt__ref' }, r.reference),
     h('p', {}, `${t('receipt.date')}: ${formatTime(r.received_at, 'nl', S.config.time_zone)}`),
-    h('p', {}, t('receipt.keep')), h('p', {}, `${c.name}: ${c.phone}${c.email ? ' · ' + c.email : ''}`));
+    h('p', {}, t('receipt.keep')), h('p', {}, `${localName(c.name)}: ${c.phone}${c.email ? ' · ' + c.email : ''}`));
   paint(title,
     h('div', { class: 'panel' }, h('h1', { class: 'panel__title' }, title),
       h('p', { class: 'panel__body' }, t('done.reference'), h('br'), h('strong', { class: 'reference', id: 'reference' }, r.reference))),

@@ -1,7 +1,7 @@
 // The citizen's form, one question per screen, shared by the website (/) and the kiosk (/kiosk).
 import { h, errorSummary, textField, radios, checkedValue, formatTime } from './dom.js';
 import { t, localName, getLanguage, setLanguage } from './i18n.js';
-import { validate, signalBody, normaliseField } from './validate.js';
+import { validate, signalBody, normaliseField, externalParty } from './validate.js';
 import { createWithRetry, ApiError, uuid } from './api.js';
 
 const STORE_KEY = 'opunt.form';
@@ -69,8 +69,10 @@ export class CitizenForm {
 
   category(key = this.a.main) { return this.config.categories.find((c) => c.key === key) || null; }
 
-  party(cat = this.category()) {
-    return cat && cat.external_party ? this.config.external_parties.find((p) => p.key === cat.external_party) || { key: cat.external_party, name: cat.external_party } : null;
+  /** The outside body this matter may belong to, its name in the current language; or null. */
+  party(main = this.a.main, sub = this.a.sub) {
+    const p = externalParty(this.config, main, sub);
+    return p ? { ...p, name: localName(p.name) } : null;
   }
 
   /** The screens this citizen goes through, given the answers so far. */
@@ -81,7 +83,7 @@ export class CitizenForm {
     s.push('description', 'location');
     if (this.a.kind !== 'compliment') s.push('experience');
     s.push('contact');
-    if (cat && cat.external_party) s.push('consent');
+    if (this.party()) s.push('consent');
     s.push('check');
     return s;
   }
@@ -224,7 +226,7 @@ export class CitizenForm {
     if (c.email) rows.push(h('li', {}, h('span', { class: 'contact__label' }, t('contact.email') + ': '), linkOrText('mailto:' + c.email, c.email)));
     if (c.url) rows.push(h('li', {}, h('span', { class: 'contact__label' }, t('contact.website') + ': '), linkOrText(c.url, c.url.replace(/^https?:\/\//, ''))));
     if (c.address) rows.push(h('li', {}, h('span', { class: 'contact__label' }, t('contact.address') + ': '), c.address));
-    return h('div', { class: 'contact' }, h(headingLevel, { class: 'contact__name' }, c.name), h('ul', { class: 'contact__list' }, rows));
+    return h('div', { class: 'contact' }, h(headingLevel, { class: 'contact__name' }, localName(c.name)), h('ul', { class: 'contact__list' }, rows));
   }
 
   // -- screens ----------------------------------------------------------------------
@@ -368,7 +370,7 @@ export class CitizenForm {
   screen_done() {
     const r = this.state.receipt;
     const cat = this.category(r.main);
-    const party = r.external ? this.party(cat) : null;
+    const party = r.external ? this.party(r.main, r.sub) : null;
     const title = t(`done.title.${r.kind}`);
     const node = h('div', { class: 'screen', 'data-screen': 'done' },
       h('div', { class: 'panel' },
@@ -395,14 +397,14 @@ export class CitizenForm {
     const sub = cat && r.sub ? cat.subcategories.find((s) => s.key === r.sub) : null;
     const c = this.config.contact;
     el.replaceChildren(...[
-      h('p', { class: 'receipt__org' }, `${c.name} — ${t('app.city', { city: this.config.city })}`),
+      h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city', { city: localName(this.config.city) })}`),
       h('p', { class: 'receipt__title' }, t('receipt.title')),
       h('p', { class: 'receipt__ref' }, r.reference),
       h('p', {}, `${t('check.kind')}: ${t(`kind.${r.kind}.label`)}`),
       h('p', {}, `${t('check.category')}: ${localName(cat && cat.name)}${sub ? ' — ' + localName(sub.name) : ''}`),
       h('p', {}, `${t('receipt.date')}: ${formatTime(r.received_at, getLanguage(), this.config.time_zone)}`),
       h('p', {}, t('receipt.keep')),
-      h('p', {}, `${c.name}: ${c.phone}${c.email ? ' · ' + c.email : ''}`),
+      h('p', {}, `${localName(c.name)}: ${c.phone}${c.email ? ' · ' + c.email : ''}`),
       c.url ? h('p', {}, c.url.replace(/^https?:\/\//, '')) : null,
       party ? h('p', {}, `${party.name}: ${[party.phone, party.email, (party.url || '').replace(/^https?:\/\//, '')].filter(Boolean).join(' · ')}`) : null,
     ].filter(Boolean));
@@ -426,7 +428,14 @@ export class CitizenForm {
         }
         break;
       }
-      case 'subcategory': { const v = checkedValue(form, 'sub'); if (v != null) a.sub = v; break; }
+      case 'subcategory': {
+        const v = checkedValue(form, 'sub');
+        if (v != null && v !== a.sub) {
+          a.sub = v;
+          a.consent_forward = null;
+        }
+        break;
+      }
       case 'description': a.description = val('f-description') ?? a.description; break;
       case 'location': {
         a.address = val('f-address') ?? a.address;

@@ -5,11 +5,23 @@ export const MAX_ADDRESS = 300;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 const PHONE = /^\+?[0-9 ()./-]{6,25}$/;
 
+/**
+ * The outside body a matter may belong to: the subcategory's external_party, else the category's.
+ * Returns the config's party (its name may be a map of language to text) or null.
+ */
+export function externalParty(config, main, sub) {
+  const cat = config ? config.categories.find((c) => c.key === main) : null;
+  if (!cat) return null;
+  const s = sub && cat.subcategories ? cat.subcategories.find((x) => x.key === sub) : null;
+  const key = (s && s.external_party) || cat.external_party;
+  if (!key) return null;
+  return (config.external_parties || []).find((p) => p.key === key) || { key, name: key };
+}
+
 /** Checks the named fields of answers; returns [{field, key}] in field order. */
 export function validate(fields, a, config) {
   const errors = [];
   const add = (field, key) => errors.push({ field, key });
-  const cat = config ? config.categories.find((c) => c.key === a.main) : null;
   for (const f of fields) {
     switch (f) {
       case 'kind': if (!a.kind) add(f, 'error.kind'); break;
@@ -32,7 +44,7 @@ export function validate(fields, a, config) {
         if (p && (!PHONE.test(p) || p.replace(/\D/g, '').length < 6)) add(f, 'error.phone');
         break;
       }
-      case 'consent_forward': if (cat && cat.external_party && a.consent_forward == null) add(f, 'error.consent'); break;
+      case 'consent_forward': if (externalParty(config, a.main, a.sub) && a.consent_forward == null) add(f, 'error.consent'); break;
       case 'channel': if (!a.channel) add(f, 'error.channel'); break;
       default: break;
     }
@@ -53,8 +65,7 @@ export function signalBody(a, config, { withScore = true } = {}) {
     contact.language = c.language || 'nl';
     body.contact = contact;
   }
-  const cat = config.categories.find((x) => x.key === a.main);
-  if (cat && cat.external_party && a.consent_forward != null) body.consent_forward = a.consent_forward === true || a.consent_forward === 'true';
+  if (externalParty(config, a.main, a.sub) && a.consent_forward != null) body.consent_forward = a.consent_forward === true || a.consent_forward === 'true';
   return body;
 }
 
