@@ -18,6 +18,9 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: SignalRoutes.routes(environment))
         router.add(contentsOf: DraftRoutes.routes(environment))
         router.add(contentsOf: MetricsRoutes.routes(environment, metrics: metrics))
+        router.add(contentsOf: CTIRoutes.routes(environment))
+        router.add(contentsOf: CallRoutes.routes(environment))
+        router.add(contentsOf: CallReportRoutes.routes(environment))
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router
         self.rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute)

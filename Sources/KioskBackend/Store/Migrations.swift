@@ -93,6 +93,61 @@ enum Migrations {
                 t.column("signal_reference", .text)
             }
         }
+
+        migrator.registerMigration("v2: calls") { db in
+            // One row per call on the 0800 line: what the exchange's events said
+            // (folded by CallLog's CallStateMachine) and what the agent logged.
+            try db.create(table: "call") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("call_id", .text).notNull().unique()
+                t.column("direction", .text).notNull()
+                // Personal data: emptied by the retention purge.
+                t.column("from_number", .text)
+                t.column("to_number", .text)
+                t.column("queue", .text)
+                // JSON list of agent names, the one who took the call first.
+                t.column("agents", .text).notNull().defaults(to: "[]")
+                t.column("answering_number", .text)
+                // Unix milliseconds (UTC), like every instant in this database.
+                t.column("arrived_at", .integer).notNull()
+                t.column("answered_at", .integer)
+                t.column("ended_at", .integer)
+                t.column("cause", .text)
+                t.column("state", .text).notNull()
+                // The event kinds applied so far, comma-separated: a repeat is a duplicate.
+                t.column("events", .text).notNull().defaults(to: "")
+                t.column("outcome", .text)
+                t.column("topic", .text)
+                t.column("note", .text)
+                t.column("signal_reference", .text)
+                t.column("logged_by", .text)
+                t.column("logged_at", .integer)
+                t.column("callback_cleared_at", .integer)
+                t.column("callback_cleared_by", .text)
+                // Logged by an agent without events from the exchange; left out of the figures.
+                t.column("manual", .boolean).notNull().defaults(to: false)
+                t.column("created_by", .text).notNull()
+                t.column("updated_at", .integer).notNull()
+                t.column("personal_data_removed_at", .integer)
+            }
+            // The calls report reads only this index (equality on direction and manual,
+            // a range on arrived_at, the rest covered), so a year of calls is one range scan.
+            try db.create(
+                index: "call_report", on: "call",
+                columns: ["direction", "manual", "arrived_at", "answered_at", "ended_at", "outcome"])
+            // The agents' list: newest first within a range of days.
+            try db.create(index: "call_on_arrived_at", on: "call", columns: ["arrived_at", "id"])
+            // The call-back list: only calls still waiting for one are in this partial index.
+            try db.execute(
+                sql: """
+                    CREATE INDEX call_callbacks ON call(arrived_at)
+                    WHERE callback_cleared_at IS NULL AND answered_at IS NULL AND state IN ('abandoned', 'missed')
+                    """)
+            // "Did this caller get through later?" and purges by number.
+            try db.create(index: "call_on_from_number", on: "call", columns: ["from_number", "arrived_at"])
+            try db.execute(
+                sql: "CREATE INDEX call_on_to_number ON call(to_number, arrived_at) WHERE direction = 'out'")
+        }
         return migrator
     }
 }

@@ -1,0 +1,34 @@
+import CallLog
+import Domain
+import Foundation
+import Logging
+
+/// The telephone exchange's call events (CONTRACT 8): the generic CTI push.
+enum CTIRoutes {
+    static func routes(_ env: AppEnvironment) -> [Route] {
+        [
+            // The token is in the path since exchanges often cannot set headers;
+            // `Application.authenticate` reads it from `{token}` (or a Bearer header).
+            Route("POST", "/api/v1/cti/{token}", personalData: false) { ctx in
+                try ctx.require([.pbx], to: "post call events")
+                let arrival = env.now()
+                let event: CallEvent
+                do {
+                    event = try CallEvent.parse(try CTIFields.decode(ctx.request))
+                } catch let error as CallEventError {
+                    throw Problem.invalid(
+                        "Invalid call event", error.fields.map { FieldError(field: $0.field, message: $0.message) })
+                }
+                let reporter = ctx.caller.name
+                let row = try await env.store.write { db in
+                    try CallQueries.apply(event, at: arrival, reporter: reporter, db: db)
+                }
+                // Only the event's metadata: never a number or an agent's name.
+                var metadata = event.logMetadata
+                metadata["call.state"] = .string(row.record.state.rawValue)
+                env.logger.debug("call event", metadata: metadata)
+                return .json([String: String]())
+            }
+        ]
+    }
+}

@@ -1,0 +1,83 @@
+import CallLog
+import Domain
+import Foundation
+
+/// The JSON shape of a call (CONTRACT 8). Every key is always present, `null` when empty.
+///
+/// `from` and `to` are personal data: shown to agents, never logged, `null`
+/// once removed for retention (`personal_data_removed` is then true).
+/// Instants carry milliseconds, since waiting times are counted in seconds.
+struct CallResource: Encodable {
+    let row: CallRow
+    /// Unanswered calls of the same number on the call-back list, this one included.
+    var attempts: Int?
+
+    init(_ row: CallRow, attempts: Int? = nil) {
+        self.row = row
+        self.attempts = attempts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, direction, from, to, queue, agent, agents, state, cause, outcome, topic, note, manual, attempts
+        case callId = "call_id"
+        case answeringNumber = "answering_number"
+        case arrivedAt = "arrived_at"
+        case answeredAt = "answered_at"
+        case endedAt = "ended_at"
+        case waitSeconds = "wait_seconds"
+        case talkSeconds = "talk_seconds"
+        case signalReference = "signal_reference"
+        case loggedBy = "logged_by"
+        case loggedAt = "logged_at"
+        case needsCallback = "needs_callback"
+        case callbackClearedAt = "callback_cleared_at"
+        case callbackClearedBy = "callback_cleared_by"
+        case personalDataRemoved = "personal_data_removed"
+    }
+
+    /// Seconds between two instants, to the millisecond.
+    private static func seconds(_ from: Date?, _ to: Date?) -> Double? {
+        guard let from, let to else { return nil }
+        return (max(0, to.timeIntervalSince(from)) * 1000).rounded() / 1000
+    }
+
+    private static func time(_ date: Date?) -> String? {
+        date.map(Timestamp.formatPrecise)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let r = row.record
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(row.id, forKey: .id)
+        try c.encode(r.callId, forKey: .callId)
+        try c.encode(r.direction.rawValue, forKey: .direction)
+        try c.encode(r.from, forKey: .from)
+        try c.encode(r.to, forKey: .to)
+        try c.encode(r.queue, forKey: .queue)
+        try c.encode(r.agent, forKey: .agent)
+        try c.encode(r.agents, forKey: .agents)
+        try c.encode(r.answeringNumber, forKey: .answeringNumber)
+        try c.encode(r.state.rawValue, forKey: .state)
+        try c.encode(r.cause?.rawValue, forKey: .cause)
+        try c.encode(Self.time(r.arrivedAt), forKey: .arrivedAt)
+        try c.encode(Self.time(r.answeredAt), forKey: .answeredAt)
+        try c.encode(Self.time(r.endedAt), forKey: .endedAt)
+        // Waiting: until the answer, or until the caller gave up.
+        try c.encode(Self.seconds(r.arrivedAt, r.answeredAt ?? r.endedAt), forKey: .waitSeconds)
+        try c.encode(r.answeredAt == nil ? nil : Self.seconds(r.answeredAt, r.endedAt), forKey: .talkSeconds)
+        try c.encode(row.outcome?.rawValue, forKey: .outcome)
+        try c.encode(row.topic, forKey: .topic)
+        try c.encode(row.note, forKey: .note)
+        try c.encode(row.signalReference, forKey: .signalReference)
+        try c.encode(row.loggedBy, forKey: .loggedBy)
+        try c.encode(Self.time(row.loggedAt), forKey: .loggedAt)
+        try c.encode(row.awaitsCallback, forKey: .needsCallback)
+        try c.encode(Self.time(row.callbackClearedAt), forKey: .callbackClearedAt)
+        try c.encode(row.callbackClearedBy, forKey: .callbackClearedBy)
+        try c.encode(row.manual, forKey: .manual)
+        try c.encode(row.personalDataRemovedAt != nil, forKey: .personalDataRemoved)
+        if let attempts {
+            try c.encode(attempts, forKey: .attempts)
+        }
+    }
+}

@@ -1,0 +1,392 @@
+import CallLog
+import Domain
+import Foundation
+import GRDB
+
+/// Call reads and writes that run inside a database access (CONTRACT 8).
+public enum CallQueries {
+    // MARK: Exchange events
+
+    /// Applies one exchange event to its call, in the current transaction: reads
+    /// the call by `call_id`, folds the event in with ``CallStateMachine``, and
+    /// inserts or updates the row. A duplicate (the state machine gives the
+    /// record back unchanged) writes nothing.
+    ///
+    /// Once a call's numbers were removed for retention, a late event does not bring them back.
+    static func apply(_ event: CallEvent, at arrival: Date, reporter: String, db: Database) throws -> CallRow {
+        let existing = try CallRow.filter(CallRow.Columns.callId == event.callId).fetchOne(db)
+        var record = CallStateMachine.apply(event, at: arrival, to: existing?.record)
+        if existing?.personalDataRemovedAt != nil {
+            record = record.removingPersonalData()
+        }
+        if var row = existing {
+            guard row.record != record else { return row }
+            row.record = record
+            row.updatedAt = arrival
+            try row.updateExchangeColumns(db)
+            return row
+        }
+        var row = CallRow(record: record, createdBy: reporter, updatedAt: arrival)
+        try row.insert(db)
+        return row
+    }
+
+    // MARK: Reading
+
+    static func find(id: Int64, db: Database) throws -> CallRow? {
+        try CallRow.filter(CallRow.Columns.id == id).fetchOne(db)
+    }
+
+    /// A stable position in the list order (newest first): `arrived_at` then `id`.
+    struct Cursor: Equatable, Sendable {
+        var arrivedAt: Int64
+        var id: Int64
+
+        init(arrivedAt: Int64, id: Int64) {
+            self.arrivedAt = arrivedAt
+            self.id = id
+        }
+
+        /// Reads a cursor this service gave out; nil for anything else.
+        init?(_ text: String) {
+            var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while base64.count % 4 != 0 { base64 += "=" }
+            guard text.count <= 64, let data = Data(base64Encoded: base64),
+                let decoded = String(data: data, encoding: .utf8)
+            else { return nil }
+            let parts = decoded.split(separator: ":")
+            guard parts.count == 3, parts[0] == "call", let at = Int64(parts[1]), let id = Int64(parts[2]) else {
+                return nil
+            }
+            arrivedAt = at
+            self.id = id
+        }
+
+        var encoded: String {
+            Data("call:\(arrivedAt):\(id)".utf8).base64EncodedString()
+                .replacingOccurrences(of: "=", with: "")
+                .replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_")
+        }
+    }
+
+    struct Filter: Sendable {
+        var start: Date
+        var end: Date
+        /// Only calls without a logged outcome.
+        var unlogged = false
+        var direction: CallDirection?
+        var limit = 50
+        var cursor: Cursor?
+    }
+
+    /// Calls that arrived in the filter's range, newest first, one page.
+    static func list(_ f: Filter, db: Database) throws -> (items: [CallRow], next: Cursor?) {
+        var conditions = ["arrived_at >= ?", "arrived_at < ?"]
+        var arguments: [(any DatabaseValueConvertible)?] = [Millis.from(f.start), Millis.from(f.end)]
+        if f.unlogged { conditions.append("outcome IS NULL") }
+        if let direction = f.direction {
+            conditions.append("direction = ?")
+            arguments.append(direction.rawValue)
+        }
+        if let c = f.cursor {
+            conditions.append("(arrived_at < ? OR (arrived_at = ? AND id < ?))")
+            arguments += [c.arrivedAt, c.arrivedAt, c.id]
+        }
+        arguments.append(f.limit + 1)
+        let rows = try CallRow.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM call INDEXED BY call_on_arrived_at WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY arrived_at DESC, id DESC LIMIT ?
+                """,
+            arguments: StatementArguments(arguments))
+        let page = Array(rows.prefix(f.limit))
+        var next: Cursor?
+        if rows.count > f.limit, let last = page.last, let id = last.id, let at = last.record.arrivedAt {
+            next = Cursor(arrivedAt: Millis.from(at), id: id)
+        }
+        return (page, next)
+    }
+
+    // MARK: Agents' work
+
+    /// A change to one field of a PATCH: left alone, set, or cleared with `null`.
+    enum Change<Value: Sendable & Equatable>: Sendable, Equatable {
+        case keep
+        case set(Value?)
+
+        func applied(to current: Value?) -> Value? {
+            switch self {
+            case .keep: current
+            case .set(let value): value
+            }
+        }
+    }
+
+    /// What an agent logs about a call (CONTRACT 8).
+    struct LogEntry: Sendable, Equatable {
+        var outcome: Change<CallOutcome> = .keep
+        var topic: Change<String> = .keep
+        var note: Change<String> = .keep
+        var signalReference: Change<String> = .keep
+
+        var isEmpty: Bool {
+            self == LogEntry()
+        }
+    }
+
+    /// Applies a log entry to a call in memory, checking the rules that need the
+    /// database: the signal must exist, and outcome `signal` needs one.
+    ///
+    /// - Throws: ``Problem`` 422 naming `signal_reference`.
+    static func log(_ entry: LogEntry, to row: inout CallRow, by actor: String, now: Date, db: Database) throws {
+        var errors = FieldErrors()
+        let reference = entry.signalReference.applied(to: row.signalReference)
+        if case .set(let given?) = entry.signalReference {
+            if try SignalQueries.find(reference: given, db: db) == nil {
+                errors.add("signal_reference", "no signal has the reference \(given.prefix(20))")
+            }
+        }
+        let outcome = entry.outcome.applied(to: row.outcome)
+        if outcome == .signal && reference == nil && errors.isEmpty {
+            errors.add("signal_reference", "is required when outcome is signal")
+        }
+        guard errors.isEmpty else { throw Problem.invalid("Invalid call log", errors.all) }
+        row.outcome = outcome
+        row.signalReference = reference
+        row.topic = entry.topic.applied(to: row.topic)
+        row.note = entry.note.applied(to: row.note)
+        row.loggedBy = actor
+        row.loggedAt = now
+        row.updatedAt = now
+    }
+
+    /// Writes what an agent logged about a stored call.
+    static func saveLog(_ row: CallRow, db: Database) throws {
+        guard let id = row.id else { preconditionFailure("logging a call that was never stored") }
+        try db.execute(
+            sql: """
+                UPDATE call SET outcome = ?, topic = ?, note = ?, signal_reference = ?, logged_by = ?,
+                       logged_at = ?, updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                row.outcome?.rawValue, row.topic, row.note, row.signalReference, row.loggedBy,
+                row.loggedAt.map(Millis.from), Millis.from(row.updatedAt), id,
+            ])
+    }
+
+    /// Marks a call as having produced a signal, in the signal's transaction.
+    ///
+    /// - Throws: ``Problem`` 404 when the call is gone, 409 when it already has a signal.
+    static func linkSignal(_ reference: String, toCall id: Int64, by actor: String, now: Date, db: Database) throws {
+        guard var row = try find(id: id, db: db) else { throw Problem.notFound("No call with id \(id).") }
+        if let existing = row.signalReference {
+            throw Problem.conflict("This call already has signal \(existing); log a second matter as a new call.")
+        }
+        row.outcome = .signal
+        row.signalReference = reference
+        row.loggedBy = actor
+        row.loggedAt = now
+        row.updatedAt = now
+        try saveLog(row, db: db)
+    }
+
+    /// Stores a call an agent logs without events from the exchange: answered by
+    /// that agent, ended at `endedAt`, left out of the figures.
+    static func insertManual(
+        direction: CallDirection, from: String?, to: String?, arrivedAt: Date, endedAt: Date,
+        entry: LogEntry, agent: String, now: Date, db: Database
+    ) throws -> CallRow {
+        let record = CallRecord(
+            callId: "manual-\(UUID().uuidString.lowercased())", direction: direction, from: from, to: to,
+            agents: [agent], arrivedAt: arrivedAt, answeredAt: arrivedAt, endedAt: endedAt, state: .answered)
+        var row = CallRow(record: record, manual: true, createdBy: agent, updatedAt: now)
+        if !entry.isEmpty {
+            try log(entry, to: &row, by: agent, now: now, db: db)
+        }
+        try row.insert(db)
+        return row
+    }
+
+    // MARK: Call-back list
+
+    /// One entry of the call-back list: the latest unanswered call of a number, and how many there were.
+    struct Callback: Sendable {
+        var call: CallRow
+        var attempts: Int
+    }
+
+    /// Inbound calls that ended without an answer, from a number to call back,
+    /// not yet cleared, and not followed by an answered call with that number:
+    /// one entry per number (its latest call), newest first.
+    static func callbacks(start: Date, end: Date, limit: Int, db: Database) throws -> [Callback] {
+        let rows = try CallRow.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM call AS c INDEXED BY call_callbacks
+                WHERE c.callback_cleared_at IS NULL AND c.answered_at IS NULL AND c.state IN ('abandoned', 'missed')
+                  AND c.arrived_at >= ? AND c.arrived_at < ?
+                  AND c.direction = 'in' AND c.from_number IS NOT NULL AND lower(c.from_number) <> 'anonymous'
+                  AND NOT EXISTS (
+                    SELECT 1 FROM call AS later INDEXED BY call_on_from_number
+                    WHERE later.from_number = c.from_number AND later.arrived_at > c.arrived_at
+                      AND later.direction = 'in' AND later.answered_at IS NOT NULL)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM call AS back INDEXED BY call_on_to_number
+                    WHERE back.to_number = c.from_number AND back.arrived_at > c.arrived_at
+                      AND back.direction = 'out' AND back.answered_at IS NOT NULL)
+                ORDER BY c.arrived_at DESC, c.id DESC
+                """,
+            arguments: [Millis.from(start), Millis.from(end)])
+        var entries: [Callback] = []
+        var index: [String: Int] = [:]
+        for row in rows where row.awaitsCallback {
+            guard let number = row.record.callbackNumber else { continue }
+            if let at = index[number] {
+                entries[at].attempts += 1
+            } else {
+                index[number] = entries.count
+                entries.append(Callback(call: row, attempts: 1))
+            }
+        }
+        return Array(entries.prefix(limit))
+    }
+
+    /// Takes a call off the call-back list, with every earlier one from the same
+    /// number; returns the call, or nil when there is none with this id.
+    static func clearCallback(id: Int64, by actor: String, now: Date, db: Database) throws -> CallRow? {
+        guard let row = try find(id: id, db: db) else { return nil }
+        let nowMs = Millis.from(now)
+        try db.execute(
+            sql: """
+                UPDATE call SET callback_cleared_at = ?, callback_cleared_by = ?, updated_at = ?
+                WHERE callback_cleared_at IS NULL AND answered_at IS NULL AND state IN ('abandoned', 'missed')
+                  AND (id = ? OR (direction = 'in' AND from_number = ? AND arrived_at <= ?))
+                """,
+            arguments: [nowMs, actor, nowMs, id, row.record.callbackNumber, row.record.arrivedAt.map(Millis.from)])
+        return try find(id: id, db: db)
+    }
+
+    // MARK: Figures
+
+    /// The outcomes in the order of the report query's outcome number (0 is not logged).
+    private static let outcomeByNumber: [CallOutcome?] = [nil] + CallOutcome.allCases
+
+    /// `CASE outcome WHEN 'information' THEN 1 … ELSE 0 END`: a number per row
+    /// instead of a string, so a million rows build no strings.
+    private static let outcomeNumberSQL: String = {
+        let whens = CallOutcome.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0 + 1)" }
+        return "CASE outcome \(whens.joined(separator: " ")) ELSE 0 END"
+    }()
+
+    /// The figures of the calls report (CONTRACT 7–8) over the calls that arrived
+    /// in `interval`: one range scan of the covering index `call_report`, each row
+    /// fed to ``CallFiguresTally`` so the rules live in one place (CallLog).
+    /// Calls logged by hand have no times from the exchange and are left out.
+    static func figures(
+        interval: DateInterval, timeZone: TimeZone, serviceLevelSeconds: Int, shortAbandonSeconds: Int,
+        db: Database
+    ) throws -> CallFigures {
+        var tally = CallFiguresTally(
+            interval: interval, timeZone: timeZone, serviceLevelSeconds: serviceLevelSeconds,
+            shortAbandonSeconds: shortAbandonSeconds)
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT arrived_at, answered_at, ended_at, \(outcomeNumberSQL)
+                FROM call INDEXED BY call_report
+                WHERE direction = 'in' AND manual = 0 AND arrived_at >= ? AND arrived_at < ?
+                """)
+        let rows = try Row.fetchCursor(
+            statement, arguments: [Millis.from(interval.start), Millis.from(interval.end)])
+        let outcomes = outcomeByNumber
+        while let row = try rows.next() {
+            let arrived: Int64 = row[0]
+            let answered: Int64? = row[1]
+            let ended: Int64? = row[2]
+            let outcome: Int = row[3]
+            tally.addInbound(
+                arrivedAt: Millis.date(arrived), answeredAt: answered.map(Millis.date),
+                endedAt: ended.map(Millis.date), isEnded: ended != nil,
+                outcome: outcomes.indices.contains(outcome) ? outcomes[outcome] : nil)
+        }
+        return tally.figures
+    }
+
+    /// Inbound calls logged by hand that arrived in the range (not in the figures).
+    static func manualCount(interval: DateInterval, db: Database) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM call INDEXED BY call_report
+                WHERE direction = 'in' AND manual = 1 AND arrived_at >= ? AND arrived_at < ?
+                """,
+            arguments: [Millis.from(interval.start), Millis.from(interval.end)]) ?? 0
+    }
+
+    // MARK: Personal data
+
+    /// Blanks the numbers (and the agent's free-text note) of calls that arrived
+    /// before `cutoff`; everything the figures read stays. Returns how many calls changed.
+    ///
+    /// For the retention purge: call it with `now − retention_days`.
+    public static func removePersonalData(olderThan cutoff: Date, now: Date, db: Database) throws -> Int {
+        try removePersonalData(db, cutoff: Millis.from(cutoff), now: Millis.from(now))
+    }
+
+    /// ``removePersonalData(olderThan:now:db:)`` with instants in Unix milliseconds,
+    /// the shape of `Retention.extraPurges`.
+    static func removePersonalData(_ db: Database, cutoff: Int64, now: Int64) throws -> Int {
+        try db.execute(
+            sql: """
+                UPDATE call INDEXED BY call_on_arrived_at
+                SET from_number = NULL, to_number = NULL, note = NULL, personal_data_removed_at = ?, updated_at = ?
+                WHERE arrived_at < ? AND personal_data_removed_at IS NULL
+                """,
+            arguments: [now, now, cutoff])
+        return db.changesCount
+    }
+
+    /// Ids of the calls from or to a phone number, compared as `PersonalData.normalizePhone` does.
+    static func callIds(withNumber number: String, db: Database) throws -> [Int64] {
+        let wanted = PersonalData.normalizePhone(number)
+        guard wanted.count >= 6 else { return [] }
+        return try Row.fetchAll(
+            db, sql: "SELECT id, from_number, to_number FROM call WHERE from_number IS NOT NULL OR to_number IS NOT NULL"
+        )
+        .filter { row in
+            [row["from_number"] as String?, row["to_number"] as String?]
+                .contains { $0.map(PersonalData.normalizePhone) == wanted }
+        }
+        .map { $0["id"] }
+    }
+
+    /// The calls held on a person, for an access request (shape of `PersonalData.extraExports`).
+    static func exportPersonalData(_ db: Database, _ subject: PersonalData.Subject) throws -> (String, JSONValue) {
+        guard case .phone(let number) = subject else { return ("calls", .array([])) }
+        var calls: [JSONValue] = []
+        for id in try callIds(withNumber: number, db: db) {
+            guard let row = try find(id: id, db: db) else { continue }
+            let data = try JSONEncoder().encode(CallResource(row))
+            calls.append(try JSONValue.parse(Array(data)))
+        }
+        return ("calls", .array(calls))
+    }
+
+    /// Blanks a person's numbers in their calls, for an erasure request (shape of `PersonalData.extraErasures`).
+    static func erasePersonalData(_ db: Database, _ subject: PersonalData.Subject, now: Int64) throws -> Int {
+        guard case .phone(let number) = subject else { return 0 }
+        let ids = try callIds(withNumber: number, db: db)
+        for id in ids {
+            try db.execute(
+                sql: """
+                    UPDATE call SET from_number = NULL, to_number = NULL, note = NULL,
+                           personal_data_removed_at = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [now, now, id])
+        }
+        return ids.count
+    }
+}
