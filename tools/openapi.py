@@ -232,6 +232,181 @@ paths = {
                                 "responses": {"200": {"description": "A file."}, **errs("404")}}},
 }
 
+# The 0800 line (CONTRACT 8): exchange events, agents' work, the calls report.
+CALL_OUTCOMES = ["information", "signal", "forwarded_external", "ombuds_referral", "no_action"]
+CALL_STATES = ["ringing", "talking", "answered", "abandoned", "missed", "forwarded"]
+call_id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1},
+                 "description": "Our id of the call (`id`), not the exchange's `call_id`."}
+schemas.update({
+    "CTIEvent": {
+        "type": "object", "required": ["event"],
+        "description": "The generic CTI push (Zammad, sipgate) as JSON or application/x-www-form-urlencoded; "
+                       "`callId` or `call_id` is required. Unknown fields are ignored. Without `time` the "
+                       "service's arrival time counts.",
+        "properties": {
+            "event": {"type": "string", "enum": ["newCall", "answer", "hangup"]},
+            "callId": {"type": "string", "maxLength": 128}, "call_id": {"type": "string", "maxLength": 128},
+            "from": {"type": "string", "description": "Number or `anonymous`."},
+            "to": {"type": "string", "description": "Number or `anonymous`."},
+            "direction": {"type": "string", "enum": ["in", "out"], "default": "in"},
+            "user": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                     "description": "Agent names; a form repeats `user[]`."},
+            "queue": {"type": "string"}, "answeringNumber": {"type": "string"},
+            "cause": {"type": "string", "description": "On hangup: normalClearing, cancel, noAnswer, busy, "
+                                                       "congestion, notFound, forwarded (others are kept)."},
+            "time": {"type": "string", "description": "The event's own time: RFC 3339 or Unix seconds."},
+        },
+    },
+    "Call": {
+        "type": "object",
+        "required": ["id", "call_id", "direction", "from", "state", "arrived_at", "answered_at", "ended_at",
+                     "agent", "outcome", "signal_reference"],
+        "properties": {
+            "id": {"type": "integer"}, "call_id": {"type": "string"},
+            "direction": {"type": "string", "enum": ["in", "out"]},
+            "from": nullable({"type": "string"}), "to": nullable({"type": "string"}),
+            "queue": nullable({"type": "string"}), "agent": nullable({"type": "string"}),
+            "agents": {"type": "array", "items": {"type": "string"}},
+            "answering_number": nullable({"type": "string"}),
+            "state": {"type": "string", "enum": CALL_STATES}, "cause": nullable({"type": "string"}),
+            "arrived_at": timestamp, "answered_at": nullable(timestamp), "ended_at": nullable(timestamp),
+            "wait_seconds": nullable({"type": "number"}), "talk_seconds": nullable({"type": "number"}),
+            "outcome": nullable({"type": "string", "enum": CALL_OUTCOMES}),
+            "topic": nullable({"type": "string"}), "note": nullable({"type": "string"}),
+            "signal_reference": nullable({"type": "string"}),
+            "logged_by": nullable({"type": "string"}), "logged_at": nullable(timestamp),
+            "needs_callback": {"type": "boolean"}, "callback_cleared_at": nullable(timestamp),
+            "callback_cleared_by": nullable({"type": "string"}),
+            "manual": {"type": "boolean", "description": "Logged by an agent without events from the exchange."},
+            "personal_data_removed": {"type": "boolean"},
+            "attempts": {"type": "integer", "description": "Call-back list only: unanswered calls of this number."},
+        },
+    },
+    "CallPage": {
+        "type": "object", "required": ["items", "next_cursor"],
+        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Call"}},
+                       "next_cursor": nullable({"type": "string"})},
+    },
+    "CallLog": {
+        "type": "object", "additionalProperties": False,
+        "description": "Absent keeps a field, null clears it. Outcome `signal` needs a `signal_reference` that exists.",
+        "properties": {
+            "outcome": nullable({"type": "string", "enum": CALL_OUTCOMES}),
+            "topic": nullable({"type": "string", "maxLength": 200}),
+            "note": nullable({"type": "string", "maxLength": 2000}),
+            "signal_reference": nullable({"type": "string"}),
+        },
+    },
+    "NewCall": {
+        "type": "object", "additionalProperties": False,
+        "description": "A call the exchange did not report. It is stored as answered by the agent and left out "
+                       "of the calls report's figures (counted in `manual_calls`).",
+        "properties": {
+            "direction": {"type": "string", "enum": ["in", "out"], "default": "in"},
+            "from": {"type": "string", "maxLength": 40}, "to": {"type": "string", "maxLength": 40},
+            "arrived_at": {**timestamp, "description": "Default: now."},
+            "ended_at": {**timestamp, "description": "Default: arrived_at."},
+            "outcome": {"type": "string", "enum": CALL_OUTCOMES}, "topic": {"type": "string", "maxLength": 200},
+            "note": {"type": "string", "maxLength": 2000}, "signal_reference": {"type": "string"},
+        },
+    },
+    "CallReport": {
+        "type": "object",
+        "required": ["from", "to", "offered", "answered", "abandoned", "short_abandoned", "service_level",
+                     "abandon_rate", "average_speed_of_answer_seconds", "average_talk_seconds", "in_progress",
+                     "by_outcome", "by_hour", "signals_created"],
+        "description": "CONTRACT 7-8: inbound calls that arrived in the range and have ended; `in_progress` "
+                       "those still ringing or talking. Rates leave short abandons out.",
+        "properties": {
+            "from": day, "to": day, "time_zone": {"type": "string"},
+            "service_level_seconds": {"type": "integer"}, "short_abandon_seconds": {"type": "integer"},
+            "offered": {"type": "integer"}, "answered": {"type": "integer"}, "abandoned": {"type": "integer"},
+            "short_abandoned": {"type": "integer"},
+            "service_level": {"type": "number", "minimum": 0, "maximum": 1},
+            "abandon_rate": {"type": "number", "minimum": 0, "maximum": 1},
+            "average_speed_of_answer_seconds": {"type": "number"}, "average_talk_seconds": {"type": "number"},
+            "in_progress": {"type": "integer"},
+            "by_outcome": {"type": "object", "required": CALL_OUTCOMES + ["unlogged"],
+                           "properties": {k: {"type": "integer"} for k in CALL_OUTCOMES + ["unlogged"]}},
+            "by_hour": {"type": "array", "items": {"type": "integer"}, "minItems": 24, "maxItems": 24,
+                        "description": "Offered calls by local hour of arrival, 00:00-00:59 first."},
+            "signals_created": {"type": "integer"},
+            "manual_calls": {"type": "integer", "description": "Inbound calls logged by hand (not in the figures)."},
+        },
+    },
+})
+paths.update({
+    "/api/v1/cti/{token}": {
+        "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
+                        "description": "A token of role pbx (a Bearer header works too)."}],
+        "post": {"summary": "The telephone exchange's call events (pbx token). A duplicated or reordered event "
+                            "changes nothing.", "tags": ["calls"],
+                 "requestBody": {"required": True, "content": {
+                     "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/CTIEvent"}},
+                     "application/json": {"schema": {"$ref": "#/components/schemas/CTIEvent"}}}},
+                 "responses": {"200": json_body({"type": "object", "maxProperties": 0}, "Applied: `{}`."),
+                               **errs("400", "401", "403", "413", "422")}},
+    },
+    "/api/v1/calls": {
+        "get": {"summary": "Calls that arrived in a range of days (today by default), newest first.",
+                "tags": ["calls"], "security": bearer,
+                "parameters": [q("from", day), q("to", day),
+                               q("unlogged", {"type": "boolean"}, "Only calls without a logged outcome."),
+                               q("direction", {"type": "string", "enum": ["in", "out"]}),
+                               q("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
+                               q("cursor", {"type": "string"})],
+                "responses": {"200": json_body("#/components/schemas/CallPage"), **errs("401", "403", "422")}},
+        "post": {"summary": "Log a call the exchange did not report (agent).", "tags": ["calls"],
+                 "security": bearer, "parameters": [idem],
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewCall"}}}},
+                 "responses": {"201": json_body("#/components/schemas/Call", "Stored."),
+                               **errs("400", "401", "403", "413", "422")}},
+    },
+    "/api/v1/calls/callbacks": {
+        "get": {"summary": "The call-back list: unanswered inbound calls with a number, not cleared and not "
+                           "followed by an answered call of that number; one entry per number, newest first.",
+                "tags": ["calls"], "security": bearer,
+                "parameters": [q("from", day, "Default: six days before `to`."), q("to", day, "Default: today."),
+                               q("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50})],
+                "responses": {"200": json_body("#/components/schemas/CallPage"), **errs("401", "403", "422")}},
+    },
+    "/api/v1/calls/{id}": {
+        "parameters": [call_id_param],
+        "get": {"summary": "One call.", "tags": ["calls"], "security": bearer,
+                "responses": {"200": json_body("#/components/schemas/Call"), **errs("401", "403", "404")}},
+        "patch": {"summary": "Log the outcome, topic, note or signal of a call (agent).", "tags": ["calls"],
+                  "security": bearer,
+                  "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CallLog"}}}},
+                  "responses": {"200": json_body("#/components/schemas/Call"), **errs("400", "401", "403", "404", "422")}},
+    },
+    "/api/v1/calls/{id}/signal": {
+        "parameters": [call_id_param, idem],
+        "post": {"summary": "Create a phone signal from a call: validated as an agent's signal, stored with the "
+                            "call's outcome `signal` and its reference in one transaction.", "tags": ["calls"],
+                 "security": bearer,
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewSignal"}}}},
+                 "responses": {"201": json_body("#/components/schemas/Signal", "Stored and linked."),
+                               "409": problem("The call already has a signal."),
+                               **errs("400", "401", "403", "404", "413", "422")}},
+    },
+    "/api/v1/calls/{id}/callback-cleared": {
+        "parameters": [call_id_param],
+        "post": {"summary": "Take a call off the call-back list, with the earlier ones of the same number.",
+                 "tags": ["calls"], "security": bearer,
+                 "responses": {"200": json_body("#/components/schemas/Call"), **errs("401", "403", "404")}},
+    },
+    "/api/v1/reports/calls": {
+        "get": {"summary": "The phone line's figures (CONTRACT 7-8), JSON or CSV (`figure,value` lines).",
+                "tags": ["reports"], "security": bearer,
+                "parameters": [{**q("from", day), "required": True}, {**q("to", day), "required": True},
+                               q("format", {"type": "string", "enum": ["json", "csv"], "default": "json"})],
+                "responses": {"200": {"description": "The figures.", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/CallReport"}},
+                    "text/csv": {"schema": {"type": "string"}}}},
+                    **errs("401", "403", "422")}},
+    },
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {"title": "kiosk-backend", "version": "1.0.0",
