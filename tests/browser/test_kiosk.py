@@ -190,12 +190,15 @@ def test_confirmation_screen_resets_after_its_time(driver, backend, config):
     enroll(driver, backend.base, backend.tokens["kiosk"])
     open_kiosk(driver, backend.base, "?idle=60&warn=30&confirm=4")
     walk_to_check(driver, config, kind="suggestion", main=main, sub=sub, description=unique("Meer zitbanken op de Zeedijk"))
-    submit_and_wait_done(driver)
+    reference = submit_and_wait_done(driver)
     assert "4" in css(driver, "#reset-note").text
     t0 = time.monotonic()
     wait_screen(driver, "start", 15)
     assert time.monotonic() - t0 >= 2.5
     assert driver.execute_script("return sessionStorage.length") == 0
+    # The printable receipt of the last citizen is gone too.
+    assert driver.execute_script("return document.getElementById('receipt').textContent") == ""
+    assert reference not in driver.page_source
 
 
 def test_error_shown_and_corrected_without_losing_answers(driver, backend, config):

@@ -116,6 +116,8 @@ export class CitizenForm {
     this.errors = [];
     try { sessionStorage.removeItem(STORE_KEY); } catch { /* ignore */ }
     this.root.replaceChildren();
+    const receipt = document.getElementById('receipt');
+    if (receipt) receipt.replaceChildren();
     await setLanguage('nl');
     if (location.hash && location.hash !== '#start') history.replaceState(null, '', location.pathname + location.search + '#start');
     this.show('start', { focus: false });
