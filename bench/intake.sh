@@ -158,10 +158,14 @@ NCPU=$(nproc)
 QUIET_PCT=${BENCH_QUIET_PCT:-20}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
 
-busy_ticks() { # non-idle clock ticks of the whole machine
-  local _cpu user nice system idle iowait irq softirq steal _rest
-  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
-  echo $((user + nice + system + irq + softirq + steal))
+busy_ticks() { # busy clock ticks of the whole machine, less kernel threads and
+  # interrupts (the fsyncs' journal and block I/O, loopback TCP: work that our
+  # server and wrk cause), so that what remains is other programs' work
+  local _cpu user nice system idle iowait _irq _softirq steal _rest kthreads
+  read -r _cpu user nice system idle iowait _irq _softirq steal _rest </proc/stat
+  kthreads=$(awk '{ sub(/^.*\) /, ""); if ($2 == 2 || $2 == 0) t += $12 + $13 } END { print t + 0 }' \
+    /proc/[0-9]*/stat 2>/dev/null || echo 0)
+  echo $((user + nice + system + steal - kthreads))
 }
 
 child_ticks() { # sets CHILD_TICKS: CPU ticks of this shell's reaped children (wrk
