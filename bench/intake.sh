@@ -56,7 +56,7 @@ esac
 
 # The command as it was given, for RESULTS.md.
 COMMAND=""
-for v in BENCH_ONLY BENCH_DURATION BENCH_ROUNDS KIOSK_BIN BENCH_CONFIG BENCH_TMPDIR; do
+for v in BENCH_ONLY BENCH_DURATION BENCH_ROUNDS KIOSK_BIN BENCH_CONFIG BENCH_TMPDIR BENCH_QUIET_PCT BENCH_QUIET_WAIT; do
   [[ -n "${!v:-}" ]] && COMMAND+="$v=${!v} "
 done
 COMMAND+="bench/intake.sh"
@@ -158,14 +158,23 @@ NCPU=$(nproc)
 QUIET_PCT=${BENCH_QUIET_PCT:-20}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
 
-busy_ticks() { # busy clock ticks of the whole machine, less kernel threads and
-  # interrupts (the fsyncs' journal and block I/O, loopback TCP: work that our
-  # server and wrk cause), so that what remains is other programs' work
-  local _cpu user nice system idle iowait _irq _softirq steal _rest kthreads
+kthread_snapshot() { # "pid ticks" of every kernel thread, to file $1
+  awk '{ pid = $1; sub(/^.*\) /, ""); if ($2 == 2 || pid == 2) print pid, $12 + $13 }' \
+    /proc/[0-9]*/stat 2>/dev/null >"$1" || true
+}
+
+busy_ticks() { # $1 = kernel-thread snapshot file taken at the same time; prints the
+  # busy clock ticks of the whole machine: user + system + steal, so not
+  # interrupts (loopback TCP, block I/O completions caused by our own runs)
+  local _cpu user nice system idle iowait _irq _softirq steal _rest
   read -r _cpu user nice system idle iowait _irq _softirq steal _rest </proc/stat
-  kthreads=$(awk '{ sub(/^.*\) /, ""); if ($2 == 2 || $2 == 0) t += $12 + $13 } END { print t + 0 }' \
-    /proc/[0-9]*/stat 2>/dev/null || echo 0)
-  echo $((user + nice + system + steal - kthreads))
+  kthread_snapshot "$1"
+  echo $((user + nice + system + steal))
+}
+
+kthread_delta() { # ticks kernel threads (ext4 journal, block I/O workers: our
+  # fsyncs) used between two snapshots, over the threads present in both
+  awk 'NR == FNR { t0[$1] = $2; next } ($1 in t0) { d += $2 - t0[$1] } END { print d + 0 }' "$1" "$2"
 }
 
 child_ticks() { # sets CHILD_TICKS: CPU ticks of this shell's reaped children (wrk
@@ -179,8 +188,8 @@ child_ticks() { # sets CHILD_TICKS: CPU ticks of this shell's reaped children (w
 wait_quiet() { # wait until other processes leave the machine mostly idle
   local start=$SECONDS b0 b1 pct
   while :; do
-    b0=$(busy_ticks); sleep 2; b1=$(busy_ticks)
-    pct=$(((b1 - b0) * 100 / (2 * CLK_TCK * NCPU)))
+    b0=$(busy_ticks "$WORK/.k0"); sleep 2; b1=$(busy_ticks "$WORK/.k1")
+    pct=$(((b1 - b0 - $(kthread_delta "$WORK/.k0" "$WORK/.k1")) * 100 / (2 * CLK_TCK * NCPU)))
     ((pct <= QUIET_PCT)) && return 0
     if ((SECONDS - start >= QUIET_WAIT)); then
       log "WARNING: machine still busy ($pct % CPU used by other processes) after ${QUIET_WAIT} s: measuring anyway"
@@ -288,7 +297,7 @@ run_wrk() { # $1 server, $2 round, $3 POST|GET, $4 connections
   local out="$WORK/$server-r$round-$method-c$conns.wrk"
   local t0 t1
   local c0 c1 m0 m1
-  t0=$(cpu_ticks "$SERVER_PID"); child_ticks; c0=$CHILD_TICKS; m0=$(busy_ticks)
+  t0=$(cpu_ticks "$SERVER_PID"); child_ticks; c0=$CHILD_TICKS; m0=$(busy_ticks "$WORK/.k0")
   BENCH_LABEL="$server $method c$conns" BENCH_BODY_FILE="$BODY" BENCH_REFS="$WORK/$server-r$round.refs" \
     BENCH_TOKEN="$TOKEN" timeout $((DURATION + 30)) \
     wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$script" "$URL" >"$out" 2>&1 &
@@ -296,8 +305,8 @@ run_wrk() { # $1 server, $2 round, $3 POST|GET, $4 connections
   local rc=0
   wait "$WRK_PID" || rc=$?
   WRK_PID=""
-  t1=$(cpu_ticks "$SERVER_PID"); child_ticks; c1=$CHILD_TICKS; m1=$(busy_ticks)
-  local other=$(((m1 - m0) - (t1 - t0) - (c1 - c0)))
+  t1=$(cpu_ticks "$SERVER_PID"); child_ticks; c1=$CHILD_TICKS; m1=$(busy_ticks "$WORK/.k1")
+  local other=$(((m1 - m0) - (t1 - t0) - (c1 - c0) - $(kthread_delta "$WORK/.k0" "$WORK/.k1")))
   ((rc == 0)) || { cat "$out" >&2; fail "wrk exited with $rc"; }
   local line
   line=$(grep '^BENCH_RESULT ' "$out" | tail -1) || { cat "$out" >&2; fail "no BENCH_RESULT from wrk"; }
@@ -308,7 +317,7 @@ r = json.loads(line.split(" ", 1)[1])
 r.update(server=server, round=int(rnd), method=method, conns=int(conns))
 r["cpu_us_per_req"] = int(ticks) / int(hz) * 1e6 / r["requests"] if r["requests"] else None
 # CPU of everything but the server and wrk, in % of the machine, during the run
-r["other_cpu_pct"] = max(0.0, int(other) / int(hz) / r["duration_s"] / int(ncpu) * 100)
+r["other_cpu_pct"] = min(100.0, max(0.0, int(other) / int(hz) / r["duration_s"] / int(ncpu) * 100))
 with open(runs, "a") as f:
     f.write(json.dumps(r) + "\n")
 print(f"[intake {time.strftime('%H:%M:%S')}] {server:8} {method:4} c={conns:<2} "

@@ -61,13 +61,21 @@ def ratio(a, b, digits=2):
     return f"{a / b:.{digits}f}"
 
 
+def quiet(r):
+    return (r.get("other_cpu_pct") or 0) <= BUSY_PCT
+
+
 def aggregate(runs):
-    """Median over rounds per (server, method, conns)."""
+    """Median per (server, method, conns) over the rounds that other processes
+    left quiet, or over all rounds when none was."""
     out = {}
     keys = {(r["server"], r["method"], r["conns"]) for r in runs}
     for k in keys:
         rs = [r for r in runs if (r["server"], r["method"], r["conns"]) == k]
-        agg = {"rounds": len(rs)}
+        calm = [r for r in rs if quiet(r)]
+        agg = {"rounds": len(rs), "used": len(calm) or len(rs), "disturbed": not calm}
+        if calm:
+            rs = calm
         for f in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "cpu_us_per_req",
                   "other_cpu_pct"):
             vals = [r[f] for r in rs if r.get(f) is not None]
@@ -109,7 +117,9 @@ def build(runs, mode, command, meta):
     L.append(f"- Command: `{command}`")
     L.append(f"- Each row: wrk `-d {meta.get('duration', '?')}s --timeout 5s`, 1 thread for "
              "1 connection, 2 threads for 32; "
-             + (f"median of {rounds} rounds. " if rounds > 1 else "one round. ")
+             + (f"{rounds} rounds; each figure is the median over the rounds during which "
+                f"other processes used at most {BUSY_PCT:.0f} % of the machine's CPU "
+                "(over all rounds, flagged, where none did). " if rounds > 1 else "one round. ")
              + "**wrk runs on the same 2-core machine as the server**, so it takes CPU "
              "from it (figures move ±25 % between runs here).")
     L.append("- POST: `bench/signal.json` (481 bytes, the website form: no token, no "
@@ -160,16 +170,21 @@ def build(runs, mode, command, meta):
             errs.append(f"{srv} {m} c={c}: {e}")
     busy = [f"{r['server']} {r['method']} c={r['conns']} round {r['round']}: "
             f"{r['other_cpu_pct']:.0f} %"
-            for r in runs if (r.get("other_cpu_pct") or 0) > BUSY_PCT]
-    worst = max((r.get("other_cpu_pct") or 0 for r in runs), default=0)
+            for r in sorted(runs, key=lambda r: (r["round"], r["server"]))
+            if not quiet(r)]
+    bad = [f"{srv} {m} c={c}" for (srv, m, c), a in sorted(agg.items()) if a["disturbed"]]
+    worst = max((r.get("other_cpu_pct") or 0 for r in runs if quiet(r)), default=0)
     L.append("")
+    if bad:
+        L.append("**Disturbed figures**: other processes used more than "
+                 f"{BUSY_PCT:.0f} % of the machine's CPU in every round of: "
+                 + ", ".join(bad) + ". Run again on a quiet machine.")
     if busy:
-        L.append(f"**Other processes were busy during some runs** (CPU of the machine "
-                 f"used by neither the server nor wrk; these figures are disturbed): "
+        L.append(f"Rounds left out because other processes (neither the server nor wrk) "
+                 f"used more than {BUSY_PCT:.0f} % of the machine's CPU: "
                  + "; ".join(busy) + ".")
-    else:
-        L.append(f"Other processes used at most {worst:.0f} % of the machine's CPU during "
-                 "any run.")
+    L.append(f"Other processes used at most {worst:.0f} % of the machine's CPU during "
+             "the rounds counted.")
     if errs:
         L.append("**Errors during the runs** (these rows are not valid measurements): "
                  + "; ".join(errs) + ".")
