@@ -1,0 +1,42 @@
+// The agent console's texts: the "agent" block of /assets/i18n/{lang}.json, Dutch as the fallback.
+const blocks = new Map();
+let current = {};
+let dutch = {};
+
+async function block(code) {
+  if (!blocks.has(code)) {
+    blocks.set(code, fetch(`/assets/i18n/${code}.json`, { credentials: 'omit' }).then((r) => {
+      if (!r.ok) throw new Error('texts ' + code + ': ' + r.status);
+      return r.json();
+    }).then((doc) => (doc && typeof doc.agent === 'object' && doc.agent ? doc.agent : {})));
+  }
+  try {
+    return await blocks.get(code);
+  } catch (e) {
+    blocks.delete(code);
+    throw e;
+  }
+}
+
+/** Loads the console's texts for a language (Dutch stays loaded as the fallback). */
+export async function loadAgentTexts(code) {
+  dutch = await block('nl');
+  current = code === 'nl' ? dutch : await block(code).catch(() => dutch);
+}
+
+/** The console text for key, with {name} filled in. */
+export function at(key, params) {
+  let s = current[key] ?? dutch[key] ?? key;
+  if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] ?? m));
+  return s;
+}
+
+/** Whether the console has its own text for key. */
+export function hasText(key) {
+  return key in current || key in dutch;
+}
+
+/** Fills elements marked data-agent-i18n. */
+export function applyAgentTexts(root) {
+  for (const el of root.querySelectorAll('[data-agent-i18n]')) el.textContent = at(el.dataset.agentI18n);
+}
