@@ -25,12 +25,12 @@
 #   BENCH_TMPDIR        where the temp folder with the databases goes (default
 #                       $TMPDIR or /tmp; it must be a real disk, not tmpfs, or
 #                       fsync costs nothing and the figures lie)
-#   BENCH_QUIET_PCT     before each server, wait until other processes use at most
-#                       this % of the machine's CPU (default 20), measured over 2 s:
+#   BENCH_QUIET_PCT     before each wrk run, wait until other processes use at most
+#                       this % of the machine's CPU (default 10), measured over 2 s:
 #                       the machine is shared with builds that ruin the figures
 #   BENCH_QUIET_WAIT    wait at most this many seconds for that, then go on with a
-#                       warning (default 600); each row records the CPU % that other
-#                       processes used during it, and RESULTS.md flags rows over 10 %
+#                       warning (default 600); each run records the CPU % that other
+#                       processes used during it; report.py leaves out rounds over 5 %
 #   BENCH_KEEP=1        keep the temp folder (logs, databases, raw wrk output)
 #   BENCH_NO_RESULTS=1  print the table but leave bench/RESULTS.md alone
 set -euo pipefail
@@ -155,7 +155,7 @@ RUNS="$WORK/runs.jsonl"
 CLK_TCK=$(getconf CLK_TCK)
 
 NCPU=$(nproc)
-QUIET_PCT=${BENCH_QUIET_PCT:-20}
+QUIET_PCT=${BENCH_QUIET_PCT:-10}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
 
 kthread_snapshot() { # "pid ticks" of every kernel thread, to file $1
@@ -334,11 +334,11 @@ for round in $(seq "$ROUNDS"); do
   # Alternate who goes first from round to round, against drift.
   if ((round % 2 == 0 && ${#order[@]} == 2)); then order=("${order[1]}" "${order[0]}"); fi
   for server in "${order[@]}"; do
-    wait_quiet
     start_server "$server" "$round"
     timeout 120 python3 "$BENCH_DIR/warmup.py" "$URL" "$BODY" "$WARMUP" \
       "$WORK/$server-r$round.refs" "$TOKEN" || fail "$server warm-up (see above)"
     for test in "POST 1" "POST 32" "GET 1" "GET 32"; do
+      wait_quiet
       # shellcheck disable=SC2086
       run_wrk "$server" "$round" $test
     done
