@@ -1,0 +1,99 @@
+import Domain
+import Foundation
+import Testing
+
+/// The report's figures from tallies: filters, fixed sets, shares, percentiles, the query string.
+struct SignalReportTests {
+    typealias Key = ReportTallies.Key
+    let config = BackOfficeFixtures.config
+
+    static let webCitizen = Key(reporter: .citizen, route: .opunt, kind: .report, channel: .web)
+    static let phoneStaff = Key(reporter: .staff, route: nil, kind: .complaint, channel: .phone)
+
+    func query(_ text: String) throws(FieldErrorList) -> ReportQuery {
+        let pairs = text.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+        return try ReportQuery.parse { name in pairs.first { $0[0] == name }.map { $0.count > 1 ? $0[1] : "" } }
+    }
+
+    var tallies: ReportTallies {
+        var t = ReportTallies()
+        t.byNature = [
+            .init(key: Self.webCitizen, value: .service, count: 6),
+            .init(key: Self.webCitizen, value: nil, count: 2),
+            .init(key: Self.phoneStaff, value: nil, count: 2),
+        ]
+        t.byMainCategory = [.init(key: Self.webCitizen, value: "overlast", count: 8), .init(key: Self.phoneStaff, value: "mobiliteit", count: 2)]
+        t.byDistrict = [
+            .init(key: Self.webCitizen, value: "centrum", count: 3), .init(key: Self.webCitizen, value: "stene", count: 1),
+            .init(key: Self.webCitizen, value: nil, count: 4), .init(key: Self.phoneStaff, value: "centrum", count: 2),
+        ]
+        t.byScore = [.init(key: Self.webCitizen, value: 2, count: 1), .init(key: Self.webCitizen, value: 5, count: 3)]
+        t.ombuds = [.init(key: Self.phoneStaff, value: true, count: 1)]
+        t.answerTimes = [
+            .init(route: .opunt, mainCategory: "overlast", milliseconds: [4000, 1000, 3000, 2000]),
+            .init(route: nil, mainCategory: "mobiliteit", milliseconds: [10_000]),
+        ]
+        return t
+    }
+
+    @Test func everyKeyOfEveryFixedSetWithSharesOfTheTotal() throws {
+        let r = SignalReport(query: try query("from=2025-01-01&to=2025-12-31"), tallies: tallies, config: config)
+        #expect(r.total == 10)
+        #expect(r.byChannel.map(\.key) == ["web", "kiosk", "counter", "phone", "email", "letter"])
+        #expect(r.byChannel.map(\.count) == [8, 0, 0, 2, 0, 0])
+        #expect(r.webShare == 0.8)
+        #expect(r.byRoute.map(\.key) == ["opunt", "special_procedure", "external", "unrouted"])
+        #expect(r.byRoute.map(\.count) == [8, 0, 0, 2])
+        #expect(r.byNature.map(\.key) == ["service", "policy", "combination", "undetermined", "unclassified"])
+        #expect(r.byNature.map(\.count) == [6, 0, 0, 0, 4])
+        #expect(r.byMainCategory.map(\.key) == config.categories.map(\.key))
+        #expect(r.byDistrict.count == config.districts.count)
+        let centrum = try #require(r.byDistrict.first { $0.key == "centrum" })
+        #expect(centrum.count == 5 && centrum.share == 5.0 / 6.0)
+        #expect(centrum.populationShare == 15751.0 / Double(config.totalPopulation))
+        #expect(r.withoutDistrict == 4)
+        #expect(r.ombudsReferrals == 1)
+        #expect(r.experience.answered == 4 && r.experience.mean == 17.0 / 4.0 && r.experience.distribution == [0, 1, 0, 0, 3])
+        #expect(r.experienceByChannel.map(\.channel) == Channel.allCases)
+        #expect(r.experienceByChannel[3].experience.mean == nil)
+        let opunt = r.answerTimeByRoute[0]
+        #expect(opunt.answered == 4 && opunt.medianSeconds == 2 && opunt.p90Seconds == 4)
+        #expect(r.answerTimeByRoute[3].medianSeconds == 10)
+        #expect(r.answerTimeByRoute[1].answered == 0 && r.answerTimeByRoute[1].medianSeconds == nil)
+    }
+
+    @Test func filtersCombine() throws {
+        let r = SignalReport(query: try query("from=2025-01-01&to=2025-12-31&reporter=staff&route=unrouted"), tallies: tallies, config: config)
+        #expect(r.total == 2 && r.ombudsReferrals == 1 && r.experience.answered == 0 && r.webShare == 0)
+        #expect(r.answerTimeByRoute.map(\.answered) == [0, 0, 0, 1])
+        let none = SignalReport(query: try query("from=2025-01-01&to=2025-12-31&reporter=staff&channel=web"), tallies: tallies, config: config)
+        #expect(none.total == 0 && none.byDistrict.allSatisfy { $0.share == 0 })
+    }
+
+    @Test func queryErrorsAreAllNamed() {
+        #expect(throws: FieldErrorList(errors: [
+            FieldError(field: "from", message: "is required: a day YYYY-MM-DD in the city's time zone"),
+            FieldError(field: "to", message: "must be a day YYYY-MM-DD"),
+            FieldError(field: "kind", message: "must be one or more of report, complaint, suggestion, compliment (comma-separated), not \"praise\""),
+            FieldError(field: "format", message: "must be json or csv"),
+        ])) { try query("to=2025-13-01&kind=report,praise&format=xlsx") }
+        #expect(throws: FieldErrorList(errors: [FieldError(field: "to", message: "must not be before from")])) {
+            try query("from=2025-02-01&to=2025-01-31")
+        }
+    }
+
+    @Test func daysAreInTheCitysTimeZone() throws {
+        let range = try query("from=2025-01-01&to=2025-12-31").range(in: BackOfficeFixtures.config.timeZone)
+        #expect(range.contains(Timestamp.parse("2024-12-31T23:30:00Z")!))
+        #expect(!range.contains(Timestamp.parse("2025-12-31T23:30:00Z")!))
+        #expect(range.contains(Timestamp.parse("2025-12-31T22:59:59Z")!))
+    }
+
+    @Test(arguments: [
+        ([1, 2, 3, 4], 50, 2), ([1, 2, 3, 4], 90, 4), ([5], 50, 5), ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90, 9),
+        (Array(1...30), 90, 27), (Array(1...3), 50, 2),
+    ])
+    func nearestRank(_ values: [Int], _ percent: Int, _ expected: Int) {
+        #expect(Percentile.nearestRank(values, percent: percent) == expected)
+    }
+}
