@@ -1,0 +1,98 @@
+import Domain
+import Foundation
+import GRDB
+
+/// The back office's work on one signal (CONTRACT 4): route, classify, answer and
+/// close it (`PATCH`), record a referral to the ombudsman, and read its history.
+/// Each change and its history entries are written in one transaction.
+enum BackOfficeRoutes {
+    static let backOffice: Set<Role> = [.coordinator, .admin]
+
+    static func routes(_ env: AppEnvironment) -> [Route] {
+        [
+            Route("PATCH", "/api/v1/signals/{reference}") { ctx in
+                try ctx.require(backOffice, to: "change signals")
+                let body = try ctx.jsonObject()
+                let reference = try wellFormedReference(ctx)
+                let update = SignalUpdate(config: env.config)
+                let actor = ctx.caller.name
+                let now = env.now()
+                let signal = try await env.store.write { db -> Signal in
+                    let (id, current) = try find(reference, ctx: ctx, db: db)
+                    let outcome: SignalUpdate.Outcome
+                    do throws(SignalUpdateError) {
+                        outcome = try update.apply(body, to: current, now: now)
+                    } catch {
+                        throw error.problem
+                    }
+                    try SignalHistory.save(outcome, id: id, actor: actor, now: now, db: db)
+                    return outcome.signal
+                }
+                return .json(BackOfficeSignalResource(signal: signal))
+            },
+            Route("POST", "/api/v1/signals/{reference}/ombuds-referral") { ctx in
+                try ctx.require(backOffice, to: "record ombuds referrals")
+                if !ctx.request.body.isEmpty {
+                    let body = try ctx.jsonObject()
+                    let r = JSONReader(body)
+                    r.rejectUnknownKeys([], message: "is not a field of a referral (send no body or {})")
+                    if !r.errors.isEmpty { throw Problem.invalid("Invalid referral", r.errors) }
+                }
+                let reference = try wellFormedReference(ctx)
+                let actor = ctx.caller.name
+                let now = env.now()
+                let (signal, created) = try await env.store.write { db -> (Signal, Bool) in
+                    let (id, current) = try find(reference, ctx: ctx, db: db)
+                    guard let outcome = OmbudsReferral.refer(current, at: now) else { return (current, false) }
+                    try SignalHistory.save(outcome, id: id, actor: actor, now: now, db: db)
+                    return (outcome.signal, true)
+                }
+                return .json(OmbudsReferralResource(signal: signal, ombudsman: env.config.ombudsman, languages: env.config.languages),
+                             status: created ? 201 : 200)
+            },
+            Route("GET", "/api/v1/signals/{reference}/history") { ctx in
+                try ctx.require(SignalRoutes.readers, to: "read a signal's history")
+                let reference = try wellFormedReference(ctx)
+                let entries = try await env.store.read { db -> [SignalChangeRecord] in
+                    let (id, _) = try find(reference, ctx: ctx, db: db)
+                    return try SignalHistory.entries(signalId: id, db: db)
+                }
+                return .json(Page(items: entries.map(HistoryEntryResource.init), nextCursor: nil))
+            },
+        ]
+    }
+
+    static func wellFormedReference(_ ctx: RequestContext) throws -> String {
+        let reference = Reference.normalize(ctx.parameter("reference"))
+        guard Reference.isWellFormed(reference) else { throw notFound(ctx) }
+        return reference
+    }
+
+    static func find(_ reference: String, ctx: RequestContext, db: Database) throws -> (Int64, Signal) {
+        guard let record = try SignalQueries.find(reference: reference, db: db), let id = record.id else { throw notFound(ctx) }
+        return (id, record.signal)
+    }
+
+    static func notFound(_ ctx: RequestContext) -> Problem {
+        Problem.notFound("No signal with reference \(ctx.parameter("reference").prefix(40)).")
+    }
+}
+
+extension SignalUpdateError {
+    var problem: Problem {
+        switch self {
+        case .invalid(let errors):
+            .invalid("Invalid change", errors)
+        case .transition(_, let to, let allowed):
+            .conflict(
+                message,
+                errors: [FieldError(
+                    field: "status",
+                    message: allowed.isEmpty
+                        ? "cannot become \(to.rawValue): no next state is allowed"
+                        : "cannot become \(to.rawValue); allowed next: \(allowed.map(\.rawValue).joined(separator: ", "))")])
+        case .closed:
+            .conflict(message)
+        }
+    }
+}

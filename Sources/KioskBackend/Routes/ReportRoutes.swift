@@ -1,0 +1,34 @@
+import Domain
+import Foundation
+
+/// `GET /api/v1/reports/signals` (CONTRACT 7): the figures of the signals received in
+/// a range of days, as JSON or, with `format=csv`, as CSV for a spreadsheet.
+enum ReportRoutes {
+    static func routes(_ env: AppEnvironment) -> [Route] {
+        [
+            Route("GET", "/api/v1/reports/signals", personalData: false) { ctx in
+                try ctx.require(BackOfficeRoutes.backOffice, to: "read reports")
+                let query: ReportQuery
+                do throws(FieldErrorList) {
+                    query = try ReportQuery.parse { ctx.request.queryValue($0) }
+                } catch {
+                    throw Problem.invalid("Invalid query", error.errors)
+                }
+                let config = env.config
+                let range = query.range(in: config.timeZone)
+                let tallies = try await env.store.read { db in
+                    try ReportQueries.tallies(query, range: range, config: config, db: db)
+                }
+                let report = SignalReport(query: query, tallies: tallies, config: config)
+                switch query.format {
+                case .json:
+                    return .json(ReportResource(report: report, timeZone: config.timeZone.identifier))
+                case .csv:
+                    var response = HTTPResponse.text(ReportCSV.text(report), contentType: "text/csv; charset=utf-8; header=present")
+                    response.setHeader("Content-Disposition", "attachment; filename=\"signalen-\(query.from)-\(query.to).csv\"")
+                    return response
+                }
+            },
+        ]
+    }
+}

@@ -1,0 +1,29 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Writes a back-office change and its history entries in the caller's transaction,
+/// and reads a signal's history back.
+enum SignalHistory {
+    /// Stores the new state of the signal with row id `id` and one history entry per change.
+    static func save(_ outcome: SignalUpdate.Outcome, id: Int64, actor: String, now: Date, db: Database) throws {
+        guard !outcome.changes.isEmpty else { return }
+        var record = SignalRecord(signal: outcome.signal)
+        record.id = id
+        try record.update(db)
+        for change in outcome.changes {
+            var entry = SignalChangeRecord(
+                id: nil, signalId: id, at: Millis.from(now), actor: actor, field: change.field,
+                oldValue: change.old, newValue: change.new)
+            try entry.insert(db)
+        }
+    }
+
+    /// Oldest first.
+    static func entries(signalId: Int64, db: Database) throws -> [SignalChangeRecord] {
+        try SignalChangeRecord
+            .filter(SignalChangeRecord.Columns.signalId == signalId)
+            .order(SignalChangeRecord.Columns.at, Column("id"))
+            .fetchAll(db)
+    }
+}
