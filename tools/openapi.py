@@ -407,6 +407,176 @@ paths.update({
     },
 })
 
+# Open311 GeoReport v2 (CONTRACT 9, https://wiki.open311.org/GeoReport_v2). Each resource ends in
+# .json or .xml; the router matches whole path segments, so `{code_and_format}` is the service code
+# and the suffix together, e.g. `overlast.zwerfvuil.json`. Errors are the standard's list.
+O311_STATUS = ["open", "closed"]
+o311_nullable_text = nullable({"type": "string"})
+schemas.update({
+    "Open311Errors": {
+        "type": "array", "minItems": 1,
+        "description": "The standard's error list; XML: `<errors><error><code>…</code><description>…</description></error></errors>`.",
+        "items": {"type": "object", "required": ["code", "description"],
+                  "properties": {"code": {"type": "integer"}, "description": {"type": "string"}}},
+    },
+    "Open311Service": {
+        "type": "object",
+        "required": ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"],
+        "properties": {
+            "service_code": {"type": "string", "examples": ["overlast.zwerfvuil"],
+                             "description": "A config category: `main`, or `main.sub` for `main/sub`."},
+            "service_name": {"type": "string"}, "description": {"type": "string"},
+            "metadata": {"type": "boolean", "description": "Whether services/{code} lists attributes."},
+            "type": {"type": "string", "enum": ["realtime", "batch", "blackbox"]},
+            "keywords": {**o311_nullable_text, "description": "The name in the city's other languages, comma separated; "
+                                                            "null when it is the same in all."},
+            "group": {"type": "string", "description": "The main category's name."},
+        },
+    },
+    "Open311ServiceDefinition": {
+        "type": "object", "required": ["service_code", "attributes"],
+        "properties": {
+            "service_code": {"type": "string"},
+            "attributes": {"type": "array", "items": {
+                "type": "object",
+                "required": ["variable", "code", "datatype", "required", "datatype_description", "order", "description", "values"],
+                "properties": {
+                    "variable": {"type": "boolean"},
+                    "code": {"type": "string", "enum": ["district", "language", "contact_by", "experience_score", "consent_forward"]},
+                    "datatype": {"type": "string", "enum": ["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]},
+                    "required": {"type": "boolean"}, "datatype_description": o311_nullable_text,
+                    "order": {"type": "integer", "minimum": 1}, "description": {"type": "string"},
+                    "values": {"type": "array", "items": {"type": "object", "required": ["key", "name"],
+                               "properties": {"key": {"type": "string"}, "name": {"type": "string"}}}},
+                },
+            }},
+        },
+    },
+    "Open311NewRequest": {
+        "type": "object", "required": ["api_key", "service_code"],
+        "description": "application/x-www-form-urlencoded. A location is required: `lat` and `long`, `address_string` or "
+                       "`address_id`. Attributes as `attribute[code]=value`, a multivaluelist as repeated "
+                       "`attribute[code][]=value`. `device_id` and `account_id` are accepted and not kept. Without "
+                       "`description` the service's name stands in.",
+        "properties": {
+            "api_key": {"type": "string", "description": "A token of role open311."},
+            "jurisdiction_id": {"type": "string", "description": "Optional; when given, the city's web domain (oostende.be) or name."},
+            "service_code": {"type": "string"},
+            "lat": {"type": "number", "minimum": -90, "maximum": 90}, "long": {"type": "number", "minimum": -180, "maximum": 180},
+            "address_string": {"type": "string", "maxLength": 300}, "address_id": {"type": "string", "maxLength": 100},
+            "email": {"type": "string"}, "device_id": {"type": "string"}, "account_id": {"type": "string"},
+            "first_name": {"type": "string"}, "last_name": {"type": "string"}, "phone": {"type": "string"},
+            "description": {"type": "string", "maxLength": 4000}, "media_url": {"type": "string", "format": "uri"},
+        },
+        "additionalProperties": {"type": "string"},
+    },
+    "Open311Created": {
+        "type": "array", "minItems": 1, "maxItems": 1,
+        "items": {"type": "object", "required": ["service_request_id"],
+                  "properties": {"service_request_id": {"type": "string", "description": "The signal's reference."},
+                                 "service_notice": o311_nullable_text, "account_id": o311_nullable_text}},
+    },
+    "Open311Request": {
+        "type": "object",
+        "required": ["service_request_id", "status", "service_name", "service_code", "requested_datetime", "updated_datetime"],
+        "description": "A signal of kind `report`, without personal data: no contact details, and e-mail addresses, "
+                       "phone numbers and the reporter's name taken out of `description` and `status_notes`.",
+        "properties": {
+            "service_request_id": {"type": "string"},
+            "status": {"type": "string", "enum": O311_STATUS,
+                       "description": "`open` for received and in_progress, `closed` for answered and closed."},
+            "status_notes": {**o311_nullable_text, "description": "The public answer."},
+            "service_name": {"type": "string"}, "service_code": {"type": "string"},
+            "description": o311_nullable_text,
+            "agency_responsible": {**o311_nullable_text, "description": "The department (or external party) once routed."},
+            "service_notice": o311_nullable_text,
+            "requested_datetime": timestamp, "updated_datetime": timestamp, "expected_datetime": nullable(timestamp),
+            "address": o311_nullable_text, "address_id": o311_nullable_text, "zipcode": o311_nullable_text,
+            "lat": nullable({"type": "number"}), "long": nullable({"type": "number"}), "media_url": o311_nullable_text,
+        },
+    },
+    "Open311Requests": {"type": "array", "items": {"$ref": "#/components/schemas/Open311Request"}},
+    "Open311Token": {
+        "type": "array", "minItems": 1, "maxItems": 1,
+        "items": {"type": "object", "required": ["service_request_id", "token"],
+                  "properties": {"service_request_id": {"type": "string"}, "token": {"type": "string"}}},
+    },
+})
+
+def o311_content(fmt, ref):
+    """The body of a .json or .xml resource; `fmt` None when the suffix is in a path parameter."""
+    json_c = {"application/json": {"schema": {"$ref": ref}}}
+    xml_c = {"text/xml": {"schema": {"type": "string", "description": "The same document as XML."}}}
+    return {"json": json_c, "xml": xml_c, None: {**json_c, **xml_c}}[fmt]
+
+def o311_errs(fmt, *codes):
+    words = {"400": "The request cannot be fulfilled as sent (every reason listed).",
+             "403": "api_key missing, unknown, or not of role open311.",
+             "404": "No such service, request, token or jurisdiction_id, or the name lacks .json/.xml."}
+    out = {c: {"description": words[c], "content": o311_content(fmt, "#/components/schemas/Open311Errors")} for c in codes}
+    out["401"] = problem("A Bearer header with an unknown token (api_key goes in the form instead).")
+    return out
+
+o311_jurisdiction = q("jurisdiction_id", {"type": "string"}, "Optional: this endpoint serves one jurisdiction "
+                      "(oostende.be, also written oostende); another value is 404.")
+o311_locale = q("locale", {"type": "string"}, "Extension: language of names and texts (nl, fr, en, de); default the city's first.")
+
+def o311_file_param(name, desc):
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": desc}
+
+for fmt in ["json", "xml"]:
+    paths[f"/open311/v2/services.{fmt}"] = {
+        "get": {"summary": f"GET Service List ({fmt.upper()}): the config's categories as services.", "tags": ["open311"],
+                "parameters": [o311_jurisdiction, o311_locale],
+                "responses": {"200": {"description": "The services.", "content": o311_content(fmt, "#/components/schemas/Open311Service")
+                                      if fmt == "xml" else {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Open311Service"}}}}},
+                              **o311_errs(fmt, "404")}},
+    }
+paths["/open311/v2/services/{code_and_format}"] = {
+    "parameters": [o311_file_param("code_and_format", "The service code and the format, e.g. `overlast.zwerfvuil.json` or `overlast.xml`.")],
+    "get": {"summary": "GET Service Definition: the attributes a service asks.", "tags": ["open311"],
+            "parameters": [o311_jurisdiction, o311_locale],
+            "responses": {"200": {"description": "The definition.", "content": o311_content(None, "#/components/schemas/Open311ServiceDefinition")},
+                          **o311_errs(None, "404")}},
+}
+for fmt in ["json", "xml"]:
+    paths[f"/open311/v2/requests.{fmt}"] = {
+        "get": {"summary": f"GET Service Requests ({fmt.upper()}): reports, newest first; by default the last 90 days "
+                           "and at most 1000.", "tags": ["open311"],
+                "parameters": [o311_jurisdiction, o311_locale,
+                               q("service_request_id", {"type": "string"}, "Comma list of ids; overrides all other arguments."),
+                               q("service_code", {"type": "string"}, "Comma list of service codes."),
+                               q("start_date", {"type": "string"}, "w3 datetime (2010-01-01T00:00:00Z) or a day; the range may span at most 90 days."),
+                               q("end_date", {"type": "string"}, "w3 datetime or a day (the whole day)."),
+                               q("status", {"type": "string"}, "Comma list of open, closed.")],
+                "responses": {"200": {"description": "The requests.", "content": o311_content(fmt, "#/components/schemas/Open311Requests")},
+                              **o311_errs(fmt, "400", "404")}},
+        "post": {"summary": f"POST Service Request ({fmt.upper()}): a signal with channel web, kind report, reporter "
+                            "citizen; its reference is the service_request_id.", "tags": ["open311"],
+                 "parameters": [o311_locale, idem],
+                 "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
+                     "schema": {"$ref": "#/components/schemas/Open311NewRequest"}}}},
+                 "responses": {"200": {"description": "Stored; answered only after the commit.",
+                                       "content": o311_content(fmt, "#/components/schemas/Open311Created")},
+                               **o311_errs(fmt, "400", "403", "404"),
+                               "413": ERRS["413"], "429": ERRS["429"]}},
+    }
+paths["/open311/v2/requests/{id_and_format}"] = {
+    "parameters": [o311_file_param("id_and_format", "The service_request_id and the format, e.g. `OP-7K3M-Q9TX.json`.")],
+    "get": {"summary": "GET Service Request: one request, as a list of one.", "tags": ["open311"],
+            "parameters": [o311_jurisdiction, o311_locale],
+            "responses": {"200": {"description": "The request.", "content": o311_content(None, "#/components/schemas/Open311Requests")},
+                          **o311_errs(None, "404")}},
+}
+paths["/open311/v2/tokens/{token_and_format}"] = {
+    "parameters": [o311_file_param("token_and_format", "The token and the format. Requests are realtime, so no token "
+                                   "is handed out; a service_request_id works as its own token.")],
+    "get": {"summary": "GET service_request_id from a token.", "tags": ["open311"],
+            "parameters": [o311_jurisdiction],
+            "responses": {"200": {"description": "The id.", "content": o311_content(None, "#/components/schemas/Open311Token")},
+                          **o311_errs(None, "404")}},
+}
+
 doc = {
     "openapi": "3.1.0",
     "info": {"title": "kiosk-backend", "version": "1.0.0",

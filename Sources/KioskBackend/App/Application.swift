@@ -21,6 +21,7 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: CTIRoutes.routes(environment))
         router.add(contentsOf: CallRoutes.routes(environment))
         router.add(contentsOf: CallReportRoutes.routes(environment))
+        router.add(contentsOf: Open311Routes.routes(environment))
         router.add(contentsOf: BackOfficeRoutes.routes(environment))
         router.add(contentsOf: ReportRoutes.routes(environment))
         router.add(contentsOf: StaticFiles.routes(environment))
