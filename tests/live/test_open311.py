@@ -253,6 +253,10 @@ def test_contact_by_keeps_only_the_chosen_details(service, keys):
                  **{"attribute[contact_by][]": "email"})
     assert signal(service, keys["coordinator"], ref)["contact"]["phone"] is None
     assert signal(service, keys["coordinator"], ref)["contact"]["email"] == PERSON["email"]
+    # An empty value is no value ("Optional Arguments" in the standard): every detail given is kept.
+    ref = create(service, keys["open311"], email=PERSON["email"], phone=PERSON["phone"],
+                 **{"attribute[contact_by][]": ""})
+    assert signal(service, keys["coordinator"], ref)["contact"]["phone"] == PERSON["phone"]
 
 
 def test_address_id_alone_is_a_location_and_reads_back(service, keys):
@@ -347,6 +351,8 @@ def test_bad_requests_are_400_and_list_every_reason(service, keys):
     assert any("attribute[district] takes one value" in m for m in reasons)
     assert any("attribute[experience_score]" in m for m in reasons) and any("4000" in m for m in reasons)
     assert "location" in errors_json(post(service, "json", [("api_key", key), ("service_code", "overlast")]), 400)[0]
+    [msg] = errors_json(post(service, "json", report_fields(key) + [("attribute[district", "centrum")]), 400)
+    assert "attribute[code]=value" in msg
     # The intake's own rules, in the standard's field names.
     [msg] = errors_json(post(service, "json", report_fields(key, email="geen-adres")), 400)
     assert msg.startswith("email must be an e-mail address")

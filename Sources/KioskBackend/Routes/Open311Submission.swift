@@ -16,6 +16,8 @@ struct Open311Submission {
     var attributes: [(code: String, values: [String])] = []
     /// Names given more than once with different values.
     var conflicts: [String] = []
+    /// Names that start like an attribute but are not `attribute[code]` or `attribute[code][]`.
+    var malformed: [String] = []
 
     /// Standard fields that must have one value.
     static let singleFields: Set<String> = [
@@ -31,6 +33,8 @@ struct Open311Submission {
                 } else {
                     attributes.append((code, [value]))
                 }
+            } else if name.hasPrefix("attribute[") {
+                if !malformed.contains(name) { malformed.append(name) }
             } else if Self.singleFields.contains(name) {
                 if let old = fields[name], old != value {
                     if !conflicts.contains(name) { conflicts.append(name) }
@@ -59,6 +63,7 @@ struct Open311Submission {
     /// The signal body for `SignalIntake`, or every rule this form breaks (400).
     func signalBody(for service: Open311Catalog.Service, catalog: Open311Catalog) throws(Open311Error) -> [String: JSONValue] {
         var errors: [String] = conflicts.map { "\($0) was given more than once with different values." }
+        errors += malformed.map { "\($0.prefix(60)) is not an attribute field: write attribute[code]=value, or attribute[code][]=value for each value of a multivaluelist." }
         var body: [String: JSONValue] = [
             "kind": .string(SignalKind.report.rawValue), "channel": .string(Channel.web.rawValue),
             "reporter": .string(Reporter.citizen.rawValue), "category": .string(service.category),
@@ -128,7 +133,8 @@ struct Open311Submission {
                 errors.append("attribute[\(code)] cannot be \"\(bad.prefix(60))\"; use one of \(definition.values.map(\.key).joined(separator: ", ")).")
                 continue
             }
-            chosen[code] = given
+            // "Optional" in the standard: an empty value is the same as none.
+            if !given.isEmpty { chosen[code] = given }
         }
         for definition in definitions where definition.required && (chosen[definition.code] ?? []).isEmpty {
             errors.append("attribute[\(definition.code)] is required for service \(service.code).")
