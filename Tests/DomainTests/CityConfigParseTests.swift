@@ -1,0 +1,181 @@
+import Domain
+import Foundation
+import Testing
+
+/// `CityConfig.parse`: the bundled Ostend config, and broken configs whose message
+/// names the file, the path inside it and the rule (CONTRACT 2).
+struct CityConfigParseTests {
+    // MARK: - The bundled config
+
+    @Test func bundledOstendConfigParses() throws {
+        let config = try CityConfig.parse(Fixtures.ostendBytes, file: Fixtures.ostendPath)
+        #expect(config.city == "Oostende")
+        #expect(config.timeZone.identifier == "Europe/Brussels")
+        #expect(config.languages.contains("nl"))
+        #expect(config.sites.map(\.key) == ["stadhuis", "edith-cavell"])
+        #expect(config.phoneLine.number == "0800 1 8400")
+        #expect(config.specialProcedure("gas-verweer")?.department == "gas")
+        #expect(config.externalParty("de-lijn") != nil)
+        #expect(config.resolveCategory("overlast/zwerfvuil") != nil)
+        #expect(config.category("publieke-ruimte") != nil)
+        #expect(config.category("administratie") != nil)
+        #expect(!config.ombudsman.phone.isEmpty || !config.ombudsman.email.isEmpty)
+    }
+
+    @Test func ostendDistrictsTotalTheCityAndCentrumIs21Point7Percent() throws {
+        let config = Fixtures.ostend
+        #expect(
+            Set(config.districts.map(\.key))
+                == ["centrum", "westerkwartier", "mariakerke", "raversijde", "stene", "konterdam", "zandvoorde", "vuurtorenwijk"])
+        #expect(config.totalPopulation == 72_586)
+        let centrum = try #require(config.district("centrum"))
+        let share = Double(centrum.population) / Double(config.totalPopulation) * 100
+        #expect(abs(share - 21.7) <= 0.05, "Centrum is \(share) %")
+        // Only the total is an official figure: the split is labelled an estimate.
+        #expect(config.districts.filter(\.populationEstimated).count == 8)
+    }
+
+    // MARK: - Broken configs
+
+    /// The example of CONTRACT 2, with the `gas` department its special procedure needs.
+    static let minimal = #"""
+        {
+          "city": "Oostende",
+          "time_zone": "Europe/Brussels",
+          "languages": ["nl", "fr", "en", "de"],
+          "sites": [{"key": "stadhuis", "name": "Stadhuis", "address": "Vindictivelaan 1"}],
+          "districts": [{"key": "centrum", "name": "Centrum", "population": 15600}],
+          "categories": [
+            {"key": "publieke-ruimte", "name": {"nl": "Publieke ruimte", "en": "Public space"},
+             "subcategories": [{"key": "zwerfvuil", "name": {"nl": "Zwerfvuil"}}]}
+          ],
+          "departments": [{"key": "wegen", "name": "Dienst Wegen"}, {"key": "gas", "name": "GAS-dienst"}],
+          "special_procedures": [{"key": "gas-verweer", "name": "Verweer GAS-boete", "department": "gas"}],
+          "external_parties": [{"key": "de-lijn", "name": "De Lijn", "phone": "070 220 200",
+                                "email": "", "url": "https://www.delijn.be"}],
+          "ombudsman": {"name": "Ombudsdienst", "phone": "", "email": ""},
+          "phone_line": {"number": "0800 1 8400", "service_level_seconds": 20,
+                         "short_abandon_seconds": 5},
+          "retention_days": 730
+        }
+        """#
+
+    /// `minimal` with top-level keys replaced (JSON text) or removed (nil).
+    static func config(_ changes: [String: String?]) -> [UInt8] {
+        var object = Fixtures.object(minimal)
+        for (key, value) in changes {
+            object[key] = value.map { text in
+                (try? JSONValue.parse(Array(text.utf8))) ?? .string("unparseable test value")
+            }
+        }
+        return Array(try! JSONEncoder().encode(JSONValue.object(object)))
+    }
+
+    @Test func minimalConfigParses() throws {
+        let config = try CityConfig.parse(Self.config([:]), file: "minimal.json")
+        #expect(config.categoryKeys == ["publieke-ruimte", "publieke-ruimte/zwerfvuil"])
+        let kiosk: [Int] = [config.kiosk.idleSeconds, config.kiosk.idleWarningSeconds, config.kiosk.confirmationSeconds, config.kiosk.draftTTLMinutes]
+        #expect(kiosk == [120, 30, 60, 60])
+        #expect(config.contact.phone == "0800 1 8400", "O-punt's contact defaults to the phone line")
+    }
+
+    /// The contract's own example names department `gas` without defining it.
+    @Test func contractExampleNeedsItsGasDepartment() {
+        let withoutGas = Self.config([
+            "departments": #"[{"key": "wegen", "name": "Dienst Wegen"}]"#
+        ])
+        #expect(throws: ConfigError.self) { try CityConfig.parse(withoutGas, file: "x") }
+        do {
+            _ = try CityConfig.parse(withoutGas, file: "/etc/kiosk/oostende.json")
+        } catch {
+            #expect(
+                error.description == """
+                    The config file is not valid (1 problem):
+                    /etc/kiosk/oostende.json: special_procedures[0].department: unknown department "gas" (known: wegen)
+                    """)
+        }
+    }
+
+    struct Broken: Sendable, CustomTestStringConvertible {
+        var name: String
+        var changes: [String: String?]
+        /// The lines after the heading, each `file: path: rule`.
+        var lines: [String]
+        var testDescription: String { name }
+    }
+
+    static let broken: [Broken] = [
+        Broken(name: "unknown time zone", changes: ["time_zone": #""Europe/Oostende""#], lines: [#"cfg.json: time_zone: unknown time zone "Europe/Oostende" (use an IANA name such as Europe/Brussels)"#]),
+        Broken(name: "time zone as an offset", changes: ["time_zone": #""+01:00""#], lines: [#"cfg.json: time_zone: unknown time zone "+01:00" (use an IANA name such as Europe/Brussels)"#]),
+        Broken(name: "duplicate site key", changes: ["sites": #"[{"key": "stadhuis", "name": "Stadhuis"}, {"key": "stadhuis", "name": "Stadhuis bis"}]"#], lines: [#"cfg.json: sites[1].key: duplicate key "stadhuis""#]),
+        Broken(name: "duplicate district key", changes: ["districts": #"[{"key": "centrum", "name": "C", "population": 1}, {"key": "stene", "name": "S", "population": 1}, {"key": "centrum", "name": "C2", "population": 1}]"#], lines: [#"cfg.json: districts[2].key: duplicate key "centrum""#]),
+        Broken(name: "duplicate department key", changes: ["departments": #"[{"key": "gas", "name": "A"}, {"key": "gas", "name": "B"}]"#], lines: [#"cfg.json: departments[1].key: duplicate key "gas""#]),
+        Broken(name: "duplicate subcategory key", changes: ["categories": #"[{"key": "overlast", "name": "Overlast", "subcategories": [{"key": "zwerfvuil", "name": "Z"}, {"key": "zwerfvuil", "name": "Z2"}]}]"#], lines: [#"cfg.json: categories[0].subcategories[1].key: duplicate key "zwerfvuil""#]),
+        Broken(name: "empty list of districts", changes: ["districts": "[]"], lines: ["cfg.json: districts: must not be empty"]),
+        Broken(name: "empty list of sites", changes: ["sites": "[]"], lines: ["cfg.json: sites: must not be empty"]),
+        Broken(name: "empty list of categories", changes: ["categories": "[]"], lines: ["cfg.json: categories: must not be empty"]),
+        Broken(name: "empty list of languages", changes: ["languages": "[]"], lines: ["cfg.json: languages: must not be empty"]),
+        Broken(name: "special procedure names an unknown department", changes: ["special_procedures": #"[{"key": "gas-verweer", "name": "Verweer", "department": "boetes"}]"#], lines: [#"cfg.json: special_procedures[0].department: unknown department "boetes" (known: gas, wegen)"#]),
+        Broken(name: "special procedure without department", changes: ["special_procedures": #"[{"key": "gas-verweer", "name": "Verweer"}]"#], lines: ["cfg.json: special_procedures[0].department: is required"]),
+        Broken(name: "category names an unknown department", changes: ["categories": #"[{"key": "overlast", "name": "Overlast", "department": "afval"}]"#], lines: [#"cfg.json: categories[0].department: unknown department "afval" (known: gas, wegen)"#]),
+        Broken(name: "subcategory names an unknown external party", changes: ["categories": #"[{"key": "mobiliteit", "name": "M", "subcategories": [{"key": "trein", "name": "Trein", "external_party": "nmbs"}]}]"#], lines: [#"cfg.json: categories[0].subcategories[0].external_party: unknown external party "nmbs" (known: de-lijn)"#]),
+        Broken(name: "no Dutch", changes: ["languages": #"["fr", "en"]"#], lines: [#"cfg.json: languages: must include "nl": a Flemish city speaks Dutch to its citizens"#]),
+        Broken(name: "language not a two-letter code", changes: ["languages": #"["nl", "fra"]"#], lines: [#"cfg.json: languages[1]: must be a two-letter language code such as "nl""#]),
+        Broken(name: "unknown top-level key", changes: ["timezone": #""Europe/Brussels""#], lines: ["cfg.json: timezone: is not a known config key (a typo?)"]),
+        Broken(name: "missing city", changes: ["city": nil], lines: ["cfg.json: city: is required"]),
+        Broken(name: "key in capitals", changes: ["sites": #"[{"key": "Stadhuis", "name": "Stadhuis"}]"#], lines: [#"cfg.json: sites[0].key: must be lower-case letters, digits and '-' (e.g. "publieke-ruimte")"#]),
+        Broken(name: "external party nobody can reach", changes: ["external_parties": #"[{"key": "de-lijn", "name": "De Lijn", "phone": "", "email": "", "url": ""}]"#], lines: ["cfg.json: external_parties[0].phone: an external party needs at least a phone, e-mail or url: the reporter always gets its contact details"]),
+        Broken(name: "every district empty", changes: ["districts": #"[{"key": "centrum", "name": "C", "population": 0}]"#], lines: ["cfg.json: districts: at least one district needs a population above 0 (the report compares shares)"]),
+        Broken(name: "negative population", changes: ["districts": #"[{"key": "centrum", "name": "C", "population": -1}]"#], lines: ["cfg.json: districts[0].population: must be a count of people, 0 or more"]),
+        Broken(name: "retention of 0 days", changes: ["retention_days": "0"], lines: ["cfg.json: retention_days: must be 1 to 36500 days"]),
+        Broken(name: "unknown kiosk key", changes: ["kiosk": #"{"idle": 60}"#], lines: ["cfg.json: kiosk.idle: is not a known field"]),
+        Broken(name: "name neither text nor map", changes: ["ombudsman": #"{"name": 7}"#], lines: ["cfg.json: ombudsman.name: must be a non-empty string or a map of language to string"]),
+        Broken(
+            name: "three rules at once, in file order",
+            changes: ["time_zone": #""Mars/Olympus""#, "languages": #"["en"]"#, "colour": #""blue""#],
+            lines: [
+                #"cfg.json: time_zone: unknown time zone "Mars/Olympus" (use an IANA name such as Europe/Brussels)"#,
+                #"cfg.json: languages: must include "nl": a Flemish city speaks Dutch to its citizens"#,
+                "cfg.json: colour: is not a known config key (a typo?)",
+            ]),
+    ]
+
+    @Test(arguments: broken)
+    func namesFilePathAndRule(_ example: Broken) {
+        do {
+            let config = try CityConfig.parse(Self.config(example.changes), file: "cfg.json")
+            Issue.record("accepted a broken config for \(config.city)")
+        } catch {
+            let heading = "The config file is not valid (\(example.lines.count) problem\(example.lines.count == 1 ? "" : "s")):"
+            #expect(error.description == ([heading] + example.lines).joined(separator: "\n"))
+        }
+    }
+
+    /// An operator who adds `"retention_days": 365` below the old value expects it to count,
+    /// or to be told. Today the parser keeps the first value silently.
+    @Test(.bug(id: "config-duplicate-member", "JSONValue.parse keeps the first of two equal member names; CONTRACT 2 lists duplicate keys as a rule break"))
+    func duplicateMemberNameIsRefused() throws {
+        let text = String(decoding: Self.config([:]), as: UTF8.self)
+        let twice = String(text.dropLast()) + #", "retention_days": 365}"#
+        #expect(twice.components(separatedBy: "\"retention_days\"").count == 3)
+        let result = Result { () throws(ConfigError) in try CityConfig.parse(Array(twice.utf8), file: "cfg.json") }
+        withKnownIssue("the second retention_days is dropped without a word") {
+            guard case .failure(let error) = result else {
+                Issue.record("accepted, retention_days = \((try? result.get())?.retentionDays ?? 0)")
+                return
+            }
+            #expect(error.description.contains("cfg.json: retention_days:"))
+        }
+    }
+
+    @Test func notAnObject() {
+        #expect(throws: ConfigError(file: "cfg.json", problems: [FieldError(field: "", message: "must be a JSON object")])) {
+            try CityConfig.parse(Array("[]".utf8), file: "cfg.json")
+        }
+        do {
+            _ = try CityConfig.parse(Array("[]".utf8), file: "cfg.json")
+        } catch {
+            #expect(error.description == "The config file is not valid (1 problem):\ncfg.json: (top level): must be a JSON object")
+        }
+    }
+}
