@@ -577,6 +577,155 @@ paths["/open311/v2/tokens/{token_and_format}"] = {
                           **o311_errs(None, "404")}},
 }
 
+
+# -- Back office and the signals report (CONTRACT 4 PATCH, ombuds referral, history; CONTRACT 7) --
+ref_param = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}
+count_map = lambda keys: {"type": "object", "required": keys, "additionalProperties": False,
+                          "properties": {k: {"type": "integer", "minimum": 0} for k in keys}}
+share_map = lambda keys: {"type": "object", "required": keys, "additionalProperties": False,
+                          "properties": {k: {"type": "number", "minimum": 0, "maximum": 1} for k in keys}}
+experience_schema = {
+    "type": "object", "required": ["answered", "mean", "distribution"],
+    "properties": {"answered": {"type": "integer", "description": "Signals with an experience score."},
+                   "mean": nullable({"type": "number"}),
+                   "distribution": count_map(["1", "2", "3", "4", "5"])},
+}
+answer_time_schema = {
+    "type": "object", "required": ["answered", "median_seconds", "p90_seconds"],
+    "properties": {"answered": {"type": "integer"},
+                   "median_seconds": nullable({"type": "integer"}), "p90_seconds": nullable({"type": "integer"})},
+    "description": "Time from received_at to answered_at over the answered signals: nearest-rank median and "
+                   "90th percentile, whole seconds; null when none was answered.",
+}
+schemas.update({
+    "SignalChange": {
+        "type": "object", "additionalProperties": False,
+        "description": "Back-office change (coordinator, admin). Every key is checked against the config; a key "
+                       "that does not fit the route is refused with 422 naming it; nothing is half-applied.",
+        "properties": {
+            "status": {"type": "string", "enum": STATUSES,
+                       "description": "received → in_progress → answered → closed; any open state may close; answered "
+                                      "may reopen to in_progress. Another step is 409 naming the allowed next states. "
+                                      "answered needs answer text."},
+            "route": {"type": "string", "enum": ROUTES},
+            "department": {"type": "string", "description": "Route opunt (defaults to the category's department). "
+                                                            "For special_procedure it is the procedure's and cannot differ."},
+            "special_procedure": {"type": "string", "description": "Route special_procedure: the signal goes wholly to "
+                                                                   "the procedure's department."},
+            "external_party": {"type": "string", "description": "Route external (defaults to the category's party)."},
+            "consent_forward": {"type": "boolean", "description": "Route external: the reporter agreed to forwarding. "
+                                                                  "Only then is the signal forwarded (forwarded_to)."},
+            "nature": nullable({"type": "string", "enum": NATURES}),
+            "answer": {"type": "string", "minLength": 1, "maxLength": 10000,
+                       "description": "For route external the external party's contact details are appended unless "
+                                      "the text already holds them."},
+            "answered_at": {**timestamp, "description": "Only with status answered: importing history."},
+        },
+    },
+    "BackOfficeSignal": {"allOf": [{"$ref": "#/components/schemas/Signal"}, {
+        "type": "object", "required": ["forwarded_to"],
+        "properties": {"forwarded_to": nullable({"type": "string"})}}]},
+    "OmbudsReferral": {
+        "type": "object", "required": ["reference", "ombuds_referred_at", "ombudsman"],
+        "properties": {"reference": {"type": "string"}, "ombuds_referred_at": timestamp,
+                       "ombudsman": {"type": "object", "required": ["name", "phone", "email", "url", "address"],
+                                     "properties": {"key": {"type": "string"},
+                                                    "name": {"type": "object", "additionalProperties": {"type": "string"}},
+                                                    "phone": {"type": "string"}, "email": {"type": "string"},
+                                                    "url": {"type": "string"}, "address": {"type": "string"}}}},
+    },
+    "HistoryPage": {
+        "type": "object", "required": ["items", "next_cursor"],
+        "properties": {"items": {"type": "array", "items": {
+            "type": "object", "required": ["at", "who", "field", "old_value", "new_value"],
+            "properties": {"at": timestamp, "who": {"type": "string", "description": "The token's name."},
+                           "field": {"type": "string", "description": "created, status, route, department, "
+                                     "special_procedure, external_party, consent_forward, forwarded_to, nature, "
+                                     "answer, answered_at, closed_at or ombuds_referred_at."},
+                           "old_value": nullable({"type": "string"}), "new_value": nullable({"type": "string"})}}},
+            "next_cursor": {"type": "null"}},
+    },
+    "SignalReport": {
+        "type": "object",
+        "required": ["from", "to", "time_zone", "filters", "total", "by_reporter", "by_channel", "web_share", "by_kind",
+                     "by_route", "by_main_category", "by_district", "without_district", "by_nature", "shares",
+                     "ombuds_referrals", "experience", "answer_time"],
+        "description": "Every figure counts signals received in the range (days in the city's time zone) that pass "
+                       "the filters. Every key of a fixed set is present, 0 when empty; shares are fractions.",
+        "properties": {
+            "from": day, "to": day, "time_zone": {"type": "string"},
+            "filters": {"type": "object", "properties": {k: {"type": "array", "items": {"type": "string"}}
+                                                         for k in ["reporter", "route", "kind", "channel"]}},
+            "total": {"type": "integer"},
+            "by_reporter": count_map(REPORTERS), "by_channel": count_map(CHANNELS),
+            "web_share": {"type": "number"}, "by_kind": count_map(KINDS),
+            "by_route": count_map(ROUTES + ["unrouted"]),
+            "by_main_category": {"type": "object", "additionalProperties": {"type": "integer"},
+                                 "description": "Every main category of the config."},
+            "by_district": {"type": "array", "items": {
+                "type": "object", "required": ["district", "count", "share", "population_share"],
+                "properties": {"district": {"type": "string"}, "count": {"type": "integer"},
+                               "share": {"type": "number", "description": "Of the signals that have a district."},
+                               "population_share": {"type": "number"}, "population_estimated": {"type": "boolean"}}}},
+            "without_district": {"type": "integer"},
+            "by_nature": count_map(NATURES + ["unclassified"]),
+            "shares": {"type": "object", "description": "Each by_* count as a fraction of total.",
+                       "properties": {"by_reporter": share_map(REPORTERS), "by_channel": share_map(CHANNELS),
+                                      "by_kind": share_map(KINDS), "by_route": share_map(ROUTES + ["unrouted"]),
+                                      "by_main_category": {"type": "object", "additionalProperties": {"type": "number"}},
+                                      "by_nature": share_map(NATURES + ["unclassified"])}},
+            "ombuds_referrals": {"type": "integer"},
+            "experience": {**experience_schema, "properties": {
+                **experience_schema["properties"],
+                "by_channel": {"type": "object", "required": CHANNELS,
+                               "properties": {c: experience_schema for c in CHANNELS}}}},
+            "answer_time": {"type": "object", "required": ["by_route", "by_main_category"],
+                            "properties": {"by_route": {"type": "object", "properties": {r: answer_time_schema for r in ROUTES + ["unrouted"]}},
+                                           "by_main_category": {"type": "object", "additionalProperties": answer_time_schema}}},
+        },
+    },
+})
+paths["/api/v1/signals/{reference}"]["patch"] = {
+    "summary": "Route, classify, answer and close a signal (coordinator, admin). Each change goes into its history "
+               "in the same transaction.", "tags": ["back office"], "security": bearer,
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignalChange"}}}},
+    "responses": {"200": json_body("#/components/schemas/BackOfficeSignal"),
+                  "409": problem("A status step that is not allowed (the detail names the allowed next states), or "
+                                 "the signal is closed."),
+                  **errs("400", "401", "403", "404", "413", "422")},
+}
+paths.update({
+    "/api/v1/signals/{reference}/ombuds-referral": {
+        "parameters": [ref_param],
+        "post": {"summary": "Record that the reporter was referred to the ombudsman (once); answers with the "
+                            "ombudsman's contact details. No body, or {}.", "tags": ["back office"], "security": bearer,
+                 "responses": {"201": json_body("#/components/schemas/OmbudsReferral", "Recorded."),
+                               "200": json_body("#/components/schemas/OmbudsReferral", "Already recorded; nothing changed."),
+                               **errs("400", "401", "403", "404", "422")}},
+    },
+    "/api/v1/signals/{reference}/history": {
+        "parameters": [ref_param],
+        "get": {"summary": "Every change of a signal, oldest first: who, when, field, old and new value.",
+                "tags": ["back office"], "security": bearer,
+                "responses": {"200": json_body("#/components/schemas/HistoryPage"), **errs("401", "403", "404")}},
+    },
+    "/api/v1/reports/signals": {
+        "get": {"summary": "The signals report (coordinator, admin): JSON, or CSV with format=csv "
+                           "(UTF-8 with BOM, section,key,measure,value, the same figures).",
+                "tags": ["reports"], "security": bearer,
+                "parameters": [{**q("from", day), "required": True}, {**q("to", day), "required": True},
+                               q("reporter", {"type": "string"}, "Comma list: citizen, staff."),
+                               q("route", {"type": "string"}, "Comma list: opunt, special_procedure, external, unrouted."),
+                               q("kind", {"type": "string"}, "Comma list of kinds."),
+                               q("channel", {"type": "string"}, "Comma list of channels."),
+                               q("format", {"type": "string", "enum": ["json", "csv"], "default": "json"})],
+                "responses": {"200": {"description": "The figures.", "content": {
+                                  "application/json": {"schema": {"$ref": "#/components/schemas/SignalReport"}},
+                                  "text/csv": {"schema": {"type": "string"}}}},
+                              **errs("401", "403", "422")}},
+    },
+})
+
 doc = {
     "openapi": "3.1.0",
     "info": {"title": "kiosk-backend", "version": "1.0.0",
