@@ -1,0 +1,126 @@
+import Domain
+import Foundation
+@testable import KioskBackend
+import Testing
+
+/// `Idempotency-Key` (CONTRACT 4): a retry with the same key and body returns the first
+/// answer and creates nothing new; the same key with another body is refused.
+struct IdempotencyTests {
+    static let body = #"{"kind": "report", "category": "overlast/zwerfvuil", "description": "Zakken afval naast de glasbol"}"#
+    static let otherBody = #"{"kind": "report", "category": "overlast/graffiti", "description": "Tags op de gevel"}"#
+
+    @Test func retryReturnsTheFirstAnswerAndStoresOneSignal() async throws {
+        let app = try TestApp()
+        let key = ["Idempotency-Key": "5b0c61c4-2f0e-4a4e-9d6b-3f1a7d2f9e01"]
+        let first = await app.post("/api/v1/signals", body: Self.body, headers: key)
+        let second = await app.post("/api/v1/signals", body: Self.body, headers: key)
+        let third = await app.post("/api/v1/signals", body: Self.body, headers: key)
+        #expect(first.status == 201)
+        #expect(second.status == 201)
+        #expect(second.body == first.body)
+        #expect(third.body == first.body)
+        #expect(second.header("Idempotent-Replayed") == "true")
+        #expect(first.header("Idempotent-Replayed") == nil)
+        #expect(try await app.signalCount() == 1)
+    }
+
+    /// "returns the first answer": the first answer told the client where the signal lives.
+    @Test(.bug(id: "idempotent-replay-location", "Idempotency.swift:46-50 replays status and body but not the Location header"))
+    func retryKeepsTheLocationHeader() async throws {
+        let app = try TestApp()
+        let key = ["Idempotency-Key": "retry-location-1"]
+        let first = await app.post("/api/v1/signals", body: Self.body, headers: key)
+        let second = await app.post("/api/v1/signals", body: Self.body, headers: key)
+        let location = try #require(first.header("Location"))
+        withKnownIssue("the replay has no Location header") {
+            #expect(second.header("Location") == location)
+        }
+    }
+
+    @Test func sameKeyWithAnotherBodyIs422() async throws {
+        let app = try TestApp()
+        let key = ["Idempotency-Key": "k-2026-05-04-0001"]
+        #expect(await app.post("/api/v1/signals", body: Self.body, headers: key).status == 201)
+        let reused = await app.post("/api/v1/signals", body: Self.otherBody, headers: key)
+        #expect(reused.status == 422)
+        #expect(reused.header("Content-Type") == "application/problem+json")
+        let problem = reused.object()
+        #expect(problem["title"] == .string("Idempotency key reused"))
+        #expect(problem["detail"] == .string("1 field is invalid"))
+        #expect(reused.problemErrors() == [
+            FieldError(field: "Idempotency-Key", message: "was already used with a different body; use a new key for a new request")
+        ])
+        #expect(try await app.signalCount() == 1)
+    }
+
+    /// A refused body leaves the key unused, so the corrected retry goes through.
+    @Test func keyOfARefusedBodyStaysFree() async throws {
+        let app = try TestApp()
+        let key = ["Idempotency-Key": "fix-and-retry"]
+        let refused = await app.post("/api/v1/signals", body: #"{"kind": "report", "category": "overlast", "description": "x", "experience_score": 8}"#, headers: key)
+        #expect(refused.status == 422)
+        let fixed = await app.post("/api/v1/signals", body: Self.body, headers: key)
+        #expect(fixed.status == 201)
+        #expect(try await app.signalCount() == 1)
+    }
+
+    /// Retries that race each other still create one signal; each gets the first answer or a 409.
+    @Test func concurrentRetriesCreateOneSignal() async throws {
+        let app = try TestApp()
+        let token = try app.token(.agent, name: "Els")
+        let answers = await withTaskGroup(of: HTTPResponse.self) { group in
+            for _ in 0..<24 {
+                group.addTask {
+                    await app.post("/api/v1/signals", token: token, body: Self.body, headers: ["Idempotency-Key": "burst-1"])
+                }
+            }
+            return await group.reduce(into: [HTTPResponse]()) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0.status == 201 || $0.status == 409 }, "\(answers.map(\.status))")
+        let created = answers.filter { $0.status == 201 }
+        #expect(!created.isEmpty)
+        #expect(Set(created.map(\.body)).count == 1, "every 201 is the first answer")
+        #expect(try await app.signalCount() == 1)
+    }
+
+    /// A key belongs to the caller that used it: another token's request is not a retry.
+    @Test func keysAreScopedToTheCaller() async throws {
+        let app = try TestApp()
+        let els = try app.token(.agent, name: "Els")
+        let jan = try app.token(.agent, name: "Jan")
+        let key = ["Idempotency-Key": "shared-key"]
+        let a = await app.post("/api/v1/signals", token: els, body: Self.body, headers: key)
+        let b = await app.post("/api/v1/signals", token: jan, body: Self.body, headers: key)
+        #expect(a.status == 201)
+        #expect(b.status == 201)
+        #expect(a.object()["reference"] != b.object()["reference"])
+        #expect(try await app.signalCount() == 2)
+    }
+
+    /// Two desks that happen to carry the same name are still two callers. The scope is
+    /// built from the token's name (Idempotency.swift:26), not its id as Migrations.swift:76 says.
+    @Test(.bug(id: "idempotency-scope-by-name", "Idempotency.swift:26 scopes keys by token name; same-named desks share keys"))
+    func sameNamedTokensAtTwoSitesDoNotShareKeys() async throws {
+        let app = try TestApp()
+        let stadhuis = try app.token(.desk, name: "Balie", site: "stadhuis")
+        let cavell = try app.token(.desk, name: "Balie", site: "edith-cavell")
+        let key = ["Idempotency-Key": "balie-0001"]
+        let a = await app.post("/api/v1/signals", token: stadhuis, body: Self.body, headers: key)
+        let b = await app.post("/api/v1/signals", token: cavell, body: Self.body, headers: key)
+        #expect(a.object()["site"] == .string("stadhuis"))
+        let count = try await app.signalCount()
+        withKnownIssue("the Cavell desk gets the Stadhuis signal back and nothing is stored for it") {
+            #expect(b.object()["site"] == .string("edith-cavell"))
+            #expect(count == 2)
+        }
+    }
+
+    @Test(arguments: ["", " ", String(repeating: "k", count: 256), "sleutel met spaties", "clé"])
+    func malformedKeyIs400(_ key: String) async throws {
+        let app = try TestApp()
+        let response = await app.post("/api/v1/signals", body: Self.body, headers: ["Idempotency-Key": key])
+        #expect(response.status == 400)
+        #expect(response.object()["detail"] == .string("Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID."))
+        #expect(try await app.signalCount() == 0)
+    }
+}
