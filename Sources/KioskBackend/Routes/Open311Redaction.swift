@@ -37,8 +37,9 @@ enum Open311Redaction {
     /// A run of digits with the separators people write in phone numbers, optionally after `+`.
     nonisolated(unsafe) static let phoneCandidate = #/\+?\d[\d ./()\-]{6,}\d/#
 
-    /// Dates are not phone numbers: 01/06/2024, 1.6.2024, 2024-06-01.
-    nonisolated(unsafe) static let date = #/\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}/#
+    /// Dates are not phone numbers: 01/06/2024, 1.6.24, 2024-06-01 (a real day and month, so 059/12.34.56 is no date).
+    nonisolated(unsafe) static let date =
+        #/\b(?:(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:\d{4}|\d{2})|\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))\b/#
 
     /// A salutation and the name after it, up to a comma or the end of the line.
     nonisolated(unsafe) static let salutation =
@@ -53,12 +54,13 @@ enum Open311Redaction {
         var last = text.startIndex
         for m in text.matches(of: phoneCandidate) {
             let s = text[m.range]
-            let digits = s.filter(\.isNumber).count
+            // Digits left once any date in the run is set aside ("01/06/2024 10" is a date and an hour).
+            let digits = s.replacing(date, with: "").filter(\.isNumber).count
             // Part of a longer word or number (an IBAN, a reference): leave it.
             let before = m.range.lowerBound > text.startIndex ? text[text.index(before: m.range.lowerBound)] : nil
             let after = m.range.upperBound < text.endIndex ? text[m.range.upperBound] : nil
             let inWord = (before.map { $0.isLetter || $0.isNumber } ?? false) || (after.map { $0.isLetter || $0.isNumber } ?? false)
-            guard (9...15).contains(digits), !inWord, s.firstMatch(of: date) == nil else { continue }
+            guard (9...15).contains(digits), !inWord else { continue }
             out += text[last..<m.range.lowerBound]
             out += mark
             last = m.range.upperBound

@@ -1,0 +1,166 @@
+import Domain
+import Foundation
+@testable import KioskBackend
+import Testing
+
+/// The parts of the Open311 interface that are pure functions, by tables, and a few
+/// requests through `Application.respond(to:)` that need the service's clock.
+struct Open311Tests {
+    // MARK: Form fields
+
+    @Test(arguments: [
+        ("attribute[district]", "district"), ("attribute[contact_by][]", "contact_by"),
+        ("attribute[]", nil), ("attribute[a[b]]", nil), ("attribute[district", nil), ("attributes", nil), ("email", nil),
+    ] as [(String, String?)])
+    func attributeNames(name: String, code: String?) {
+        #expect(Open311Submission.attributeCode(name) == code)
+    }
+
+    // MARK: Output formats
+
+    @Test(arguments: [
+        ("plain", "plain"),
+        ("a < b & c > \"d\" 'e'", "a &lt; b &amp; c &gt; &quot;d&quot; &apos;e&apos;"),
+        ("line\nbreak\ttab", "line\nbreak\ttab"),
+        ("cr\r", "cr&#13;"),
+        ("nul\u{0}bell\u{7}", "nul\u{FFFD}bell\u{FFFD}"),
+        ("\u{FFFE}ok\u{FFFF}", "\u{FFFD}ok\u{FFFD}"),
+        ("Zwerfvuil – Müll 🚮", "Zwerfvuil – Müll 🚮"),
+    ])
+    func xmlTextIsEscaped(text: String, escaped: String) {
+        #expect(Open311XML.escape(text) == escaped)
+    }
+
+    @Test func oneTreeRendersBothFormats() {
+        let node = Open311Node.list(item: "request", [
+            .record([("id", .text("OP-1")), ("notes", .text(nil)), ("lat", .number(51.23)), ("open", .bool(true)), ("n", .integer(3))]),
+        ])
+        #expect(Open311Format.xml.render(root: "service_requests", node) == Array(
+            #"<?xml version="1.0" encoding="utf-8"?><service_requests><request><id>OP-1</id><notes/><lat>51.23</lat><open>true</open><n>3</n></request></service_requests>"#.utf8))
+        #expect(Open311Format.json.render(root: "service_requests", node) == Array(
+            #"[{"id":"OP-1","notes":null,"lat":51.23,"open":true,"n":3}]"#.utf8))
+    }
+
+    @Test(arguments: [("a\"b\\c", #""a\"b\\c""#), ("x\ny\u{1}", #""x\ny\u0001""#), ("é", "\"é\"")])
+    func jsonStringsAreEscaped(text: String, literal: String) throws {
+        var out = ""
+        Open311JSON.string(text, to: &out)
+        #expect(out == literal)
+        #expect(try JSONValue.parse(Array(out.utf8)) == .string(text))
+    }
+
+    @Test(arguments: [
+        ("overlast.zwerfvuil.json", "overlast.zwerfvuil", Open311Format.json),
+        ("overlast.XML", "overlast", .xml),
+        ("OP-7K3M-Q9TX.json", "OP-7K3M-Q9TX", .json),
+    ])
+    func namesSplitAtTheLastDot(file: String, name: String, format: Open311Format) throws {
+        let split = try #require(Open311Format.split(file))
+        #expect(split.name == name && split.format == format)
+    }
+
+    @Test(arguments: ["overlast", "overlast.csv", "overlast.json.bak"])
+    func namesWithoutAFormatAreNotResources(file: String) {
+        #expect(Open311Format.split(file) == nil)
+    }
+
+    // MARK: Dates
+
+    static let brussels = TimeZone(identifier: "Europe/Brussels")!
+
+    @Test(arguments: [
+        ("2010-01-01T00:00:00Z", "2010-01-01T00:00:00.000Z"),
+        ("2010-01-01T01:00:00+01:00", "2010-01-01T00:00:00.000Z"),
+        ("2010-01-01T01:00:00 01:00", "2010-01-01T00:00:00.000Z"),  // the + of a query string read as a space
+        ("2010-01-01T00:00:00-0500", "2010-01-01T05:00:00.000Z"),
+        ("2010-01-01T00:00Z", "2010-01-01T00:00:00.000Z"),
+        ("2010-01-01T00:00:00.250Z", "2010-01-01T00:00:00.250Z"),
+        ("2010-07-01T12:00:00", "2010-07-01T10:00:00.000Z"),  // no zone: the city's (summer time)
+        ("2010-01-01", "2009-12-31T23:00:00.000Z"),  // a day: from its start in the city
+    ])
+    func w3DatesParse(text: String, start: String) throws {
+        let parsed = try #require(W3DateTime.parse(text, timeZone: Self.brussels))
+        #expect(Timestamp.formatPrecise(parsed.start) == start)
+    }
+
+    @Test func aDayRunsToTheNextDaysStartAndAnInstantIsInclusive() throws {
+        let day = try #require(W3DateTime.parse("2010-03-28", timeZone: Self.brussels))
+        #expect(day.end.timeIntervalSince(day.start) == 23 * 3600)  // the spring change to summer time
+        let instant = try #require(W3DateTime.parse("2010-01-01T00:00:00Z", timeZone: Self.brussels))
+        #expect(abs(instant.end.timeIntervalSince(instant.start) - 0.001) < 1e-6)
+    }
+
+    @Test(arguments: ["", "gisteren", "2010-13-01", "2010-02-30T00:00:00Z", "2010-01-01T24:00:00Z", "2010-01-01T00:60:00Z", "2010-01-01T00:00:00+25:00", "0001-01-01T00:00:00Z"])
+    func badDatesAreRefused(text: String) {
+        #expect(W3DateTime.parse(text, timeZone: Self.brussels) == nil)
+    }
+
+    // MARK: Personal data
+
+    static let jan = ContactDetails(name: "Jan Peeters", email: "jan.peeters@voorbeeld.be", phone: "0470 12 34 56")
+
+    @Test(arguments: [
+        ("Zwerfvuil aan de bushalte", "Zwerfvuil aan de bushalte"),
+        ("Mail jan.peeters@voorbeeld.be of info@oostende.be.", "Mail […] of […]."),
+        ("Bel 0470 12 34 56 of +32 59 12 34 56!", "Bel […] of […]!"),
+        ("Bel 059/12.34.56 voor 18u", "Bel […] voor 18u"),
+        ("Opgeruimd op 01/06/2024 om 10.30 en op 2024-06-02.", "Opgeruimd op 01/06/2024 om 10.30 en op 2024-06-02."),
+        ("Langs geweest 01/06/2024 10:30 en 2/6/24 9:00", "Langs geweest 01/06/2024 10:30 en 2/6/24 9:00"),
+        ("Kapellestraat 12, 8400 Oostende", "Kapellestraat 12, 8400 Oostende"),
+        ("IBAN BE68539007547034", "IBAN BE68539007547034"),
+        ("Beste mevrouw Janssens, het is opgelost.", "Beste […], het is opgelost."),
+        ("Geachte heer\nWe hebben", "Geachte […]\nWe hebben"),
+        ("Ik ben Jan Peeters en de heer Peeters van hiernaast klaagt ook.", "Ik ben […] en de heer […] van hiernaast klaagt ook."),
+        ("Januari was koud; de peetersstraat ligt open.", "Januari was koud; de peetersstraat ligt open."),
+    ])
+    func personalDataLeavesTheText(text: String, redacted: String) {
+        #expect(Open311Redaction.redact(text, contact: Self.jan) == redacted)
+    }
+
+    @Test func statusesMapToOpenAndClosed() {
+        #expect(SignalStatus.allCases.map(Open311ServiceRequest.status) == ["open", "open", "closed", "closed"])
+        #expect(Open311ServiceRequest.statuses("open") == [.received, .inProgress])
+        #expect(Open311ServiceRequest.statuses("closed") == [.answered, .closed])
+        #expect(Open311ServiceRequest.statuses("pending") == nil)
+    }
+
+    // MARK: Through the application
+
+    /// A form-encoded POST, as Open311 clients send it.
+    static func postForm(_ app: TestApp, _ path: String, _ form: String, headers: [String: String] = [:]) async -> HTTPResponse {
+        await app.application.respond(to: HTTPRequest(
+            method: "POST", path: path,
+            headers: headers.merging(["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"]) { a, _ in a },
+            body: Array(form.utf8)))
+    }
+
+    @Test func theDefaultWindowIsTheLast90DaysOfTheServicesClock() async throws {
+        let app = try TestApp()
+        let key = try app.token(.open311, name: "partner app")
+        let form = "api_key=\(key)&service_code=overlast.zwerfvuil&address_string=Kapellestraat+12&description=Zwerfvuil"
+        let created = await Self.postForm(app, "/open311/v2/requests.xml", form)
+        #expect(created.status == 200, "\(created.bodyText)")
+        #expect(created.header("Content-Type") == "text/xml; charset=utf-8")
+        let reference = try #require(created.bodyText.firstMatch(of: #/<service_request_id>(OP-[0-9A-Z-]+)</service_request_id>/#)?.1)
+
+        #expect(await app.get("/open311/v2/requests.json").bodyText.contains(reference))
+        app.clock.advance(by: 89 * 24 * 3600)
+        #expect(await app.get("/open311/v2/requests.json").bodyText.contains(reference))
+        app.clock.advance(by: 2 * 24 * 3600)
+        #expect(await app.get("/open311/v2/requests.json").bodyText == "[]")
+        // Still there by id, which overrides the window.
+        #expect(await app.get("/open311/v2/requests.json", query: [("service_request_id", String(reference))]).bodyText.contains(reference))
+        #expect(await app.get("/open311/v2/requests/\(reference).json").status == 200)
+    }
+
+    @Test func theSameIdempotencyKeyFilesOnce() async throws {
+        let app = try TestApp()
+        let key = try app.token(.open311, name: "partner app")
+        let form = "api_key=\(key)&service_code=overlast&lat=51.23&long=2.92"
+        let first = await Self.postForm(app, "/open311/v2/requests.json", form, headers: ["Idempotency-Key": "b1f0c7a2"])
+        let again = await Self.postForm(app, "/open311/v2/requests.json", form, headers: ["Idempotency-Key": "b1f0c7a2"])
+        #expect(first.status == 200 && again.status == 200)
+        #expect(first.body == again.body)
+        #expect(try await app.signalCount() == 1)
+    }
+}
