@@ -117,6 +117,13 @@ struct Open311Tests {
         #expect(Open311Redaction.redact(text, contact: Self.jan) == redacted)
     }
 
+    @Test func publicNumbersOfTheConfigStay() {
+        let keep = Open311Redaction.Public(TestApp.config.externalParties + [TestApp.config.ombudsman])
+        let answer = "Dit is voor De Lijn: 070 220 200. Of de ombudsdienst: klachten@vlaamseombudsdienst.be. Niet 0470 99 88 77."
+        #expect(Open311Redaction.redact(answer, contact: nil, keep: keep)
+            == "Dit is voor De Lijn: 070 220 200. Of de ombudsdienst: klachten@vlaamseombudsdienst.be. Niet […].")
+    }
+
     @Test func statusesMapToOpenAndClosed() {
         #expect(SignalStatus.allCases.map(Open311ServiceRequest.status) == ["open", "open", "closed", "closed"])
         #expect(Open311ServiceRequest.statuses("open") == [.received, .inProgress])

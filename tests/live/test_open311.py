@@ -301,6 +301,22 @@ def test_status_maps_received_and_in_progress_to_open_and_the_rest_to_closed(ser
     assert ref not in [q["service_request_id"] for q in get(service, "/requests.json", status="open").json()]
 
 
+def test_an_outside_bodys_public_details_stay_in_the_answer(service, keys):
+    r = post(service, "json", [("api_key", keys["open311"]), ("service_code", "mobiliteit.openbaar-vervoer"),
+                               ("address_string", "Marie-Joséplein"), ("phone", PERSON["phone"]),
+                               ("attribute[consent_forward]", "true")])
+    ref = r.json()[0]["service_request_id"]
+    routed = patch(service, keys["coordinator"], ref, {"route": "external", "external_party": "de-lijn"})
+    if routed.status_code in (404, 405):
+        pytest.skip("PATCH /api/v1/signals/{reference} is not there yet")
+    assert routed.status_code == 200, routed.text
+    for step in [{"status": "in_progress"}, {"status": "answered", "answer": f"Dit is voor De Lijn. U belde ons van op {PERSON['phone']}."}]:
+        assert patch(service, keys["coordinator"], ref, step).status_code == 200
+    [req] = get(service, f"/requests/{ref}.json").json()
+    assert req["agency_responsible"] == "De Lijn" and req["status"] == "closed"
+    assert "070 220 200" in req["status_notes"] and PERSON["phone"] not in req["status_notes"], req["status_notes"]
+
+
 def test_no_personal_data_in_any_get_response(service, keys):
     description = (f"Zwerfvuil. Ik ben {PERSON['first_name']} {PERSON['last_name']}, "
                    f"mail {PERSON['email']} of bel +32 470 12 34 56.")

@@ -8,18 +8,34 @@ import Foundation
 /// written into the text itself: the reporter's own name, e-mail address and phone
 /// number, any e-mail address or phone number, and the name after a salutation
 /// ("Beste mevrouw Peeters," becomes "Beste […],"). Best effort by nature, so it
-/// errs on the side of removing too much.
+/// errs on the side of removing too much, except for the public numbers and
+/// addresses of the config (O-punt, the ombudsman, outside bodies), which an answer
+/// gives on purpose so the reporter can reach them.
 enum Open311Redaction {
     static let mark = "[…]"
 
-    static func redact(_ text: String, contact: ContactDetails?) -> String {
+    /// Contact details that are public and stay: e-mail addresses in lower case, phone numbers as digits.
+    struct Public: Sendable {
+        var emails: Set<String> = []
+        var phoneDigits: Set<String> = []
+
+        init(_ contacts: [CityConfig.Contact] = []) {
+            for c in contacts {
+                if !c.email.isEmpty { emails.insert(c.email.lowercased()) }
+                let digits = c.phone.filter(\.isNumber)
+                if !digits.isEmpty { phoneDigits.insert(digits) }
+            }
+        }
+    }
+
+    static func redact(_ text: String, contact: ContactDetails?, keep: Public = Public()) -> String {
         var out = text
         // The reporter's own details, exactly as given.
         for exact in [contact?.email, contact?.phone, contact?.name].compactMap({ $0 }) where exact.count >= 3 {
             out = out.replacingOccurrences(of: exact, with: mark, options: [.caseInsensitive])
         }
-        out = out.replacing(email, with: { _ in mark })
-        out = redactPhoneNumbers(out)
+        out = out.replacing(email, with: { m in keep.emails.contains(m.output.lowercased()) ? String(m.output) : mark })
+        out = redactPhoneNumbers(out, keep: keep)
         out = out.replacing(salutation, with: { m in "\(m.output.1)\(mark)" })
         // The words of the reporter's name on their own ("Peeters" in "de heer Peeters").
         if let name = contact?.name {
@@ -49,7 +65,7 @@ enum Open311Redaction {
     static let particles: Set<String> = ["van", "der", "den", "von", "ten", "ter", "het", "des", "del", "les", "dit", "zum", "zur"]
 
     /// Replaces runs of 9 to 15 digits (Belgian numbers have 9 or 10, international up to 15) that are not dates.
-    static func redactPhoneNumbers(_ text: String) -> String {
+    static func redactPhoneNumbers(_ text: String, keep: Public = Public()) -> String {
         var out = ""
         var last = text.startIndex
         for m in text.matches(of: phoneCandidate) {
@@ -60,7 +76,7 @@ enum Open311Redaction {
             let before = m.range.lowerBound > text.startIndex ? text[text.index(before: m.range.lowerBound)] : nil
             let after = m.range.upperBound < text.endIndex ? text[m.range.upperBound] : nil
             let inWord = (before.map { $0.isLetter || $0.isNumber } ?? false) || (after.map { $0.isLetter || $0.isNumber } ?? false)
-            guard (9...15).contains(digits), !inWord else { continue }
+            guard (9...15).contains(digits), !inWord, !keep.phoneDigits.contains(s.filter(\.isNumber)) else { continue }
             out += text[last..<m.range.lowerBound]
             out += mark
             last = m.range.upperBound

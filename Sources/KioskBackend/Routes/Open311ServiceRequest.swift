@@ -35,8 +35,8 @@ struct Open311ServiceRequest {
         let service = catalog.service(forCategory: s.category)
         let (text, mediaURL) = Open311Markers.splitMediaURL(s.description)
         let (address, addressID) = Open311Markers.splitAddressID(s.address)
-        let description = String(Open311Redaction.redact(text, contact: s.contact).prefix(Self.maxDescription))
-        let notes = s.answer.map { Open311Redaction.redact($0, contact: s.contact) }
+        let description = String(Open311Redaction.redact(text, contact: s.contact, keep: catalog.publicContacts).prefix(Self.maxDescription))
+        let notes = s.answer.map { Open311Redaction.redact($0, contact: s.contact, keep: catalog.publicContacts) }
         let closed = Self.status(s.status) == "closed"
         let updated = closed ? (s.closedAt ?? s.answeredAt ?? s.updatedAt) : s.updatedAt
         return .record([
