@@ -524,6 +524,24 @@ o311_locale = q("locale", {"type": "string"}, "Extension: language of names and 
 def o311_file_param(name, desc):
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": desc}
 
+schemas["Open311Discovery"] = {
+    "type": "object", "required": ["changeset", "contact", "key_service", "endpoints"],
+    "description": "Service Discovery (https://wiki.open311.org/Service_Discovery).",
+    "properties": {
+        "changeset": {"type": "string"}, "contact": {"type": "string"}, "key_service": {"type": "string"},
+        "endpoints": {"type": "array", "items": {
+            "type": "object", "required": ["specification", "url", "changeset", "type", "formats"],
+            "properties": {"specification": {"type": "string"}, "url": {"type": "string"}, "changeset": {"type": "string"},
+                           "type": {"type": "string", "enum": ["production", "test"]},
+                           "formats": {"type": "array", "items": {"type": "string"}}}}},
+    },
+}
+for fmt in ["json", "xml"]:
+    paths[f"/open311/discovery.{fmt}"] = {
+        "get": {"summary": f"Service Discovery ({fmt.upper()}): where the GeoReport v2 endpoint is and how to get an api_key.",
+                "tags": ["open311"],
+                "responses": {"200": {"description": "The discovery file.", "content": o311_content(fmt, "#/components/schemas/Open311Discovery")}}},
+    }
 for fmt in ["json", "xml"]:
     paths[f"/open311/v2/services.{fmt}"] = {
         "get": {"summary": f"GET Service List ({fmt.upper()}): the config's categories as services.", "tags": ["open311"],

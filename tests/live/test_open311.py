@@ -136,6 +136,19 @@ def test_services_json_and_xml_list_the_config_categories(service):
         assert {child.tag: child.text for child in xs} == {k: ("true" if v is True else v) for k, v in js.items()}
 
 
+def test_service_discovery_points_at_the_endpoint(service):
+    d = requests.get(service.url("/open311/discovery.json"), timeout=10).json()
+    assert set(d) == {"changeset", "contact", "key_service", "endpoints"} and "0800 1 8400" in d["contact"]
+    [endpoint] = d["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == service.url(BASE) and endpoint["type"] == "production"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    root = xml_root(requests.get(service.url("/open311/discovery.xml"), timeout=10))
+    assert root.tag == "discovery" and [f.text for f in root.iter("format")] == ["text/xml", "application/json"]
+    # A client that starts from discovery finds the services there.
+    assert requests.get(endpoint["url"] + "/services.xml", timeout=10).status_code == 200
+
+
 def test_services_follow_locale_and_accept_the_jurisdiction(service):
     en = get(service, "/services.json", locale="en", jurisdiction_id=JURISDICTION).json()
     assert {s["service_code"]: s["service_name"] for s in en}["overlast.zwerfvuil"] == "Litter"

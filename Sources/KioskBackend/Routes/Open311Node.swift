@@ -24,6 +24,14 @@ indirect enum Open311Node: Sendable {
 enum Open311Format: String, Sendable {
     case json, xml
 
+    /// The MIME type, as Service Discovery lists formats.
+    var mimeType: String {
+        switch self {
+        case .json: "application/json"
+        case .xml: "text/xml"
+        }
+    }
+
     var contentType: String {
         switch self {
         case .json: "application/json; charset=utf-8"

@@ -4,6 +4,7 @@ import Foundation
 /// Open311 GeoReport v2 under `/open311/v2/` (CONTRACT 9), in JSON and XML:
 /// https://wiki.open311.org/GeoReport_v2
 ///
+/// - `/open311/discovery.{json,xml}`: the Service Discovery file the standard requires.
 /// - `services.{json,xml}`: the config's categories as services (`Open311Catalog`).
 /// - `services/{code}.{json,xml}`: a service definition with its attributes.
 /// - `requests.{json,xml}` GET: reports, filtered by `service_request_id` (overrides the
@@ -29,7 +30,14 @@ enum Open311Routes {
 
     static func routes(_ env: AppEnvironment) -> [Route] {
         let catalog = Open311Catalog(config: env.config)
+        // Services change only with the config, which is read at start-up.
+        let changeset = Timestamp.format(env.now())
         var routes: [Route] = []
+        for format in [Open311Format.json, .xml] {
+            routes.append(Route("GET", "/open311/discovery.\(format.rawValue)", authenticated: false, personalData: false) { ctx in
+                format.response(root: "discovery", discovery(ctx.request, catalog: catalog, changeset: changeset))
+            })
+        }
         for format in [Open311Format.json, .xml] {
             routes.append(Route("GET", "\(base)/services.\(format.rawValue)", authenticated: false, personalData: false) { ctx in
                 try await answer(format) {
@@ -82,6 +90,35 @@ enum Open311Routes {
             }
         })
         return routes
+    }
+
+    /// The Service Discovery document the standard requires beside the endpoint
+    /// (https://wiki.open311.org/Service_Discovery): who to ask for an api_key, and
+    /// where the GeoReport v2 endpoint is, as an absolute URL when the request's
+    /// `Host` (and `X-Forwarded-Proto` behind a proxy) allows.
+    static func discovery(_ request: HTTPRequest, catalog: Open311Catalog, changeset: String) -> Open311Node {
+        let contact = catalog.config.contact
+        let reach = [contact.phone, contact.email, contact.url].filter { !$0.isEmpty }.joined(separator: ", ")
+        let name = contact.name.text(catalog.language(nil))
+        var url = base
+        if let host = request.header("host"), host.wholeMatch(of: #/[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?/#) != nil {
+            let proto = request.header("x-forwarded-proto")?.lowercased() == "https" ? "https" : "http"
+            url = "\(proto)://\(host)\(base)"
+        }
+        return .record([
+            ("changeset", .text(changeset)),
+            ("contact", .text("\(name): \(reach)")),
+            ("key_service", .text("An api_key is a token of role open311; ask \(name) for one (\(reach)).")),
+            ("endpoints", .list(item: "endpoint", [
+                .record([
+                    ("specification", .text("http://wiki.open311.org/GeoReport_v2")),
+                    ("url", .text(url)),
+                    ("changeset", .text(changeset)),
+                    ("type", .text("production")),
+                    ("formats", .list(item: "format", [.text(Open311Format.xml.mimeType), .text(Open311Format.json.mimeType)])),
+                ]),
+            ])),
+        ])
     }
 
     /// Runs a handler and turns its refusals into the standard's error list in `format`.
