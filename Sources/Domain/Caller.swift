@@ -6,11 +6,21 @@ public struct Caller: Sendable, Equatable {
     public var name: String
     /// The site a kiosk or desk token is bound to.
     public var site: String?
+    /// The id of the token, which scopes its idempotency keys; nil for the public.
+    public var tokenId: Int64?
 
-    public init(role: Role?, name: String, site: String? = nil) {
+    public init(role: Role?, name: String, site: String? = nil, tokenId: Int64? = nil) {
         self.role = role
         self.name = name
         self.site = site
+        self.tokenId = tokenId
+    }
+
+    /// "a kiosk caller", "an agent caller", "a public caller": for messages people read.
+    public var described: String {
+        let word = role?.rawValue ?? "public"
+        let article = "aeiou".contains(word.first!) ? "an" : "a"
+        return "\(article) \(word) caller"
     }
 
     public static let anonymous = Caller(role: nil, name: "public")

@@ -23,7 +23,8 @@ extension CityConfig {
         do {
             value = try JSONValue.parse(bytes)
         } catch {
-            throw ConfigError(file: file, problems: [FieldError(field: "", message: error.message)])
+            let message = error == .invalidUTF8 ? "the file is not valid UTF-8" : "the file is not valid JSON"
+            throw ConfigError(file: file, problems: [FieldError(field: "", message: message)])
         }
         guard case .object(let object) = value else {
             throw ConfigError(file: file, problems: [FieldError(field: "", message: "must be a JSON object")])

@@ -43,16 +43,19 @@ public struct SignalIntake: Sendable {
         // Role table first (403), on the values that parse.
         let allowedChannels = AccessPolicy.channels(for: caller.role, via: entry)
         guard !allowedChannels.isEmpty else {
-            throw .forbidden("A \(caller.role?.rawValue ?? "public") caller may not create signals here.")
+            throw .forbidden("\(caller.described.capitalizedFirst) may not create signals here.")
+        }
+        for key in ["channel", "site"] where body[key]?.stringValue?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            r.fail(key, "must not be empty")
         }
         let givenChannel = r.oneOf("channel", Channel.self)
         let channelField = body["channel"] != nil && body["channel"] != .null
         if let c = givenChannel, !allowedChannels.contains(c) {
-            throw .forbidden("A \(caller.role?.rawValue ?? "public") caller may not create signals on channel \(c.rawValue).")
+            throw .forbidden("\(caller.described.capitalizedFirst) may not create signals on channel \(c.rawValue).")
         }
         let givenReporter = r.oneOf("reporter", Reporter.self)
         if let rep = givenReporter, !AccessPolicy.reporters(for: caller.role).contains(rep) {
-            throw .forbidden("A \(caller.role?.rawValue ?? "public") caller may not create signals for reporter \(rep.rawValue).")
+            throw .forbidden("\(caller.described.capitalizedFirst) may not create signals for reporter \(rep.rawValue).")
         }
         if r.has("received_at") && !AccessPolicy.maySetReceivedAt(caller.role) {
             throw .forbidden("Only a coordinator or admin may set received_at.")
@@ -64,7 +67,7 @@ public struct SignalIntake: Sendable {
 
         let channel: Channel? = givenChannel ?? (channelField ? nil : AccessPolicy.defaultChannel(for: caller.role))
         if givenChannel == nil && !channelField && channel == nil {
-            r.fail("channel", "is required for a \(caller.role?.rawValue ?? "public") caller")
+            r.fail("channel", "is required for \(caller.described)")
         }
         let reporter = givenReporter ?? AccessPolicy.defaultReporter(for: caller.role)
 
@@ -77,7 +80,7 @@ public struct SignalIntake: Sendable {
                 if config.site(s) != nil { site = s } else {
                     r.fail("site", "unknown site \"\(s)\" (known: \(config.sites.map(\.key).joined(separator: ", ")))")
                 }
-            } else if !body.keys.contains("site") || body["site"] == .null {
+            } else if !r.has("site") {
                 r.fail("site", "is required for channel \(channel.rawValue) (one of \(config.sites.map(\.key).joined(separator: ", ")))")
             }
         } else if let s = givenSite, let channel {
@@ -163,4 +166,9 @@ public struct SignalIntake: Sendable {
             receivedAt: receivedAt, assisted: assisted, createdBy: caller.name, createdByRole: caller.role
         )
     }
+}
+
+extension String {
+    /// The string with its first letter in upper case ("an agent" → "An agent").
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -25,16 +25,13 @@ struct IdempotencyTests {
     }
 
     /// "returns the first answer": the first answer told the client where the signal lives.
-    @Test(.bug(id: "idempotent-replay-location", "Idempotency.swift:46-50 replays status and body but not the Location header"))
-    func retryKeepsTheLocationHeader() async throws {
+    @Test func retryKeepsTheLocationHeader() async throws {
         let app = try TestApp()
         let key = ["Idempotency-Key": "retry-location-1"]
         let first = await app.post("/api/v1/signals", body: Self.body, headers: key)
         let second = await app.post("/api/v1/signals", body: Self.body, headers: key)
         let location = try #require(first.header("Location"))
-        withKnownIssue("the replay has no Location header") {
-            #expect(second.header("Location") == location)
-        }
+        #expect(second.header("Location") == location)
     }
 
     @Test func sameKeyWithAnotherBodyIs422() async throws {
@@ -97,10 +94,8 @@ struct IdempotencyTests {
         #expect(try await app.signalCount() == 2)
     }
 
-    /// Two desks that happen to carry the same name are still two callers. The scope is
-    /// built from the token's name (Idempotency.swift:26), not its id as Migrations.swift:76 says.
-    @Test(.bug(id: "idempotency-scope-by-name", "Idempotency.swift:26 scopes keys by token name; same-named desks share keys"))
-    func sameNamedTokensAtTwoSitesDoNotShareKeys() async throws {
+    /// Two desks that happen to carry the same name are still two callers: keys are scoped by token id.
+    @Test func sameNamedTokensAtTwoSitesDoNotShareKeys() async throws {
         let app = try TestApp()
         let stadhuis = try app.token(.desk, name: "Balie", site: "stadhuis")
         let cavell = try app.token(.desk, name: "Balie", site: "edith-cavell")
@@ -109,10 +104,8 @@ struct IdempotencyTests {
         let b = await app.post("/api/v1/signals", token: cavell, body: Self.body, headers: key)
         #expect(a.object()["site"] == .string("stadhuis"))
         let count = try await app.signalCount()
-        withKnownIssue("the Cavell desk gets the Stadhuis signal back and nothing is stored for it") {
-            #expect(b.object()["site"] == .string("edith-cavell"))
-            #expect(count == 2)
-        }
+        #expect(b.object()["site"] == .string("edith-cavell"))
+        #expect(count == 2)
     }
 
     @Test(arguments: ["", " ", String(repeating: "k", count: 256), "sleutel met spaties", "clé"])

@@ -98,7 +98,7 @@ public struct Tokens: Sendable {
         guard let record, TokenSecret.constantTimeEquals(record.hash, hash),
               let role = Role(rawValue: record.role), let id = record.id
         else { return nil }
-        return (Caller(role: role, name: record.name, site: record.site), id)
+        return (Caller(role: role, name: record.name, site: record.site, tokenId: id), id)
     }
 
     static func info(_ r: TokenRecord) -> Info {

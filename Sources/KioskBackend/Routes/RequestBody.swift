@@ -20,7 +20,8 @@ extension RequestContext {
     func require(_ roles: Set<Role>, to action: String) throws {
         guard let role = caller.role else { throw Problem.unauthorized() }
         guard roles.contains(role) else {
-            throw Problem.forbidden("A \(role.rawValue) token may not \(action).")
+            let article = "aeiou".contains(role.rawValue.first!) ? "An" : "A"
+            throw Problem.forbidden("\(article) \(role.rawValue) token may not \(action).")
         }
     }
 }

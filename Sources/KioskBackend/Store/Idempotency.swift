@@ -1,3 +1,4 @@
+import Domain
 import Crypto
 import Foundation
 import GRDB
@@ -22,7 +23,8 @@ struct Idempotency: Sendable {
         else {
             throw Problem.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID.")
         }
-        let scope = "\(ctx.caller.role?.rawValue ?? "public"):\(ctx.caller.name):\(ctx.request.path)"
+        // Per token; the public form shares one scope, its keys being random UUIDs bound to their body.
+        let scope = "\(ctx.caller.tokenId.map { "token:\($0)" } ?? "public"):\(ctx.request.path)"
         var hasher = SHA256()
         hasher.update(data: Data(ctx.request.body))
         let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
@@ -45,6 +47,11 @@ struct Idempotency: Sendable {
         var response = HTTPResponse(status: row["status"], body: Array(body))
         response.setHeader("Content-Type", "application/json; charset=utf-8")
         response.setHeader("Idempotent-Replayed", "true")
+        // The first answer's Location, rebuilt from the stored signal.
+        if response.status == 201, case .object(let o)? = try? JSONValue.parse(response.body),
+           let reference = o["reference"]?.stringValue {
+            response.setHeader("Location", "/api/v1/signals/\(reference)")
+        }
         return response
     }
 

@@ -71,7 +71,7 @@ enum Migrations {
             }
 
             try db.create(table: "idempotency_key") { t in
-                // Scope: the token id, or the client address for the public form.
+                // Scope: the token id, or "public" for the website form (keys are random UUIDs).
                 t.column("scope", .text).notNull()
                 t.column("key", .text).notNull()
                 t.column("request_hash", .text).notNull()

@@ -90,11 +90,11 @@ final class TestApp: Sendable {
     }
 }
 
-/// The service's clock: real time plus an offset a test can move forward.
+/// The service's clock: stands still at the whole second it was made, until a test moves it forward.
 final class TestClock: Sendable {
-    private let offset = Mutex<TimeInterval>(0)
-    var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
-    func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
+    private let instant = Mutex<Date>(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
+    var now: Date { instant.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { instant.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
 extension HTTPResponse {
