@@ -64,6 +64,31 @@ enum CallReportRoutes {
         }
     }
 
+    /// Ranges at least this long are scanned in pieces on several reader connections at once.
+    static let parallelFromDays = 14
+
+    /// The report's rows: for a long range, pieces of it scanned in parallel (a year of a
+    /// busy line is a million rows, and SQLite scans one index on one core). Each piece
+    /// reads its own snapshot; a piece's boundary lies inside a long range, where no call
+    /// still changes, so this gives the figures a single snapshot would.
+    static func reportRows(_ interval: DateInterval, env: AppEnvironment) async throws -> [[CallQueries.ReportRow]] {
+        let long = interval.duration >= Double(parallelFromDays) * 86_400
+        let count = long ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        let pieces = CallQueries.reportPieces(interval, count: count)
+        return try await withThrowingTaskGroup(of: [CallQueries.ReportRow].self) { group in
+            for piece in pieces {
+                group.addTask {
+                    try await env.store.read { db in
+                        try CallQueries.reportRows(from: piece.start, to: piece.end, db: db)
+                    }
+                }
+            }
+            var parts: [[CallQueries.ReportRow]] = []
+            for try await part in group { parts.append(part) }
+            return parts
+        }
+    }
+
     static func routes(_ env: AppEnvironment) -> [Route] {
         [
             Route("GET", "/api/v1/reports/calls", personalData: false) { ctx in
@@ -75,14 +100,12 @@ enum CallReportRoutes {
                 guard errors.isEmpty, let range else { throw Problem.invalid("Invalid query", errors.all) }
 
                 let config = env.config
-                let (figures, manual) = try await env.store.read { db in
-                    (
-                        try CallQueries.figures(
-                            interval: range.interval, timeZone: config.timeZone,
-                            serviceLevelSeconds: config.phoneLine.serviceLevelSeconds,
-                            shortAbandonSeconds: config.phoneLine.shortAbandonSeconds, db: db),
-                        try CallQueries.manualCount(interval: range.interval, db: db)
-                    )
+                let figures = CallQueries.figures(
+                    of: try await reportRows(range.interval, env: env), interval: range.interval,
+                    timeZone: config.timeZone, serviceLevelSeconds: config.phoneLine.serviceLevelSeconds,
+                    shortAbandonSeconds: config.phoneLine.shortAbandonSeconds)
+                let manual = try await env.store.read { db in
+                    try CallQueries.manualCount(interval: range.interval, db: db)
                 }
                 let report = Report(
                     from: range.from, to: range.to, figures: figures, timeZone: config.timeZone.identifier,

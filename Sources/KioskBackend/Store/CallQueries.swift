@@ -281,37 +281,84 @@ public enum CallQueries {
         return "CASE outcome \(whens.joined(separator: " ")) ELSE 0 END"
     }()
 
-    /// The figures of the calls report (CONTRACT 7–8) over the calls that arrived
-    /// in `interval`: one range scan of the covering index `call_report`, each row
-    /// fed to ``CallFiguresTally`` so the rules live in one place (CallLog).
-    /// Calls logged by hand have no times from the exchange and are left out.
-    static func figures(
-        interval: DateInterval, timeZone: TimeZone, serviceLevelSeconds: Int, shortAbandonSeconds: Int,
-        db: Database
-    ) throws -> CallFigures {
-        var tally = CallFiguresTally(
-            interval: interval, timeZone: timeZone, serviceLevelSeconds: serviceLevelSeconds,
-            shortAbandonSeconds: shortAbandonSeconds)
+    /// The columns of one inbound call that the calls report reads; a missing instant is `Int64.min`.
+    struct ReportRow: Sendable {
+        var arrivedAt: Int64
+        var answeredAt: Int64
+        var endedAt: Int64
+        /// 0 when not logged, else the place of the outcome in ``CallOutcome/allCases`` plus one.
+        var outcome: UInt8
+    }
+
+    /// The inbound calls (not logged by hand) that arrived in `[start, end)` milliseconds:
+    /// one range scan of the covering index `call_report`, no table row read.
+    static func reportRows(from start: Int64, to end: Int64, db: Database) throws -> [ReportRow] {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT arrived_at, answered_at, ended_at, \(outcomeNumberSQL)
                 FROM call INDEXED BY call_report
                 WHERE direction = 'in' AND manual = 0 AND arrived_at >= ? AND arrived_at < ?
                 """)
-        let rows = try Row.fetchCursor(
-            statement, arguments: [Millis.from(interval.start), Millis.from(interval.end)])
-        let outcomes = outcomeByNumber
-        while let row = try rows.next() {
-            let arrived: Int64 = row[0]
+        var rows: [ReportRow] = []
+        let cursor = try Row.fetchCursor(statement, arguments: [start, end])
+        while let row = try cursor.next() {
             let answered: Int64? = row[1]
             let ended: Int64? = row[2]
             let outcome: Int = row[3]
-            tally.addInbound(
-                arrivedAt: Millis.date(arrived), answeredAt: answered.map(Millis.date),
-                endedAt: ended.map(Millis.date), isEnded: ended != nil,
-                outcome: outcomes.indices.contains(outcome) ? outcomes[outcome] : nil)
+            rows.append(
+                ReportRow(
+                    arrivedAt: row[0], answeredAt: answered ?? .min, endedAt: ended ?? .min,
+                    outcome: UInt8(clamping: outcome)))
+        }
+        return rows
+    }
+
+    /// Cuts a range of instants into `count` consecutive pieces of (nearly) equal length, in
+    /// milliseconds, so that pieces can be scanned on several reader connections at once.
+    static func reportPieces(_ interval: DateInterval, count: Int) -> [(start: Int64, end: Int64)] {
+        let start = Millis.from(interval.start)
+        let end = Millis.from(interval.end)
+        let pieces = max(1, min(count, Int(max(1, end - start))))
+        let step = (end - start) / Int64(pieces)
+        return (0..<pieces).map { i in
+            (start + Int64(i) * step, i == pieces - 1 ? end : start + Int64(i + 1) * step)
+        }
+    }
+
+    /// The figures of the calls report (CONTRACT 7–8): each stored call fed to
+    /// ``CallFiguresTally``, so the rules live in one place (CallLog). Calls logged
+    /// by hand have no times from the exchange and are not among the rows.
+    static func figures(
+        of parts: [[ReportRow]], interval: DateInterval, timeZone: TimeZone, serviceLevelSeconds: Int,
+        shortAbandonSeconds: Int
+    ) -> CallFigures {
+        var tally = CallFiguresTally(
+            interval: interval, timeZone: timeZone, serviceLevelSeconds: serviceLevelSeconds,
+            shortAbandonSeconds: shortAbandonSeconds)
+        let outcomes = outcomeByNumber
+        for part in parts {
+            for row in part {
+                let outcome = Int(row.outcome)
+                tally.addInbound(
+                    arrivedAt: Millis.date(row.arrivedAt),
+                    answeredAt: row.answeredAt == .min ? nil : Millis.date(row.answeredAt),
+                    endedAt: row.endedAt == .min ? nil : Millis.date(row.endedAt),
+                    isEnded: row.endedAt != .min,
+                    outcome: outcome < outcomes.count ? outcomes[outcome] : nil)
+            }
         }
         return tally.figures
+    }
+
+    /// The figures over the calls that arrived in `interval`, read in one snapshot.
+    static func figures(
+        interval: DateInterval, timeZone: TimeZone, serviceLevelSeconds: Int, shortAbandonSeconds: Int,
+        db: Database
+    ) throws -> CallFigures {
+        let rows = try reportRows(from: Millis.from(interval.start), to: Millis.from(interval.end), db: db)
+        return figures(
+            of: [rows], interval: interval, timeZone: timeZone, serviceLevelSeconds: serviceLevelSeconds,
+            shortAbandonSeconds: shortAbandonSeconds)
     }
 
     /// Inbound calls logged by hand that arrived in the range (not in the figures).
