@@ -727,6 +727,15 @@ paths.update({
                 "tags": ["back office"], "security": bearer,
                 "responses": {"200": json_body("#/components/schemas/HistoryPage"), **errs("401", "403", "404")}},
     },
+    "/api/v1/backoffice/config": {
+        "get": {"summary": "What the back office routes to beyond the public config: departments and special "
+                           "procedures, names in every language (coordinator, admin).", "tags": ["back office"],
+                "security": bearer,
+                "responses": {"200": json_body({"type": "object", "required": ["departments", "special_procedures"],
+                                                "properties": {"departments": {"type": "array", "items": {"type": "object"}},
+                                                               "special_procedures": {"type": "array", "items": {"type": "object"}}}}),
+                              **errs("401", "403")}},
+    },
     "/api/v1/reports/signals": {
         "get": {"summary": "The signals report (coordinator, admin): JSON, or CSV with format=csv "
                            "(UTF-8 with BOM, section,key,measure,value, the same figures).",

@@ -50,6 +50,10 @@ enum BackOfficeRoutes {
                 return .json(OmbudsReferralResource(signal: signal, ombudsman: env.config.ombudsman, languages: env.config.languages),
                              status: created ? 201 : 200)
             },
+            Route("GET", "/api/v1/backoffice/config", personalData: false) { ctx in
+                try ctx.require(backOffice, to: "read the back office's config")
+                return .json(BackOfficeConfigResource(env.config))
+            },
             Route("GET", "/api/v1/signals/{reference}/history") { ctx in
                 try ctx.require(SignalRoutes.readers, to: "read a signal's history")
                 let reference = try wellFormedReference(ctx)

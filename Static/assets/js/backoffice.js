@@ -1,0 +1,336 @@
+// The back office (/backoffice): a queue of new and open signals with filters, and one
+// screen to route, classify, answer and close the chosen signal, its history beside it.
+import { loadConfig, ApiError } from './api.js';
+import { localName } from './i18n.js';
+import { h, select, formatTime } from './dom.js';
+import { TOKEN_KEY, useLanguage, tx, api, languageSwitch, signInView, checkToken, sessionBar, applyPageTexts, lang } from './staff.js';
+
+const TEXTS = ['backoffice'];
+const STATUSES = ['received', 'in_progress', 'answered', 'closed'];
+// The same steps as SignalStatus.allowedNext in the service.
+const NEXT = { received: ['in_progress', 'closed'], in_progress: ['answered', 'closed'], answered: ['closed', 'in_progress'], closed: [] };
+const ROUTES = ['opunt', 'special_procedure', 'external'];
+const NATURES = ['service', 'policy', 'combination', 'undetermined'];
+const CHANNELS = ['web', 'kiosk', 'counter', 'phone', 'email', 'letter'];
+const FIELD_IDS = {
+  status: 'bo-status', route: 'bo-route', department: 'bo-department', special_procedure: 'bo-procedure',
+  external_party: 'bo-party', consent_forward: 'bo-consent', nature: 'bo-nature', answer: 'bo-answer',
+};
+
+const root = document.getElementById('main');
+const bar = document.getElementById('staff-bar');
+const S = {
+  session: null, config: null, staffConfig: null,
+  filters: { status: 'received,in_progress', channel: '', site: '', category: '', district: '' },
+  items: [], cursor: null, selected: null, history: [], errors: [], problem: null, message: null, referral: null,
+};
+
+const name = (list, key) => { const x = (list || []).find((i) => i.key === key); return x ? localName(x.name) : key; };
+function categoryName(path) {
+  if (!path) return '';
+  const [main, sub] = path.split('/');
+  const c = S.config.categories.find((x) => x.key === main);
+  if (!c) return path;
+  const s = sub && c.subcategories.find((x) => x.key === sub);
+  return s ? `${localName(c.name)} — ${localName(s.name)}` : localName(c.name);
+}
+const when = (iso) => (iso ? formatTime(iso, lang(), S.config.time_zone) : tx('none'));
+
+// -- rendering -----------------------------------------------------------------------
+function render(focus) {
+  sessionBar(bar, S.session, signOut);
+  applyPageTexts(document);
+  if (!S.session) {
+    signInView(root, { title: tx('signin.title'), onSignedIn });
+    return;
+  }
+  const title = S.selected ? tx('detail.title', { reference: S.selected.reference }) : tx('queue.title');
+  document.title = `${title} — ${tx('title')}`;
+  root.replaceChildren(
+    h('h1', { class: 'page-heading' }, tx('title')),
+    h('div', { class: 'bo-layout' }, queueSection(), detailSection()));
+  const target = focus && document.getElementById(focus);
+  if (target) target.focus();
+}
+
+function queueSection() {
+  const opt = (v, label) => ({ value: v, label });
+  const f = S.filters;
+  const categories = [opt('', tx('queue.all'))];
+  for (const c of S.config.categories) {
+    categories.push(opt(c.key, localName(c.name)));
+    for (const s of c.subcategories) categories.push(opt(`${c.key}/${s.key}`, `${localName(c.name)} — ${localName(s.name)}`));
+  }
+  const form = h('form', { class: 'filters', id: 'queue-filters', 'aria-label': tx('queue.filters') },
+    select({ id: 'q-status', label: tx('queue.status'), value: f.status,
+      options: [opt('received,in_progress', tx('queue.status.open')), ...STATUSES.map((s) => opt(s, tx('status.' + s))), opt('', tx('queue.all'))] }),
+    select({ id: 'q-channel', label: tx('queue.channel'), value: f.channel, options: [opt('', tx('queue.all')), ...CHANNELS.map((c) => opt(c, tx('channel.' + c)))] }),
+    select({ id: 'q-site', label: tx('queue.site'), value: f.site, options: [opt('', tx('queue.all')), ...S.config.sites.map((s) => opt(s.key, localName(s.name)))] }),
+    select({ id: 'q-category', label: tx('queue.category'), value: f.category, options: categories }),
+    select({ id: 'q-district', label: tx('queue.district'), value: f.district, options: [opt('', tx('queue.all')), ...S.config.districts.map((d) => opt(d.key, localName(d.name)))] }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--small', 'data-action': 'filter' }, tx('queue.show'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    for (const k of Object.keys(S.filters)) S.filters[k] = form.querySelector('#q-' + k).value;
+    loadQueue(false);
+  });
+  const list = S.items.length
+    ? h('ul', { class: 'queue', id: 'queue' }, S.items.map((s) => h('li', { class: 'queue__item' },
+      h('button', { type: 'button', class: 'queue__button', 'data-reference': s.reference, 'aria-current': S.selected && S.selected.reference === s.reference ? 'true' : null,
+        onclick: () => open(s.reference) },
+      h('span', { class: 'queue__ref' }, s.reference),
+      h('span', { class: 'tag tag--' + s.status }, tx('status.' + s.status)),
+      h('span', { class: 'queue__meta' }, `${when(s.received_at)} · ${tx('kind.' + s.kind)} · ${tx('channel.' + s.channel)} · ${categoryName(s.category)}`)))))
+    : h('p', { id: 'queue' }, tx('queue.empty'));
+  return h('section', { class: 'queue-section', 'aria-labelledby': 'h-queue' },
+    h('h2', { id: 'h-queue' }, tx('queue.title')), form,
+    h('p', { class: 'hint small', role: 'status' }, tx('queue.count', { count: S.items.length })),
+    list,
+    S.cursor ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'more', onclick: () => loadQueue(true) }, tx('queue.more'))) : null);
+}
+
+function facts(s) {
+  const rows = [
+    ['detail.received', when(s.received_at)], ['detail.kind', tx('kind.' + s.kind)],
+    ['detail.channel', tx('channel.' + s.channel) + (s.site ? ` (${name(S.config.sites, s.site)})` : '')],
+    ['detail.reporter', tx('reporter.' + s.reporter)], ['detail.category', categoryName(s.category)],
+    ['detail.district', s.district ? name(S.config.districts, s.district) : tx('none')],
+    ['detail.address', s.address || tx('none')], ['detail.description', s.description],
+    ['detail.score', s.experience_score ?? tx('none')],
+    ['detail.contact', s.contact ? [s.contact.name, s.contact.email, s.contact.phone].filter(Boolean).join(' · ') || tx('none') : tx('none')],
+    ['detail.consent', s.consent_forward == null ? tx('form.consent.unknown') : tx(s.consent_forward ? 'form.consent.yes' : 'form.consent.no')],
+  ];
+  if (s.forwarded_to) rows.push(['detail.forwarded', name(S.config.external_parties, s.forwarded_to)]);
+  if (s.ombuds_referred_at) rows.push(['detail.ombuds', when(s.ombuds_referred_at)]);
+  return h('dl', { class: 'facts', id: 'facts' }, rows.map(([k, v]) => [h('dt', {}, tx(k)), h('dd', {}, String(v))]));
+}
+
+function radioGroup(id, nameAttr, legend, options, value, error) {
+  return h('div', { class: 'field' + (error ? ' field--error' : '') },
+    h('fieldset', { class: 'fieldset', id, tabindex: '-1', 'aria-describedby': error ? id + '-error' : null },
+      h('legend', { class: 'legend' }, legend),
+      error ? h('p', { class: 'error-message', id: id + '-error' }, h('span', { class: 'visually-hidden' }, tx('error.prefix') + ' '), error) : null,
+      h('div', { class: 'radios' }, options.map((o, i) => h('div', { class: 'radio' },
+        h('input', { type: 'radio', id: `${id}-${i}`, name: nameAttr, value: o.value, checked: String(o.value) === String(value) }),
+        h('label', { for: `${id}-${i}`, class: 'radio__label' }, h('span', { class: 'radio__text' }, o.label)))))));
+}
+
+function detailSection() {
+  const s = S.selected;
+  if (!s) return h('section', { class: 'detail', 'aria-labelledby': 'h-detail' }, h('h2', { id: 'h-detail' }, tx('form.title')), h('p', {}, tx('detail.none')));
+  const err = (f) => { const e = S.errors.find((x) => x.field === f); return e ? e.message : null; };
+  const route = s.route || '';
+  const opt = (v, label) => ({ value: v, label });
+  const form = h('form', { novalidate: true, class: 'bo-form', id: 'bo-form' },
+    S.errors.length ? h('div', { class: 'error-summary', id: 'bo-errors', tabindex: '-1', 'aria-labelledby': 'bo-errors-title' },
+      h('h3', { id: 'bo-errors-title', class: 'error-summary__title' }, tx('error.title')),
+      h('ul', { class: 'error-summary__list' }, S.errors.map((e) => h('li', {}, h('a', { href: '#' + (FIELD_IDS[e.field] || 'bo-form') }, `${tx('field.' + e.field)}: ${e.message}`))))) : null,
+    select({ id: 'bo-status', label: tx('form.status'), error: err('status'), value: '',
+      options: [opt('', tx('form.status.keep', { status: tx('status.' + s.status) })), ...NEXT[s.status].map((n) => opt(n, tx('status.' + n)))] }),
+    radioGroup('bo-route', 'route', tx('form.route'), [...(route ? [] : [opt('', tx('form.route.none'))]), ...ROUTES.map((r) => opt(r, tx('route.' + r)))], route, err('route')),
+    h('div', { id: 'bo-route-opunt', hidden: route !== 'opunt' },
+      select({ id: 'bo-department', label: tx('form.department'), error: err('department'), value: s.route === 'opunt' ? s.department || '' : '',
+        options: [opt('', tx('form.choose')), ...S.staffConfig.departments.map((d) => opt(d.key, localName(d.name)))] })),
+    h('div', { id: 'bo-route-special_procedure', hidden: route !== 'special_procedure' },
+      select({ id: 'bo-procedure', label: tx('form.procedure'), hint: tx('form.procedure.hint'), error: err('special_procedure'), value: s.special_procedure || '',
+        options: [opt('', tx('form.choose')), ...S.staffConfig.special_procedures.map((p) => opt(p.key, `${localName(p.name)} (${name(S.staffConfig.departments, p.department)})`))] })),
+    h('div', { id: 'bo-route-external', hidden: route !== 'external' },
+      select({ id: 'bo-party', label: tx('form.party'), error: err('external_party'), value: s.external_party || '',
+        options: [opt('', tx('form.choose')), ...S.config.external_parties.map((p) => opt(p.key, localName(p.name)))] }),
+      radioGroup('bo-consent', 'consent', tx('form.consent'), [opt('true', tx('form.consent.yes')), opt('false', tx('form.consent.no')), opt('', tx('form.consent.unknown'))],
+        s.consent_forward == null ? '' : String(s.consent_forward), err('consent_forward')),
+      h('p', { class: 'hint' }, tx('form.answer.hint_external'))),
+    radioGroup('bo-nature', 'nature', tx('form.nature'), [...NATURES.map((n) => opt(n, tx('nature.' + n))), opt('', tx('form.nature.none'))], s.nature || '', err('nature')),
+    h('div', { class: 'field' + (err('answer') ? ' field--error' : '') },
+      h('label', { for: 'bo-answer', class: 'label' }, tx('form.answer')),
+      err('answer') ? h('p', { class: 'error-message', id: 'bo-answer-error' }, err('answer')) : null,
+      h('textarea', { id: 'bo-answer', name: 'answer', class: 'textarea', rows: 6, 'aria-describedby': err('answer') ? 'bo-answer-error' : null, value: s.answer || '' })),
+    S.problem ? h('div', { class: 'problem', role: 'alert', id: 'bo-problem', tabindex: '-1' }, h('p', {}, S.problem)) : null,
+    h('div', { class: 'ok-message', id: 'bo-message', role: 'status' }, S.message || ''),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary', 'data-action': 'save' }, tx('form.save'))));
+  form.querySelector('#bo-answer').value = s.answer || '';
+  form.addEventListener('change', (e) => {
+    if (e.target.name !== 'route') return;
+    for (const r of ROUTES) form.querySelector('#bo-route-' + r).hidden = e.target.value !== r;
+  });
+  form.addEventListener('submit', (e) => { e.preventDefault(); save(form); });
+
+  const ombuds = h('section', { 'aria-labelledby': 'h-ombuds' }, h('h3', { id: 'h-ombuds' }, tx('ombuds.title')),
+    s.ombuds_referred_at && S.referral ? referralDetails() : null,
+    s.ombuds_referred_at && !S.referral ? h('p', {}, `${tx('detail.ombuds')}: ${when(s.ombuds_referred_at)}`) : null,
+    s.ombuds_referred_at ? null : h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'ombuds', onclick: refer }, tx('ombuds.button')));
+
+  const history = h('section', { class: 'history-section', 'aria-labelledby': 'h-history' }, h('h3', { id: 'h-history' }, tx('history.title')),
+    S.history.length ? h('ol', { class: 'history', id: 'history' }, S.history.map((c) => h('li', {},
+      h('span', { class: 'history__when' }, `${when(c.at)} · ${tx('history.by', { who: c.who })}`),
+      h('span', { class: 'history__value' }, c.field === 'created' ? tx('field.created') : tx('history.change', {
+        field: tx('field.' + c.field), old: display(c.field, c.old_value), new: display(c.field, c.new_value) })))))
+      : h('p', {}, tx('history.empty')));
+
+  return h('section', { class: 'detail', 'aria-labelledby': 'h-detail' },
+    h('h2', { id: 'h-detail', tabindex: '-1' }, tx('detail.title', { reference: s.reference })),
+    h('div', { class: 'detail__grid' },
+      h('div', {}, facts(s), h('h3', {}, tx('form.title')), form, ombuds),
+      h('aside', { 'aria-label': tx('history.title') }, history)));
+}
+
+function display(field, v) {
+  if (v == null) return tx('none');
+  if (field === 'status') return tx('status.' + v);
+  if (field === 'route') return tx('route.' + v);
+  if (field === 'nature') return tx('nature.' + v);
+  if (field.endsWith('_at')) return when(v);
+  return v;
+}
+
+function referralDetails() {
+  const o = S.referral.ombudsman;
+  return h('div', { class: 'inset', id: 'ombuds-details' },
+    h('p', {}, tx('ombuds.done', { date: when(S.referral.ombuds_referred_at) })),
+    h('ul', { class: 'contact__list' }, [localName(o.name), o.phone, o.email, o.url, o.address].filter(Boolean).map((x) => h('li', {}, x))));
+}
+
+// -- actions -------------------------------------------------------------------------
+function session() { return { token: S.session.token, onSignOut: signOut }; }
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  Object.assign(S, { session: null, selected: null, items: [], history: [], errors: [], problem: null, message: null });
+  render();
+}
+
+async function onSignedIn(sess) {
+  S.session = sess;
+  try {
+    S.staffConfig = await api(session(), 'GET', '/api/v1/backoffice/config');
+  } catch {
+    S.session = null;
+    signInView(root, { title: tx('signin.title'), onSignedIn, error: tx('error.offline') });
+    return;
+  }
+  await loadQueue(false);
+}
+
+async function loadQueue(more) {
+  const q = new URLSearchParams({ limit: '50' });
+  for (const [k, v] of Object.entries(S.filters)) if (v) q.set(k, v);
+  if (more && S.cursor) q.set('cursor', S.cursor);
+  try {
+    const page = await api(session(), 'GET', '/api/v1/signals?' + q.toString());
+    S.items = more ? [...S.items, ...page.items] : page.items;
+    S.cursor = page.next_cursor;
+  } catch (e) {
+    if (!S.session) return;
+    S.items = [];
+    S.cursor = null;
+  }
+  render(more ? null : 'queue');
+}
+
+async function open(reference, keepMessage) {
+  try {
+    const [s, hist] = await Promise.all([
+      api(session(), 'GET', '/api/v1/signals/' + encodeURIComponent(reference)),
+      api(session(), 'GET', `/api/v1/signals/${encodeURIComponent(reference)}/history`),
+    ]);
+    if (!S.selected || S.selected.reference !== reference) S.referral = null;
+    S.selected = s;
+    S.history = hist.items;
+    S.errors = [];
+    S.problem = null;
+    if (!keepMessage) S.message = null;
+  } catch (e) {
+    if (!S.session) return;
+    S.problem = e instanceof ApiError ? e.problem.detail || e.message : tx('error.offline');
+  }
+  render(keepMessage ? 'bo-message' : 'h-detail');
+}
+
+function collect(form) {
+  const s = S.selected;
+  const body = {};
+  const v = (id) => form.querySelector('#' + id).value;
+  const checked = (n) => { const el = form.querySelector(`input[name="${n}"]:checked`); return el ? el.value : null; };
+  if (v('bo-status')) body.status = v('bo-status');
+  const route = checked('route') || '';
+  if (route === 'opunt' && (route !== s.route || v('bo-department') !== (s.department || ''))) {
+    body.route = route;
+    if (v('bo-department')) body.department = v('bo-department');
+  }
+  if (route === 'special_procedure' && (route !== s.route || v('bo-procedure') !== (s.special_procedure || ''))) {
+    body.route = route;
+    if (v('bo-procedure')) body.special_procedure = v('bo-procedure');
+  }
+  if (route === 'external') {
+    const consent = checked('consent');
+    const consentValue = consent === '' || consent == null ? null : consent === 'true';
+    if (route !== s.route || v('bo-party') !== (s.external_party || '') || (consentValue != null && consentValue !== s.consent_forward)) {
+      body.route = route;
+      if (v('bo-party')) body.external_party = v('bo-party');
+      if (consentValue != null) body.consent_forward = consentValue;
+    }
+  }
+  const nature = checked('nature') || '';
+  if (nature !== (s.nature || '')) body.nature = nature || null;
+  const answer = v('bo-answer').trim();
+  if (answer && answer !== (s.answer || '')) body.answer = answer;
+  return body;
+}
+
+async function save(form) {
+  const body = collect(form);
+  S.errors = [];
+  S.problem = null;
+  S.message = null;
+  if (!Object.keys(body).length) {
+    S.message = tx('form.nothing');
+    return render('bo-message');
+  }
+  try {
+    await api(session(), 'PATCH', '/api/v1/signals/' + encodeURIComponent(S.selected.reference), body);
+    S.message = tx('form.saved');
+    await open(S.selected.reference, true);
+    const i = S.items.findIndex((x) => x.reference === S.selected.reference);
+    if (i >= 0) S.items[i] = S.selected;
+    render('bo-message');
+  } catch (e) {
+    if (!S.session) return;
+    if (e instanceof ApiError && e.status === 422) {
+      S.errors = e.fieldErrors;
+      render('bo-errors');
+    } else {
+      S.problem = e instanceof ApiError ? tx('form.conflict', { detail: e.problem.detail || e.message }) : tx('error.offline');
+      render('bo-problem');
+    }
+  }
+}
+
+async function refer() {
+  try {
+    S.referral = await api(session(), 'POST', `/api/v1/signals/${encodeURIComponent(S.selected.reference)}/ombuds-referral`);
+    await open(S.selected.reference, true);
+  } catch (e) {
+    if (!S.session) return;
+    S.problem = e instanceof ApiError ? e.problem.detail || e.message : tx('error.offline');
+    render('bo-problem');
+  }
+}
+
+async function main() {
+  await useLanguage('nl', TEXTS);
+  try {
+    S.config = await loadConfig(3);
+  } catch {
+    root.replaceChildren(h('h1', { class: 'page-heading' }, tx('title')), h('p', {}, tx('error.offline')));
+    return;
+  }
+  languageSwitch(document.getElementById('language-switch'), S.config.languages, () => render(), TEXTS);
+  const stored = sessionStorage.getItem(TOKEN_KEY);
+  if (stored) {
+    const result = await checkToken(stored);
+    if (result.session) return onSignedIn(result.session);
+  }
+  render();
+}
+
+main();

@@ -1,0 +1,294 @@
+// The report (/reports): a range of days (default: last calendar year) and filters,
+// the figures of GET /api/v1/reports/signals drawn as SVG charts with their tables,
+// the phone line's figures when GET /api/v1/reports/calls answers, and a print layout
+// that makes a clean A4 document of it.
+import { loadConfig, ApiError } from './api.js';
+import { localName } from './i18n.js';
+import { h } from './dom.js';
+import { barChart, pairChart, stackedChart, columnChart } from './charts.js';
+import { TOKEN_KEY, useLanguage, tx, api, languageSwitch, signInView, checkToken, sessionBar, applyPageTexts, lang, number, percent } from './staff.js';
+
+const TEXTS = ['reports', 'backoffice'];
+const REPORTERS = ['citizen', 'staff'];
+const ROUTES = ['opunt', 'special_procedure', 'external', 'unrouted'];
+const KINDS = ['report', 'complaint', 'suggestion', 'compliment'];
+const CHANNELS = ['web', 'kiosk', 'counter', 'phone', 'email', 'letter'];
+const NATURES = ['service', 'policy', 'combination', 'undetermined', 'unclassified'];
+
+const root = document.getElementById('main');
+const bar = document.getElementById('staff-bar');
+const S = { session: null, config: null, query: null, report: null, calls: null, problem: null, loading: false };
+
+function lastCalendarYear(timeZone) {
+  const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone }).format(new Date())) - 1;
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+const dayText = (d) => new Intl.DateTimeFormat(lang() + '-BE', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(d + 'T12:00:00Z'));
+const routeName = (r) => (r === 'unrouted' ? tx('route.unrouted') : tx('route.' + r));
+const natureName = (n) => (n === 'unclassified' ? tx('nature.unclassified') : tx('nature.' + n));
+const categoryName = (k) => { const c = S.config.categories.find((x) => x.key === k); return c ? localName(c.name) : k; };
+const districtName = (k) => { const d = S.config.districts.find((x) => x.key === k); return d ? localName(d.name) : k; };
+
+function duration(seconds) {
+  if (seconds == null) return tx('none');
+  if (seconds < 3600) return tx('minutes', { n: number(seconds / 60, 0) });
+  if (seconds < 2 * 86400) return tx('hours', { n: number(seconds / 3600, 1) });
+  return tx('days', { n: number(seconds / 86400, 1) });
+}
+
+// -- controls ------------------------------------------------------------------------
+function checks(id, legend, values, chosen, label) {
+  return h('fieldset', { class: 'filter-group', id },
+    h('legend', { class: 'legend' }, legend),
+    h('div', { class: 'checks' }, values.map((v) => h('div', { class: 'check' },
+      h('input', { type: 'checkbox', id: `${id}-${v}`, name: id, value: v, checked: chosen.includes(v) }),
+      h('label', { for: `${id}-${v}` }, label(v))))));
+}
+
+function controls() {
+  const q = S.query;
+  const form = h('form', { class: 'no-print', id: 'report-form', 'aria-labelledby': 'h-controls', novalidate: true },
+    h('h2', { id: 'h-controls' }, tx('controls')),
+    h('div', { class: 'filters' },
+      h('div', { class: 'field' }, h('label', { class: 'label', for: 'r-from' }, tx('from')), h('input', { class: 'input', type: 'date', id: 'r-from', name: 'from', value: q.from, required: true })),
+      h('div', { class: 'field' }, h('label', { class: 'label', for: 'r-to' }, tx('to')), h('input', { class: 'input', type: 'date', id: 'r-to', name: 'to', value: q.to, required: true })),
+      checks('r-reporter', tx('reporter'), REPORTERS, q.reporter, (v) => tx('reporter.' + v))),
+    checks('r-route', tx('route'), ROUTES, q.route, routeName),
+    checks('r-kind', tx('kind'), KINDS, q.kind, (v) => tx('kind.' + v)),
+    checks('r-channel', tx('channel'), CHANNELS, q.channel, (v) => tx('channel.' + v)),
+    h('div', { class: 'actions actions--row' },
+      h('button', { type: 'submit', class: 'button button--primary', 'data-action': 'show' }, tx('show')),
+      h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'csv', onclick: downloadCSV }, tx('csv')),
+      h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'print', onclick: () => window.print() }, tx('print'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const all = (n) => [...form.querySelectorAll(`input[name="${n}"]:checked`)].map((x) => x.value);
+    S.query = { from: form.querySelector('#r-from').value, to: form.querySelector('#r-to').value,
+      reporter: all('r-reporter'), route: all('r-route'), kind: all('r-kind'), channel: all('r-channel') };
+    load();
+  });
+  return form;
+}
+
+function queryString(q) {
+  const p = new URLSearchParams({ from: q.from, to: q.to });
+  for (const k of ['reporter', 'route', 'kind', 'channel']) if (q[k].length) p.set(k, q[k].join(','));
+  return p.toString();
+}
+
+// -- the report ----------------------------------------------------------------------
+function table(caption, head, rows, id) {
+  return h('table', { class: 'figures', id },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, head.map((c, i) => h('th', { scope: 'col', class: i ? 'num' : null }, c)))),
+    h('tbody', {}, rows.map((r) => h('tr', { 'data-key': r.key }, h('th', { scope: 'row' }, r.cells[0]), r.cells.slice(1).map((c) => h('td', { class: 'num' }, c))))));
+}
+
+function countSection(id, title, keys, counts, shares, label, extra) {
+  const items = keys.map((k) => ({ key: k, label: label(k), value: counts[k], text: `${number(counts[k])} (${percent(shares[k])})` }));
+  return h('section', { class: 'report-section', id: 'sec-' + id, 'aria-labelledby': 'h-' + id },
+    h('h2', { id: 'h-' + id }, title), extra || null,
+    barChart({ id: 'chart-' + id, label: title, items }),
+    table(title, [tx('key'), tx('count'), tx('share')], keys.map((k) => ({ key: k, cells: [label(k), number(counts[k]), percent(shares[k])] })), 'table-' + id));
+}
+
+function experienceSection(r) {
+  const title = tx('experience');
+  const rows = CHANNELS.map((c) => ({ c, e: r.experience.by_channel[c] }));
+  const shown = rows.filter((x) => x.e.answered > 0);
+  const dist = (e) => [1, 2, 3, 4, 5].map((n) => e.distribution[String(n)]);
+  const mean = (e) => (e.mean == null ? tx('none') : number(e.mean, 2));
+  const all = { c: 'all', e: r.experience };
+  return h('section', { class: 'report-section', id: 'sec-experience', 'aria-labelledby': 'h-experience' },
+    h('h2', { id: 'h-experience' }, title), h('p', {}, tx('experience.text')),
+    r.experience.answered === 0 ? h('p', {}, tx('experience.none')) : [
+      h('ul', { class: 'legend-list', 'aria-hidden': 'true' }, [1, 2, 3, 4, 5].map((n) => h('li', {}, h('span', { class: `swatch swatch--s${n}` }), tx('score', { n })))),
+      stackedChart({ id: 'chart-experience', label: title, items: shown.map(({ c, e }) => ({
+        key: c, label: tx('channel.' + c), parts: dist(e), text: `n = ${number(e.answered)} · ⌀ ${mean(e)}` })) }),
+    ],
+    table(title, [tx('channel'), ...[1, 2, 3, 4, 5].map((n) => tx('score', { n })), tx('answered_score'), tx('mean_score')],
+      [...rows, all].map(({ c, e }) => ({ key: c, cells: [c === 'all' ? tx('all') : tx('channel.' + c), ...dist(e).map((n) => number(n)), number(e.answered), mean(e)] })),
+      'table-experience'));
+}
+
+function answerTimeSection(r) {
+  const title = tx('answer_time');
+  const head = [tx('key'), tx('answered'), tx('median'), tx('p90')];
+  const rows = (group, label) => Object.keys(r.answer_time[group]).map((k) => {
+    const t = r.answer_time[group][k];
+    return { key: k, cells: [label(k), number(t.answered), duration(t.median_seconds), duration(t.p90_seconds)] };
+  });
+  const mains = S.config.categories.map((c) => c.key).filter((k) => r.answer_time.by_main_category[k]);
+  return h('section', { class: 'report-section', id: 'sec-answer-time', 'aria-labelledby': 'h-answer-time' },
+    h('h2', { id: 'h-answer-time' }, title), h('p', {}, tx('answer_time.text')),
+    table(tx('by_route'), head, ROUTES.map((k) => rows('by_route', routeName).find((x) => x.key === k)), 'table-answer-route'),
+    table(tx('by_main_category'), head, mains.map((k) => rows('by_main_category', categoryName).find((x) => x.key === k)), 'table-answer-category'));
+}
+
+function districtSection(r) {
+  const title = tx('by_district');
+  const items = r.by_district.map((d) => ({ key: d.district, label: districtName(d.district), a: d.share, b: d.population_share,
+    textA: `${percent(d.share)} (${number(d.count)})`, textB: percent(d.population_share) }));
+  const estimated = r.by_district.some((d) => d.population_estimated);
+  return h('section', { class: 'report-section', id: 'sec-district', 'aria-labelledby': 'h-district' },
+    h('h2', { id: 'h-district' }, title),
+    h('ul', { class: 'legend-list', 'aria-hidden': 'true' },
+      h('li', {}, h('span', { class: 'swatch swatch--bar' }), tx('district.signals')),
+      h('li', {}, h('span', { class: 'swatch swatch--alt' }), tx('district.population'))),
+    pairChart({ id: 'chart-district', label: title, items }),
+    table(title, [tx('key'), tx('count'), tx('district.signals'), tx('district.population')],
+      r.by_district.map((d) => ({ key: d.district, cells: [districtName(d.district), number(d.count), percent(d.share), percent(d.population_share)] })), 'table-district'),
+    h('p', { class: 'report-note' }, tx('district.without', { count: number(r.without_district) }) + (estimated ? ' ' + tx('district.estimated') : '')));
+}
+
+function callsSection(c) {
+  const title = tx('calls', { number: S.config.phone_line || '' });
+  const v = (x, f) => (x == null ? tx('none') : f(x));
+  const kpis = [
+    ['calls.offered', v(c.offered, number)], ['calls.answered', v(c.answered, number)], ['calls.abandoned', v(c.abandoned, number)],
+    ['calls.service_level', v(c.service_level, percent)], ['calls.abandon_rate', v(c.abandon_rate, percent)],
+    ['calls.asa', v(c.average_speed_of_answer_seconds, (s) => tx('seconds', { n: number(s) }))],
+    ['calls.talk', v(c.average_talk_seconds, (s) => tx('minutes', { n: number(s / 60, 1) }))],
+    ['calls.signals', v(c.signals_created, number)],
+  ];
+  const hours = Array.isArray(c.by_hour) ? c.by_hour : Object.keys(c.by_hour || {}).sort().map((k) => c.by_hour[k]);
+  return h('section', { class: 'report-section', id: 'sec-calls', 'aria-labelledby': 'h-calls' },
+    h('h2', { id: 'h-calls' }, title),
+    h('ul', { class: 'kpis', id: 'calls-kpis' }, kpis.map(([k, val]) => h('li', { class: 'kpi', 'data-key': k },
+      h('span', { class: 'kpi__value' }, val), h('span', { class: 'kpi__label' }, tx(k))))),
+    hours.length === 24 ? [h('h3', {}, tx('calls.by_hour')),
+      columnChart({ id: 'chart-calls-hour', label: tx('calls.by_hour'), items: hours.map((n, i) => ({ key: String(i), label: String(i), value: n })) })] : null);
+}
+
+function reportView(r) {
+  const filters = ['reporter', 'route', 'kind', 'channel'].filter((k) => r.filters[k].length)
+    .map((k) => `${tx(k)}: ${r.filters[k].map((v) => (k === 'route' ? routeName(v) : tx(`${k}.${v}`))).join(', ')}`);
+  const kpis = [
+    ['total', number(r.total)], ['web_share', percent(r.web_share)], ['ombuds', number(r.ombuds_referrals)],
+    ['answered_score', number(r.experience.answered)], ['mean_score', r.experience.mean == null ? tx('none') : number(r.experience.mean, 2)],
+  ];
+  const sh = r.shares;
+  return h('article', { id: 'report', 'aria-labelledby': 'h-report' },
+    h('header', { class: 'report-head' },
+      h('h2', { id: 'h-report', class: 'print-heading' }, tx('heading', { from: dayText(r.from), to: dayText(r.to) })),
+      h('p', {}, tx('subtitle', { city: S.config.city, tz: r.time_zone })),
+      h('p', { id: 'report-filters' }, filters.length ? tx('filters.some', { filters: filters.join('; ') }) : tx('filters.none')),
+      h('p', { class: 'report-note' }, tx('generated', { date: new Intl.DateTimeFormat(lang() + '-BE', { dateStyle: 'long', timeZone: S.config.time_zone }).format(new Date()) }))),
+    h('ul', { class: 'kpis', id: 'kpis' }, kpis.map(([k, val]) => h('li', { class: 'kpi', 'data-key': k },
+      h('span', { class: 'kpi__value', id: 'kpi-' + k }, val), h('span', { class: 'kpi__label' }, tx(k))))),
+    countSection('channel', tx('by_channel'), CHANNELS, r.by_channel, sh.by_channel, (k) => tx('channel.' + k),
+      h('p', { id: 'web-share' }, tx('web_share.text', { share: percent(r.web_share) }))),
+    countSection('reporter', tx('by_reporter'), REPORTERS, r.by_reporter, sh.by_reporter, (k) => tx('reporter.' + k)),
+    countSection('kind', tx('by_kind'), KINDS, r.by_kind, sh.by_kind, (k) => tx('kind.' + k)),
+    countSection('route', tx('by_route'), ROUTES, r.by_route, sh.by_route, routeName),
+    countSection('category', tx('by_main_category'), S.config.categories.map((c) => c.key).filter((k) => k in r.by_main_category),
+      r.by_main_category, sh.by_main_category, categoryName),
+    districtSection(r),
+    countSection('nature', tx('by_nature'), NATURES, r.by_nature, sh.by_nature, natureName),
+    experienceSection(r),
+    answerTimeSection(r),
+    h('section', { class: 'report-section', id: 'sec-ombuds', 'aria-labelledby': 'h-ombuds' },
+      h('h2', { id: 'h-ombuds' }, tx('ombuds.title')),
+      h('p', { id: 'ombuds-text' }, tx('ombuds.text', { count: number(r.ombuds_referrals) }))),
+    S.calls ? callsSection(S.calls) : null);
+}
+
+function render(focus) {
+  sessionBar(bar, S.session, signOut);
+  applyPageTexts(document);
+  if (!S.session) {
+    signInView(root, { title: tx('signin.title'), onSignedIn });
+    return;
+  }
+  document.title = `${tx('title')} — O-punt`;
+  root.replaceChildren(
+    h('h1', { class: 'page-heading' }, `${tx('title')} — ${S.config.city}`),
+    controls(),
+    h('div', { role: 'status', class: 'status no-print', id: 'report-status' }, S.loading ? tx('loading') : ''),
+    S.problem ? h('div', { class: 'problem no-print', role: 'alert', id: 'report-problem', tabindex: '-1' }, h('p', {}, S.problem)) : null,
+    S.report && !S.loading ? reportView(S.report) : null);
+  const target = focus && document.getElementById(focus);
+  if (target) target.focus();
+}
+
+// -- actions -------------------------------------------------------------------------
+function session() { return { token: S.session.token, onSignOut: signOut }; }
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  Object.assign(S, { session: null, report: null, calls: null, problem: null });
+  render();
+}
+
+function onSignedIn(sess) {
+  S.session = sess;
+  load();
+}
+
+async function load() {
+  S.loading = true;
+  S.problem = null;
+  render();
+  const qs = queryString(S.query);
+  try {
+    const [report, calls] = await Promise.all([
+      api(session(), 'GET', '/api/v1/reports/signals?' + qs),
+      // The phone line's figures, when that report answers; the section is left out otherwise.
+      api(session(), 'GET', `/api/v1/reports/calls?from=${S.query.from}&to=${S.query.to}`).catch(() => null),
+    ]);
+    S.report = report;
+    S.calls = calls && typeof calls === 'object' && 'offered' in calls ? calls : null;
+  } catch (e) {
+    if (!S.session) return;
+    S.report = null;
+    const errs = e instanceof ApiError ? e.fieldErrors.map((x) => `${x.field}: ${x.message}`).join('; ') : '';
+    S.problem = tx('failed', { detail: errs || (e instanceof ApiError ? e.problem.detail || e.message : tx('error.offline')) });
+  }
+  S.loading = false;
+  render(S.problem ? 'report-problem' : 'h-report');
+  const heading = document.getElementById('h-report');
+  if (heading) heading.tabIndex = -1;
+  document.body.dataset.reportReady = S.report ? queryString(S.query) : '';
+}
+
+async function downloadCSV() {
+  try {
+    const res = await fetch('/api/v1/reports/signals?' + queryString(S.query) + '&format=csv', {
+      headers: { Authorization: 'Bearer ' + S.session.token }, cache: 'no-store', credentials: 'omit' });
+    if (!res.ok) throw new Error(String(res.status));
+    const url = URL.createObjectURL(await res.blob());
+    const a = h('a', { href: url, download: `signalen-${S.query.from}-${S.query.to}.csv`, class: 'visually-hidden' }, 'CSV');
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch {
+    S.problem = tx('failed', { detail: 'CSV' });
+    render('report-problem');
+  }
+}
+
+async function main() {
+  await useLanguage('nl', TEXTS);
+  try {
+    S.config = await loadConfig(3);
+  } catch {
+    root.replaceChildren(h('h1', { class: 'page-heading' }, tx('title')), h('p', {}, tx('error.offline')));
+    return;
+  }
+  const params = new URLSearchParams(location.search);
+  const range = lastCalendarYear(S.config.time_zone);
+  const list = (k) => (params.get(k) || '').split(',').filter(Boolean);
+  S.query = { from: params.get('from') || range.from, to: params.get('to') || range.to,
+    reporter: list('reporter'), route: list('route'), kind: list('kind'), channel: list('channel') };
+  languageSwitch(document.getElementById('language-switch'), S.config.languages, () => render(), TEXTS);
+  const stored = sessionStorage.getItem(TOKEN_KEY);
+  if (stored) {
+    const result = await checkToken(stored);
+    if (result.session) return onSignedIn(result.session);
+  }
+  render();
+}
+
+main();
