@@ -71,10 +71,11 @@ function controls() {
   return form;
 }
 
+/** The report's query string, commas left as they are (every value is a plain word or a day). */
 function queryString(q) {
-  const p = new URLSearchParams({ from: q.from, to: q.to });
-  for (const k of ['reporter', 'route', 'kind', 'channel']) if (q[k].length) p.set(k, q[k].join(','));
-  return p.toString();
+  const parts = [`from=${encodeURIComponent(q.from)}`, `to=${encodeURIComponent(q.to)}`];
+  for (const k of ['reporter', 'route', 'kind', 'channel']) if (q[k].length) parts.push(`${k}=${q[k].map(encodeURIComponent).join(',')}`);
+  return parts.join('&');
 }
 
 // -- the report ----------------------------------------------------------------------
@@ -202,12 +203,13 @@ function render(focus) {
     return;
   }
   document.title = `${tx('title')} — O-punt`;
-  root.replaceChildren(
+  root.replaceChildren(...[
     h('h1', { class: 'page-heading' }, `${tx('title')} — ${S.config.city}`),
     controls(),
     h('div', { role: 'status', class: 'status no-print', id: 'report-status' }, S.loading ? tx('loading') : ''),
     S.problem ? h('div', { class: 'problem no-print', role: 'alert', id: 'report-problem', tabindex: '-1' }, h('p', {}, S.problem)) : null,
-    S.report && !S.loading ? reportView(S.report) : null);
+    S.report && !S.loading ? reportView(S.report) : null,
+  ].filter(Boolean));
   const target = focus && document.getElementById(focus);
   if (target) target.focus();
 }
@@ -235,7 +237,7 @@ async function load() {
     const [report, calls] = await Promise.all([
       api(session(), 'GET', '/api/v1/reports/signals?' + qs),
       // The phone line's figures, when that report answers; the section is left out otherwise.
-      api(session(), 'GET', `/api/v1/reports/calls?from=${S.query.from}&to=${S.query.to}`).catch(() => null),
+      api(session(), 'GET', `/api/v1/reports/calls?from=${encodeURIComponent(S.query.from)}&to=${encodeURIComponent(S.query.to)}`).catch(() => null),
     ]);
     S.report = report;
     S.calls = calls && typeof calls === 'object' && 'offered' in calls ? calls : null;
