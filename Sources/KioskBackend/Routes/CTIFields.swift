@@ -38,25 +38,49 @@ enum CTIFields {
         return fields
     }
 
-    /// `a=1&user%5B%5D=x&user[]=y`: `+` is a space, then percent-decoding (WHATWG URL, form-urlencoded).
+    /// `a=1&user%5B%5D=x&user[]=y`: `+` is a space, then percent-decoding, on the bytes
+    /// (WHATWG URL, application/x-www-form-urlencoded parsing); the result must be UTF-8.
     static func form(_ body: [UInt8]) throws -> [(String, [String])] {
-        guard let text = String(validating: body, as: UTF8.self) else {
-            throw Problem.badRequest("The form body is not valid UTF-8.")
-        }
         var pairs: [(String, [String])] = []
-        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let keyValue = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) throws -> String {
-                guard let value = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-                    throw Problem.badRequest("The form body has a bad percent-encoding.")
-                }
-                return value
-            }
-            let key = try decode(keyValue[0])
-            let value = keyValue.count > 1 ? try decode(keyValue[1]) : ""
+        for part in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = part.firstIndex(of: UInt8(ascii: "="))
+            let key = try decode(part[part.startIndex..<(equals ?? part.endIndex)])
+            let value = try equals.map { try decode(part[part.index(after: $0)...]) } ?? ""
             pairs.append((key, [value]))
         }
         return pairs
+    }
+
+    /// One percent-encoded component; 400 for a bad escape or bytes that are not UTF-8.
+    private static func decode(_ bytes: ArraySlice<UInt8>) throws -> String {
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "%") {
+                guard i + 2 < bytes.endIndex, let high = hex(bytes[i + 1]), let low = hex(bytes[i + 2]) else {
+                    throw Problem.badRequest("The form body has a bad percent-encoding.")
+                }
+                out.append(high << 4 | low)
+                i += 3
+            } else {
+                out.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+                i += 1
+            }
+        }
+        guard let text = String(validating: out, as: UTF8.self) else {
+            throw Problem.badRequest("The form body is not valid UTF-8.")
+        }
+        return text
     }
 
     /// A JSON object: a scalar is one value, a list of scalars several, `null` none;

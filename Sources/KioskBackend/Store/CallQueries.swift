@@ -14,7 +14,7 @@ public enum CallQueries {
     ///
     /// Once a call's numbers were removed for retention, a late event does not bring them back.
     static func apply(_ event: CallEvent, at arrival: Date, reporter: String, db: Database) throws -> CallRow {
-        let existing = try CallRow.filter(CallRow.Columns.callId == event.callId).fetchOne(db)
+        let existing = try CallRow.find(callId: event.callId, db: db)
         var record = CallStateMachine.apply(event, at: arrival, to: existing?.record)
         if existing?.personalDataRemovedAt != nil {
             record = record.removingPersonalData()

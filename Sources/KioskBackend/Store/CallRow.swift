@@ -61,8 +61,7 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
             }
             return value
         }
-        let agentsText: String = row["agents"]
-        let agents = (try? JSONDecoder().decode([String].self, from: Data(agentsText.utf8))) ?? []
+        let agents = AgentsColumn.decode(row["agents"])
         let eventsText: String = row["events"]
         let events = eventsText.split(separator: ",").compactMap { CallEventKind(rawValue: String($0)) }
         id = row["id"]
@@ -105,38 +104,43 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
     /// The values of ``exchangeColumns`` for this call.
     var exchangeValues: [(any DatabaseValueConvertible)?] {
         let r = record
-        let agents = String(decoding: (try? JSONEncoder().encode(r.agents)) ?? Data("[]".utf8), as: UTF8.self)
         return [
-            r.direction.rawValue, r.from, r.to, r.queue, agents, r.answeringNumber,
+            r.direction.rawValue, r.from, r.to, r.queue, AgentsColumn.encode(r.agents), r.answeringNumber,
             Millis.from(r.arrivedAt ?? updatedAt), r.answeredAt.map(Millis.from), r.endedAt.map(Millis.from),
             r.cause?.rawValue, r.state.rawValue, r.appliedEvents.map(\.rawValue).joined(separator: ","),
         ]
     }
 
+    static let insertColumns =
+        ["call_id"] + exchangeColumns + [
+            "outcome", "topic", "note", "signal_reference", "logged_by", "logged_at", "manual", "created_by",
+            "updated_at",
+        ]
+    static let insertSQL =
+        "INSERT INTO call (\(insertColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: insertColumns.count).joined(separator: ", ")))"
+    static let updateSQL =
+        "UPDATE call SET \((exchangeColumns + ["updated_at"]).map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+
+    /// The call with this exchange id, through a cached statement: every exchange event reads one.
+    static func find(callId: String, db: Database) throws -> CallRow? {
+        try CallRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM call WHERE call_id = ?"), arguments: [callId])
+    }
+
     /// Inserts the row with every column; sets ``id``.
     mutating func insert(_ db: Database) throws {
-        let columns = ["call_id"] + Self.exchangeColumns + [
-            "outcome", "topic", "note", "signal_reference", "logged_by", "logged_at", "manual",
-            "created_by", "updated_at",
-        ]
         let values: [(any DatabaseValueConvertible)?] =
             [record.callId] + exchangeValues + [
                 outcome?.rawValue, topic, note, signalReference, loggedBy, loggedAt.map(Millis.from), manual,
                 createdBy, Millis.from(updatedAt),
             ]
-        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.execute(
-            sql: "INSERT INTO call (\(columns.joined(separator: ", "))) VALUES (\(marks))",
-            arguments: StatementArguments(values))
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))
         id = db.lastInsertedRowID
     }
 
     /// Writes the columns the exchange's events set, and `updated_at`; the agent's log stays.
     func updateExchangeColumns(_ db: Database) throws {
         guard let id else { preconditionFailure("updating a call that was never stored") }
-        let assignments = (Self.exchangeColumns + ["updated_at"]).map { "\($0) = ?" }.joined(separator: ", ")
-        try db.execute(
-            sql: "UPDATE call SET \(assignments) WHERE id = ?",
-            arguments: StatementArguments(exchangeValues + [Millis.from(updatedAt), id]))
+        try db.cachedStatement(sql: Self.updateSQL)
+            .execute(arguments: StatementArguments(exchangeValues + [Millis.from(updatedAt), id]))
     }
 }
