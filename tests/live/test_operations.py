@@ -121,3 +121,28 @@ def test_metrics(service):
     assert 'kiosk_signals{channel="web"} 3' in text and 'kiosk_signals{channel="kiosk"} 0' in text
     assert re.search(r'kiosk_http_request_duration_seconds_count\{route="/api/v1/signals"\} 4', text)
     assert re.search(r"kiosk_database_bytes \d+", text)
+
+
+def test_caller_numbers_in_access_requests_erasure_and_purge(service):
+    pbx = service.token("pbx", "exchange")
+    cti = service.url(f"/api/v1/cti/{pbx}")
+    for call_id, number in [("c-old", "0471 23 45 67"), ("c-new", "+32 471 23 45 67"), ("c-other", "059 99 88 77")]:
+        for event in ["newCall", "answer", "hangup"]:
+            r = requests.post(cti, data={"event": event, "callId": call_id, "from": number, "to": "080018400",
+                                         "direction": "in", "user[]": "An", "cause": "normalClearing"}, timeout=5)
+            assert r.status_code == 200, r.text
+    exported = json.loads(cli("export-person", "--phone", "0471234567", "--db", str(service.db)).stdout)
+    assert sorted(c["call_id"] for c in exported["calls"]) == ["c-new", "c-old"]
+    day = 86_400_000
+    with sqlite3.connect(service.db) as db:
+        db.execute("UPDATE call SET arrived_at = arrived_at - ?, answered_at = answered_at - ?, ended_at = ended_at - ? WHERE call_id = 'c-old'",
+                   (731 * day, 731 * day, 731 * day))
+    out = json.loads(cli("purge", "--db", str(service.db), "--config", str(service.config)).stdout)
+    assert out["calls_cleared"] == 1
+    with sqlite3.connect(service.db) as db:
+        numbers = dict(db.execute("SELECT call_id, from_number FROM call"))
+    assert numbers["c-old"] is None and numbers["c-new"] == "+32 471 23 45 67"
+    cli("export-person", "--phone", "+32471234567", "--erase", "--db", str(service.db))
+    with sqlite3.connect(service.db) as db:
+        numbers = dict(db.execute("SELECT call_id, from_number FROM call"))
+    assert numbers == {"c-old": None, "c-new": None, "c-other": "059 99 88 77"}

@@ -383,7 +383,7 @@ public enum CallQueries {
     }
 
     /// ``removePersonalData(olderThan:now:db:)`` with instants in Unix milliseconds,
-    /// the shape of `Retention.extraPurges`.
+    /// as the retention purge (`Retention.purge`) calls it.
     static func removePersonalData(_ db: Database, cutoff: Int64, now: Int64) throws -> Int {
         try db.execute(
             sql: """
@@ -409,7 +409,7 @@ public enum CallQueries {
         .map { $0["id"] }
     }
 
-    /// The calls held on a person, for an access request (shape of `PersonalData.extraExports`).
+    /// The calls held on a person, for an access request (`PersonalData.export`).
     static func exportPersonalData(_ db: Database, _ subject: PersonalData.Subject) throws -> (String, JSONValue) {
         guard case .phone(let number) = subject else { return ("calls", .array([])) }
         var calls: [JSONValue] = []
@@ -421,7 +421,7 @@ public enum CallQueries {
         return ("calls", .array(calls))
     }
 
-    /// Blanks a person's numbers in their calls, for an erasure request (shape of `PersonalData.extraErasures`).
+    /// Blanks a person's numbers in their calls, for an erasure request (`PersonalData.erase`).
     static func erasePersonalData(_ db: Database, _ subject: PersonalData.Subject, now: Int64) throws -> Int {
         guard case .phone(let number) = subject else { return 0 }
         let ids = try callIds(withNumber: number, db: db)

@@ -35,10 +35,6 @@ public enum PersonalData {
         }
     }
 
-    /// Hooks for other tables (calls): export rows as JSON, and erase them.
-    nonisolated(unsafe) static var extraExports: [(Database, Subject) throws -> (String, JSONValue)] = []
-    nonisolated(unsafe) static var extraErasures: [(Database, Subject, Int64) throws -> Int] = []
-
     /// Everything held on the person, as one JSON document.
     public static func export(_ db: Database, _ subject: Subject) throws -> JSONValue {
         let ids = try signalIds(db, subject)
@@ -54,10 +50,8 @@ public enum PersonalData {
             "exported_at": .string(Timestamp.format(Date())),
             "signals": .array(signals),
         ]
-        for extra in extraExports {
-            let (key, value) = try extra(db, subject)
-            doc[key] = value
-        }
+        let (key, calls) = try CallQueries.exportPersonalData(db, subject)
+        doc[key] = calls
         return .object(doc)
     }
 
@@ -69,7 +63,7 @@ public enum PersonalData {
             try Retention.clearContact(db, signalId: id, actor: "erasure request", field: "personal_data_erased", now: nowMs)
         }
         var count = ids.count
-        for extra in extraErasures { count += try extra(db, subject, nowMs) }
+        count += try CallQueries.erasePersonalData(db, subject, now: nowMs)
         return count
     }
 

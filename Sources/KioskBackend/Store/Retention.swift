@@ -21,9 +21,6 @@ public enum Retention {
         }
     }
 
-    /// Hooks for other tables with personal data (e.g. calls), each returning how many rows it cleared.
-    nonisolated(unsafe) static var extraPurges: [(Database, _ cutoff: Int64, _ now: Int64) throws -> Int] = []
-
     static let contactColumns = ["contact_name", "contact_email", "contact_phone"]
 
     /// Removes contact details of signals closed before `now - retentionDays`, caller numbers
@@ -43,9 +40,7 @@ public enum Retention {
             try clearContact(db, signalId: id, actor: "retention", field: "personal_data_removed", now: nowMs)
         }
         summary.signalsCleared = ids.count
-        if try db.tableExists("call") {
-            for purge in extraPurges { summary.callsCleared += try purge(db, cutoff, nowMs) }
-        }
+        summary.callsCleared = try CallQueries.removePersonalData(db, cutoff: cutoff, now: nowMs)
         try db.execute(sql: "DELETE FROM draft WHERE expires_at < ?", arguments: [nowMs])
         summary.draftsDeleted = db.changesCount
         try db.execute(
