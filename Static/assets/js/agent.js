@@ -121,6 +121,7 @@ function viewConsole() {
       h('section', { class: 'agent-calls', 'aria-labelledby': 'h-calls' },
         h('h1', { id: 'h-calls', class: 'page-heading' }, at('calls.title')),
         h('p', { id: 'calls-status', class: 'agent-status', role: 'status', 'aria-live': 'polite' }),
+        h('p', { id: 'calls-updated', class: 'agent-status agent-status--time' }),
         h('div', { class: 'agent-toolbar' },
           h('div', { class: 'agent-check' }, toggle, h('label', { for: 'only-unlogged' }, at('calls.only_unlogged'))),
           h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'manual-call',
@@ -150,12 +151,15 @@ function viewConsole() {
 function renderCalls() {
   const box = document.getElementById('calls-table');
   if (!box) return;
+  // The live region changes only when the counts do (or the service goes away), so a
+  // screen reader is not told the time every few seconds; the time sits beside it.
   const status = document.getElementById('calls-status');
   const todo = S.calls.filter(needsLog).length;
-  const text = S.offline ? at('status.offline')
-    : S.updatedAt ? at('calls.status', { time: clock(S.updatedAt.toISOString()), count: S.calls.length, todo }) : at('loading');
+  const text = S.offline ? at('status.offline') : S.updatedAt ? at('calls.status', { count: S.calls.length, todo }) : at('loading');
   if (status.textContent !== text) status.textContent = text;
   status.classList.toggle('agent-status--offline', S.offline);
+  const updated = document.getElementById('calls-updated');
+  updated.textContent = S.updatedAt ? at('calls.updated', { time: clock(S.updatedAt.toISOString()) }) : '';
 
   const shown = S.onlyUnlogged ? S.calls.filter(needsLog) : S.calls;
   if (!shown.length) {
