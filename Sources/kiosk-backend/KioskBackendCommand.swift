@@ -135,10 +135,11 @@ struct Serve: ParsableCommand {
         fflush(nil)
         logger.notice("listening", metadata: ["url": "\(base)"])
 
-        stopRequested.wait()
+        // The dispatch sources must outlive the wait: an optimised build frees them
+        // (and with them the SIGTERM handler) once they are no longer used.
+        withExtendedLifetime(sources) { stopRequested.wait() }
         logger.notice("stopping: finishing requests in flight")
         service.stop()
-        _ = sources
         logger.notice("stopped")
     }
 }
