@@ -1,6 +1,6 @@
-/// What the store counts for a report, before filters and shares: counts grouped by
-/// the four filter dimensions (reporter, route, kind, channel) and one more each.
-/// The store fills it with GROUP BY queries; `SignalReport.init` does the rest.
+/// What the store counts for a report: GROUP BY counts (one of them also by the four
+/// filter dimensions, so the report filters it itself) and the answer times.
+/// `SignalReport.init` turns them into figures and shares.
 public struct ReportTallies: Sendable, Equatable {
     /// The four dimensions a report can be filtered on.
     public struct Key: Hashable, Sendable {
@@ -44,14 +44,30 @@ public struct ReportTallies: Sendable, Equatable {
         }
     }
 
+    /// Every signal in the range once, by the four filter dimensions and nature: the
+    /// total and the reporter, channel, kind, route and nature figures, before filters.
     public var byNature: [Count<Nature?>] = []
-    public var byMainCategory: [Count<String>] = []
-    public var byDistrict: [Count<String?>] = []
-    /// Only signals with a score.
-    public var byScore: [Count<Int>] = []
+    /// The counts below are of the signals that pass the filters (the store applies them).
+    public var byMainCategory: [String: Int] = [:]
+    public var byDistrict: [String: Int] = [:]
+    public var withoutDistrict = 0
+    /// Signals with a score, by channel and score.
+    public var byScore: [ScoreCount] = []
     /// Signals referred to the ombudsman.
-    public var ombuds: [Count<Bool>] = []
+    public var ombuds = 0
     public var answerTimes: [AnswerTimes] = []
+
+    public struct ScoreCount: Hashable, Sendable {
+        public var channel: Channel
+        public var score: Int
+        public var count: Int
+
+        public init(channel: Channel, score: Int, count: Int) {
+            self.channel = channel
+            self.score = score
+            self.count = count
+        }
+    }
 
     public init() {}
 }

@@ -118,32 +118,26 @@ public struct SignalReport: Sendable, Equatable {
         byRoute = shares(RouteBucket.allCases.map(\.rawValue), Dictionary(uniqueKeysWithValues: route.map { ($0.rawValue, $1) }))
         byNature = shares(Nature.allCases.map(\.rawValue) + [Self.unclassified], nature)
 
-        var main: [String: Int] = [:]
-        for c in tallies.byMainCategory where passes(c.key) { main[c.value, default: 0] += c.count }
-        byMainCategory = shares(config.categories.map(\.key), main)
+        byMainCategory = shares(config.categories.map(\.key), tallies.byMainCategory)
 
-        var district: [String: Int] = [:]
-        var without = 0
-        for c in tallies.byDistrict where passes(c.key) {
-            if let d = c.value { district[d, default: 0] += c.count } else { without += c.count }
-        }
         // A district no longer in the config still counts as "has a district".
-        let withDistrict = district.values.reduce(0, +)
+        let withDistrict = tallies.byDistrict.values.reduce(0, +)
         let population = config.totalPopulation
         byDistrict = config.districts.map { d in
-            District(
-                key: d.key, count: district[d.key] ?? 0, share: share(district[d.key] ?? 0, of: withDistrict),
+            let n = tallies.byDistrict[d.key] ?? 0
+            return District(
+                key: d.key, count: n, share: share(n, of: withDistrict),
                 populationShare: share(d.population, of: population), populationEstimated: d.populationEstimated)
         }
-        withoutDistrict = without
+        withoutDistrict = tallies.withoutDistrict
 
-        ombudsReferrals = tallies.ombuds.filter { $0.value && passes($0.key) }.reduce(0) { $0 + $1.count }
+        ombudsReferrals = tallies.ombuds
 
         var scores = [Int](repeating: 0, count: 5)
         var scoresByChannel: [Channel: [Int]] = [:]
-        for c in tallies.byScore where passes(c.key) && ExperienceScore.range.contains(c.value) {
-            scores[c.value - 1] += c.count
-            scoresByChannel[c.key.channel, default: [Int](repeating: 0, count: 5)][c.value - 1] += c.count
+        for c in tallies.byScore where ExperienceScore.range.contains(c.score) {
+            scores[c.score - 1] += c.count
+            scoresByChannel[c.channel, default: [Int](repeating: 0, count: 5)][c.score - 1] += c.count
         }
         experience = Experience(counts: scores)
         experienceByChannel = Channel.allCases.map { ($0, Experience(counts: scoresByChannel[$0] ?? [Int](repeating: 0, count: 5))) }

@@ -16,9 +16,7 @@ enum ReportRoutes {
                 }
                 let config = env.config
                 let range = query.range(in: config.timeZone)
-                let tallies = try await env.store.read { db in
-                    try ReportQueries.tallies(query, range: range, config: config, db: db)
-                }
+                let tallies = try await ReportQueries.tallies(query, range: range, config: config, store: env.store)
                 let report = SignalReport(query: query, tallies: tallies, config: config)
                 switch query.format {
                 case .json:

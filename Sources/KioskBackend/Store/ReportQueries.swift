@@ -4,77 +4,145 @@ import GRDB
 
 /// The GROUP BY queries of the signals report (CONTRACT 7).
 ///
-/// Each query reads one covering index `(dimension, reporter, route, kind, channel,
-/// received_at)` of the "report" migration: SQLite walks it in index order (so the
-/// GROUP BY needs no sort) and, with the statistics of ANALYZE, skips from one group
-/// to the next straight into the day range (skip-scan). `INDEXED BY` pins the index,
-/// so that stale statistics cost a longer scan, never a sort of the whole range.
-/// The four filter dimensions are grouped on too, so one set of tallies serves any
-/// combination of filters; reporter, kind and channel filters also narrow the scan.
+/// Each query reads one covering index that leads with the column it groups on and
+/// ends with `received_at` (migrations v3 and v4): SQLite walks it in GROUP BY order,
+/// so nothing is sorted, and, with the statistics of ANALYZE, skip-scans into the day
+/// range of each group. `INDEXED BY` pins the index, so that stale statistics cost a
+/// longer scan, never a sort of the whole range.
+///
+/// Filters: the one query that gives the total and the reporter, route, kind, channel
+/// and nature figures groups on those dimensions and is filtered by `SignalReport`
+/// (an IN list on those leading columns would make SQLite sort); the others take the
+/// filters as conditions on covered columns, which also lets SQLite seek past the
+/// groups that do not pass.
+///
+/// The queries run at once on the pool's readers (the machine has more than one
+/// core). Each reads its own snapshot: a signal committed between two of them can
+/// show in one figure and not yet in another, which only matters for a range that
+/// includes the present moment.
 enum ReportQueries {
-    static func tallies(_ q: ReportQuery, range: DayRange, config: CityConfig, db: Database) throws -> ReportTallies {
-        let start = Millis.from(range.start)
-        let end = Millis.from(range.end)
-        var filter = ""
-        var filterArgs: [(any DatabaseValueConvertible)?] = []
-        func narrow(_ column: String, _ values: [String]) {
-            guard !values.isEmpty else { return }
-            filter += " AND \(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))"
-            filterArgs += values
-        }
-        narrow("reporter", q.reporters.map(\.rawValue))
-        narrow("kind", q.kinds.map(\.rawValue))
-        narrow("channel", q.channels.map(\.rawValue))
-        let range = "received_at >= ? AND received_at < ?"
-        let arguments = StatementArguments([start, end] as [(any DatabaseValueConvertible)?] + filterArgs)
-
-        func grouped<V>(_ index: String, _ column: String, extra: String = "", value: (Row) throws -> V) throws -> [ReportTallies.Count<V>] {
-            let sql = """
-                SELECT \(column), reporter, route, kind, channel, COUNT(*) FROM signal INDEXED BY \(index)
-                WHERE \(range)\(extra)\(filter) GROUP BY \(column), reporter, route, kind, channel
-                """
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                ReportTallies.Count(key: try key(row, from: 1), value: try value(row), count: row[5])
+    static func tallies(_ q: ReportQuery, range: DayRange, config: CityConfig, store: Store) async throws -> ReportTallies {
+        let window = Window(start: Millis.from(range.start), end: Millis.from(range.end))
+        let filter = SQLFilter(q)
+        async let nature = store.read { db in try byNature(window, db: db) }
+        async let main = store.read { db in try counts("signal_report_main_category", "main_category", window, filter, db: db) }
+        async let district = store.read { db in try counts("signal_report_district", "district", window, filter, db: db) }
+        async let scores = store.read { db in try byScore(window, filter, db: db) }
+        async let ombuds = store.read { db in try ombudsCount(window, filter, db: db) }
+        let routes = q.routes.isEmpty ? RouteBucket.allCases : q.routes
+        let mains = config.categories.map(\.key)
+        async let times = withThrowingTaskGroup(of: [ReportTallies.AnswerTimes].self) { group in
+            for route in routes {
+                group.addTask { try await store.read { db in try answerTimes(route, mains: mains, window, filter, db: db) } }
             }
+            var all: [ReportTallies.AnswerTimes] = []
+            for try await part in group { all += part }
+            return all
         }
 
         var t = ReportTallies()
-        t.byNature = try grouped("signal_report_nature", "nature") { row in try decode(Nature.self, row[0] as String?, "nature") }
-        t.byMainCategory = try grouped("signal_report_main_category", "main_category") { $0[0] as String }
-        t.byDistrict = try grouped("signal_report_district", "district") { $0[0] as String? }
-        t.byScore = try grouped("signal_report_experience", "experience_score", extra: " AND experience_score IS NOT NULL") { $0[0] as Int }
-        t.ombuds = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT reporter, route, kind, channel, COUNT(*) FROM signal INDEXED BY signal_report_ombuds
-                WHERE \(range) AND ombuds_referred_at IS NOT NULL\(filter) GROUP BY reporter, route, kind, channel
-                """,
-            arguments: arguments
-        ).map { row in ReportTallies.Count(key: try key(row, from: 0), value: true, count: row[4]) }
-
-        // Answer times: one seek per route and main category into an index ordered that way.
-        let routes = q.routes.isEmpty ? RouteBucket.allCases : q.routes
-        for route in routes {
-            for main in config.categories.map(\.key) {
-                let ms = try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT answered_at - received_at FROM signal INDEXED BY signal_report_answer_time
-                        WHERE route IS ? AND main_category = ? AND \(range) AND answered_at IS NOT NULL\(filter)
-                        """,
-                    arguments: StatementArguments([route.route?.rawValue, main, start, end] as [(any DatabaseValueConvertible)?] + filterArgs))
-                if !ms.isEmpty { t.answerTimes.append(.init(route: route.route, mainCategory: main, milliseconds: ms)) }
-            }
+        t.byNature = try await nature
+        let mainCounts = try await main
+        t.byMainCategory = mainCounts.reduce(into: [:]) { acc, row in if let k = row.key { acc[k] = row.count } }
+        let districtCounts = try await district
+        for (key, count) in districtCounts {
+            if let key { t.byDistrict[key] = count } else { t.withoutDistrict += count }
         }
+        t.byScore = try await scores
+        t.ombuds = try await ombuds
+        t.answerTimes = try await times
         return t
     }
 
-    private static func key(_ row: Row, from i: Int) throws -> ReportTallies.Key {
-        ReportTallies.Key(
-            reporter: try decode(Reporter.self, row[i], "reporter")!,
-            route: try decode(SignalRoute.self, row[i + 1] as String?, "route"),
-            kind: try decode(SignalKind.self, row[i + 2], "kind")!,
-            channel: try decode(Channel.self, row[i + 3], "channel")!)
+    /// The day range as Unix milliseconds, half-open.
+    struct Window: Sendable {
+        var start: Int64
+        var end: Int64
+        var sql: String { "received_at >= ? AND received_at < ?" }
+        var arguments: [(any DatabaseValueConvertible)?] { [start, end] }
+    }
+
+    /// The report's filters as SQL conditions on covered columns.
+    struct SQLFilter: Sendable {
+        var sql = ""
+        var values: [String] = []
+
+        init(_ q: ReportQuery) {
+            in_("reporter", q.reporters.map(\.rawValue))
+            in_("kind", q.kinds.map(\.rawValue))
+            in_("channel", q.channels.map(\.rawValue))
+            let named = q.routes.compactMap(\.route).map(\.rawValue)
+            let unrouted = q.routes.contains(.unrouted)
+            switch (named.isEmpty, unrouted) {
+            case (true, false): break
+            case (true, true): sql += " AND route IS NULL"
+            case (false, false): in_("route", named)
+            case (false, true):
+                sql += " AND (route IN (\(Self.marks(named.count))) OR route IS NULL)"
+                values += named
+            }
+        }
+
+        private mutating func in_(_ column: String, _ list: [String]) {
+            guard !list.isEmpty else { return }
+            sql += " AND \(column) IN (\(Self.marks(list.count)))"
+            values += list
+        }
+
+        static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
+
+        var arguments: [(any DatabaseValueConvertible)?] { values }
+    }
+
+    static func byNature(_ w: Window, db: Database) throws -> [ReportTallies.Count<Nature?>] {
+        let sql = """
+            SELECT reporter, route, kind, channel, nature, COUNT(*) FROM signal INDEXED BY signal_report_nature
+            WHERE \(w.sql) GROUP BY reporter, route, kind, channel, nature
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(w.arguments)).map { row in
+            ReportTallies.Count(
+                key: ReportTallies.Key(
+                    reporter: try decode(Reporter.self, row[0], "reporter")!,
+                    route: try decode(SignalRoute.self, row[1] as String?, "route"),
+                    kind: try decode(SignalKind.self, row[2], "kind")!,
+                    channel: try decode(Channel.self, row[3], "channel")!),
+                value: try decode(Nature.self, row[4] as String?, "nature"), count: row[5])
+        }
+    }
+
+    static func counts(_ index: String, _ column: String, _ w: Window, _ f: SQLFilter, db: Database) throws -> [(key: String?, count: Int)] {
+        let sql = "SELECT \(column), COUNT(*) FROM signal INDEXED BY \(index) WHERE \(w.sql)\(f.sql) GROUP BY \(column)"
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(w.arguments + f.arguments)).map { ($0[0], $0[1]) }
+    }
+
+    static func byScore(_ w: Window, _ f: SQLFilter, db: Database) throws -> [ReportTallies.ScoreCount] {
+        let sql = """
+            SELECT experience_score, channel, COUNT(*) FROM signal INDEXED BY signal_report_experience_channel
+            WHERE experience_score IS NOT NULL AND \(w.sql)\(f.sql) GROUP BY experience_score, channel
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(w.arguments + f.arguments)).map { row in
+            ReportTallies.ScoreCount(channel: try decode(Channel.self, row[1], "channel")!, score: row[0], count: row[2])
+        }
+    }
+
+    static func ombudsCount(_ w: Window, _ f: SQLFilter, db: Database) throws -> Int {
+        let sql = "SELECT COUNT(*) FROM signal INDEXED BY signal_report_ombuds WHERE ombuds_referred_at IS NOT NULL AND \(w.sql)\(f.sql)"
+        return try Int.fetchOne(db, sql: sql, arguments: StatementArguments(w.arguments + f.arguments)) ?? 0
+    }
+
+    /// Answered − received, in milliseconds, one seek per main category into an index
+    /// ordered by route and main category; only the number is read back.
+    static func answerTimes(_ route: RouteBucket, mains: [String], _ w: Window, _ f: SQLFilter, db: Database) throws -> [ReportTallies.AnswerTimes] {
+        let sql = """
+            SELECT answered_at - received_at FROM signal INDEXED BY signal_report_answer_time
+            WHERE route IS ? AND main_category = ? AND \(w.sql) AND answered_at IS NOT NULL\(f.sql)
+            """
+        let statement = try db.cachedStatement(sql: sql)
+        return try mains.compactMap { main in
+            let args: [(any DatabaseValueConvertible)?] = [route.route?.rawValue, main]
+            let ms = try Int64.fetchAll(statement, arguments: StatementArguments(args + w.arguments + f.arguments))
+            return ms.isEmpty ? nil : .init(route: route.route, mainCategory: main, milliseconds: ms)
+        }
     }
 
     private static func decode<E: RawRepresentable>(_ type: E.Type, _ raw: String?, _ column: String) throws -> E? where E.RawValue == String {
