@@ -1,6 +1,8 @@
 // What the back-office and report pages share: their texts (the "backoffice" and
-// "reports" sections of /assets/i18n/*.json, Dutch as the fallback), the header
-// with the language switch, and signing in with a coordinator's or admin's token.
+// "reports" sections of /assets/i18n/staff/*.json, Dutch as the fallback; kept out
+// of /assets/i18n/*.json, which the public kiosk and form load whole in every
+// language), the header with the language switch, and signing in with a
+// coordinator's or admin's token.
 import { request, getSession, ApiError } from './api.js';
 import { setLanguage, getLanguage, renderLanguageSwitch, markLanguage } from './i18n.js';
 import { h } from './dom.js';
@@ -13,7 +15,7 @@ let fallback = [];
 
 async function file(code) {
   if (!files.has(code)) {
-    files.set(code, fetch(`/assets/i18n/${code}.json`, { credentials: 'omit' }).then((r) => {
+    files.set(code, fetch(`/assets/i18n/staff/${code}.json`, { credentials: 'omit' }).then((r) => {
       if (!r.ok) throw new Error('texts ' + code + ': ' + r.status);
       return r.json();
     }));
