@@ -257,7 +257,7 @@ def test_back_office_handles_a_signal_and_shows_its_history(desk_driver, backend
     assert (stored["status"], stored["route"], stored["department"], stored["nature"], stored["answer"]) == (
         "in_progress", "opunt", "leefmilieu", "service", "De werken stoppen om 19 uur.")
     history = css(driver, "#history").text
-    assert "coordinator-test" in history and "leefmilieu" in history and "In behandeling" in history
+    assert "coordinator-test" in history and "Dienst Leefmilieu" in history and "In behandeling" in history
 
     # Answer and close, then the ombudsman.
     Select(css(driver, "#bo-status")).select_by_value("answered")

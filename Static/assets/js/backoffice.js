@@ -179,6 +179,10 @@ function display(field, v) {
   if (field === 'status') return tx('status.' + v);
   if (field === 'route') return tx('route.' + v);
   if (field === 'nature') return tx('nature.' + v);
+  if (field === 'department') return name(S.staffConfig.departments, v);
+  if (field === 'special_procedure') return name(S.staffConfig.special_procedures, v);
+  if (field === 'external_party' || field === 'forwarded_to') return name(S.config.external_parties, v);
+  if (field === 'consent_forward') return tx(v === 'true' ? 'form.consent.yes' : 'form.consent.no');
   if (field.endsWith('_at')) return when(v);
   return v;
 }
