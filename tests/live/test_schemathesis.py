@@ -21,7 +21,10 @@ def test_openapi_document_holds_under_generated_requests(service, tmp_path):
     out = subprocess.run(
         [exe, "run", service.url("/openapi.json"),
          "--checks", "not_a_server_error,response_schema_conformance",
-         "--max-examples", examples, "--seed", "1", "--workers", "2",
+         "--max-examples", examples, "--seed", "1",
+         # One worker: CPython 3.11 can fail with "AST constructor recursion depth
+         # mismatch" when hypothesis compiles in several threads at once.
+         "--workers", "1",
          "--header", f"Authorization: Bearer {admin}",
          "--request-timeout", "10",
          "--report", "junit", "--report-junit-path", str(report)],
