@@ -44,7 +44,12 @@ fi
 WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kiosk-report-bench.XXXXXX")
 PID=""
 cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; wait "$PID" 2>/dev/null || true; fi
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID"
+    for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$PID" 2>/dev/null && kill -9 "$PID"
+    wait "$PID" 2>/dev/null || true
+  fi
   if [ -z "${BENCH_KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
 }
 trap cleanup EXIT
@@ -72,6 +77,22 @@ declare -A QUERIES=(
   [3_csv]="from=$YEAR-01-01&to=$YEAR-12-31&format=csv"
   [4_all_years]="from=$FIRST-01-01&to=$YEAR-12-31"
 )
+# The machine is shared (builds, fuzzers): wait until other processes use at most
+# BENCH_QUIET_PCT % of the CPU over 2 s, for at most 5 minutes, before timing.
+busy_pct() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
+  local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+QUIET=${BENCH_QUIET_PCT:-20}
+for _ in $(seq 1 150); do
+  BUSY=$(busy_pct)
+  [ "$BUSY" -le "$QUIET" ] && break
+  echo "machine busy ($BUSY % CPU), waiting…" >&2
+done
+
 RAW="$WORK/times.tsv"
 : >"$RAW"
 for name in $(printf '%s\n' "${!QUERIES[@]}" | sort); do
@@ -82,6 +103,7 @@ for name in $(printf '%s\n' "${!QUERIES[@]}" | sort); do
     printf '%s\t%s\n' "$name" "$t" >>"$RAW"
   done
 done
+BUSY_AFTER=$(busy_pct)
 TOTAL_YEAR=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/1_full.out")
 TOTAL_FILTERED=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/2_filtered.out")
 TOTAL_ALL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/4_all_years.out")
@@ -108,7 +130,7 @@ out = [
     "<!-- bench/report.sh begin -->",
     "## Signals report: GET /api/v1/reports/signals over $COUNT signals",
     "",
-    f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores, {platform.machine()}; load average {' '.join(load)} at the end",
+    f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores, {platform.machine()}; load average {' '.join(load)} at the end; whole-machine CPU $BUSY % busy before the runs (waited for at most $QUIET %), $BUSY_AFTER % right after",
     f"- Tree: \`{tree}\`; release build; SQLite {sqlite} (WAL); database $DBSIZE",
     "- Command: \`$COMMAND\`",
     "- Data: $COUNT signals filled straight into SQLite by \`bench/report_fill.py\`, spread evenly over $YEARS (then ANALYZE); the annual report reads $TOTAL_YEAR of them.",
