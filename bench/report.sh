@@ -143,7 +143,7 @@ for name in sorted(rows):
     title, query, total = labels[name]
     t = rows[name]
     out.append(f"| {title} (\`{query}\`) | {int(total):,} | {statistics.median(t):.0f} | {min(t):.0f} | {max(t):.0f} |")
-out += ["", "Target: under 250 ms for the full and a filtered report. The report's queries walk covering indexes over every signal in the range (skip-scan per group, no sort), six of them at once on the pool's readers; so the time grows with the signals in the range: an annual report over a third of the table is within the target, a range over all million signals is not (last row).", "<!-- bench/report.sh end -->"]
+out += ["", "Target: under 250 ms for the full and a filtered report. The report's queries walk covering indexes over every signal in the range (range counts per combination and skip-scans per group, never a sort), on the pool's readers at once; so the time grows with the signals in the range: an annual report over a third of the table is within the target, a range over all million signals is not (last row).", "<!-- bench/report.sh end -->"]
 print("\n".join(out))
 PY
 )
