@@ -1,0 +1,18 @@
+import Domain
+import Foundation
+
+/// A signal as the back office gets it back from a change: the signal (CONTRACT 4)
+/// plus `forwarded_to`, the external party it was forwarded to with the reporter's consent.
+struct BackOfficeSignalResource: Encodable {
+    let signal: Signal
+
+    enum CodingKeys: String, CodingKey {
+        case forwardedTo = "forwarded_to"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try SignalResource(signal: signal).encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(signal.forwardedTo, forKey: .forwardedTo)
+    }
+}
