@@ -78,9 +78,3 @@ public struct ReportQuery: Sendable, Equatable {
             && (channels.isEmpty || channels.contains(channel))
     }
 }
-
-/// Every bad field of an input, thrown at once.
-public struct FieldErrorList: Error, Equatable, Sendable {
-    public var errors: [FieldError]
-    public init(errors: [FieldError]) { self.errors = errors }
-}
