@@ -93,7 +93,10 @@ public struct Tokens: Sendable {
         guard secret.count <= 200 else { return nil }
         let hash = TokenSecret.hash(secret)
         let record = try await store.read { db in
-            try TokenRecord.filter(TokenRecord.Columns.hash == hash && TokenRecord.Columns.revokedAt == nil).fetchOne(db)
+            // A cached statement: this runs on every authenticated request.
+            try TokenRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM token WHERE hash = ? AND revoked_at IS NULL"),
+                arguments: [hash])
         }
         guard let record, TokenSecret.constantTimeEquals(record.hash, hash),
               let role = Role(rawValue: record.role), let id = record.id

@@ -27,7 +27,7 @@ struct Idempotency: Sendable {
         let scope = "\(ctx.caller.tokenId.map { "token:\($0)" } ?? "public"):\(ctx.request.path)"
         var hasher = SHA256()
         hasher.update(data: Data(ctx.request.body))
-        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hash = TokenSecret.hex(hasher.finalize())
         return Idempotency(scope: scope, key: trimmed, requestHash: hash)
     }
 

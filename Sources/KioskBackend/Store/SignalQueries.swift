@@ -8,7 +8,8 @@ enum SignalQueries {
     static func insert(_ new: NewSignal, now: Date, db: Database) throws -> Signal {
         var generator = SystemRandomNumberGenerator()
         var reference = Reference.make(using: &generator)
-        while try SignalRecord.filter(SignalRecord.Columns.reference == reference).fetchCount(db) > 0 {
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM signal WHERE reference = ?")
+        while try Bool.fetchOne(exists, arguments: [reference]) != nil {
             reference = Reference.make(using: &generator)
         }
         let signal = Signal(new: new, reference: reference, receivedAt: new.receivedAt ?? now)
@@ -22,7 +23,7 @@ enum SignalQueries {
     }
 
     static func find(reference: String, db: Database) throws -> SignalRecord? {
-        try SignalRecord.filter(SignalRecord.Columns.reference == reference).fetchOne(db)
+        try SignalRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM signal WHERE reference = ?"), arguments: [reference])
     }
 
     /// A stable position in the list order (newest first): `received_at` then `id`.
