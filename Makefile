@@ -1,6 +1,7 @@
 # Two commands: `make run` and `make test`. Both install what is missing first
 # (Debian packages with apt-get, Python test tools with pip), then build once.
 
+SHELL      := /bin/bash
 SWIFT      ?= swift
 PYTHON     ?= python3
 BUILD_DIR  := .build/debug
@@ -38,10 +39,11 @@ run: deps
 ## test: build everything once (debug), then every suite against that one build
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(MAKE) --no-print-directory swift-test live-test browser-test fuzz
+	@set -o pipefail; $(MAKE) --no-print-directory swift-test live-test browser-test fuzz 2>&1 | tee .build/test-output.log
+	@$(PYTHON) tools/test_summary.py .build/test-output.log
 
 swift-test:
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-xctest
 
 live-test:
 	KIOSK_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q -p no:cacheprovider tests/live

@@ -2,7 +2,7 @@
 ///
 /// `field` is a dotted path into the document (`contact.email`,
 /// `categories[2].key`); `message` says what to do, in English, for integrators.
-public struct FieldError: Error, Equatable, Sendable, Codable {
+public struct FieldError: Error, Equatable, Sendable, Codable, CustomStringConvertible {
     public var field: String
     public var message: String
 
@@ -10,6 +10,9 @@ public struct FieldError: Error, Equatable, Sendable, Codable {
         self.field = field
         self.message = message
     }
+
+    /// The field and its message, for instance `callId is required`.
+    public var description: String { "\(field) \(message)" }
 }
 
 /// Collects field errors while an input is read, so every invalid field is reported at once.
