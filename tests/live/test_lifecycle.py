@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import time
 
+import pytest
 import requests
 
 from conftest import CONFIG, SIGNAL, Service, auth, cli
@@ -32,7 +33,10 @@ def test_signal_survives_a_restart(service):
     assert got.status_code == 200 and got.json()["description"] == SIGNAL["description"]
 
 
-def test_sigterm_during_a_burst_loses_no_acknowledged_signal(service):
+# Repeated: a race between stopping and a request arriving on a kept-alive connection
+# once aborted the process (libmicrohttpd refuses to stop with a suspended connection).
+@pytest.mark.parametrize("attempt", range(4))
+def test_sigterm_during_a_burst_loses_no_acknowledged_signal(service, attempt):
     admin = service.token("admin", "admin")
     acknowledged: list[str] = []
     lock = threading.Lock()

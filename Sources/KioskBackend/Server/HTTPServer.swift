@@ -49,6 +49,11 @@ public final class HTTPServer: @unchecked Sendable {
     private var quiescedSocket: Int32 = -1
     /// Requests that started and have not completed: `stop` waits for them.
     let inFlight = Atomic<Int>(0)
+    /// Set by `stop`: from then on a request is answered 503 at once instead of being
+    /// handed to the handler, because libmicrohttpd aborts the process if
+    /// `MHD_stop_daemon` finds a suspended connection, and quiescing stops new
+    /// connections only, not new requests on kept-alive ones.
+    let stopping = Atomic<Bool>(false)
     public private(set) var port: UInt16 = 0
 
     public init(handler: any HTTPHandler, options: Options, logger: Logger) {
@@ -103,12 +108,13 @@ public final class HTTPServer: @unchecked Sendable {
     /// then closes every connection. Idempotent.
     public func stop(grace: Duration = .seconds(10)) {
         guard let daemon else { return }
+        stopping.store(true, ordering: .sequentiallyConsistent)
         if quiescedSocket < 0 {
             quiescedSocket = MHD_quiesce_daemon(daemon)
         }
         let clock = ContinuousClock()
         let deadline = clock.now + grace
-        while inFlight.load(ordering: .acquiring) > 0 && clock.now < deadline {
+        while inFlight.load(ordering: .sequentiallyConsistent) > 0 && clock.now < deadline {
             Thread.sleep(forTimeInterval: 0.005)
         }
         let left = inFlight.load(ordering: .acquiring)
@@ -132,7 +138,7 @@ public final class HTTPServer: @unchecked Sendable {
     // MARK: Per-request work, called from the C callbacks below.
 
     func begin(connection: OpaquePointer, url: String, method: String) -> RequestState {
-        inFlight.add(1, ordering: .relaxed)
+        inFlight.add(1, ordering: .sequentiallyConsistent)
         let box = HeaderCollector()
         let boxPointer = Unmanaged.passUnretained(box).toOpaque()
         MHD_get_connection_values(connection, .HEADER_KIND, collectValue, boxPointer)
@@ -148,7 +154,7 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     func end() {
-        inFlight.subtract(1, ordering: .releasing)
+        inFlight.subtract(1, ordering: .sequentiallyConsistent)
     }
 
     static func clientAddress(_ connection: OpaquePointer) -> String {
@@ -207,6 +213,12 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// `MHD_RESPMEM_MUST_COPY` (value 2 in microhttpd.h): libmicrohttpd copies the body.
     static let mustCopy = MHD_ResponseMemoryMode(rawValue: 2)!
+
+    func shuttingDown() -> HTTPResponse {
+        var response = Problem.unavailable("The service is restarting; nothing was stored. Try again.").response
+        response.setHeader("Connection", "close")
+        return response
+    }
 
     func tooLarge() -> HTTPResponse {
         Problem(
@@ -307,6 +319,9 @@ private func accessHandler(
     if state.queued || state.dispatched { return .YES }
     if state.rejected {
         return server.send(server.tooLarge(), on: connection, state: state)
+    }
+    if server.stopping.load(ordering: .sequentiallyConsistent) {
+        return server.send(server.shuttingDown(), on: connection, state: state)
     }
     state.dispatched = true
     server.dispatch(state, connection: connection)
