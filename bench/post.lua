@@ -36,16 +36,6 @@ wrk.body = body
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
 
-function done(summary, latency, requests)
-   local e = summary.errors
-   local secs = summary.duration / 1e6
-   io.write(string.format(
-      'BENCH_RESULT {"label":"%s","requests":%d,"duration_s":%.3f,"rps":%.1f,' ..
-      '"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"mean_ms":%.3f,' ..
-      '"non2xx":%d,"socket_errors":%d}\n',
-      os.getenv("BENCH_LABEL") or "post", summary.requests, secs,
-      summary.requests / secs,
-      latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-      latency:percentile(99) / 1000, latency.max / 1000, latency.mean / 1000,
-      e.status, e.connect + e.read + e.write + e.timeout))
-end
+-- The shared result line (bench/result.lua), found beside this script.
+dofile((debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./") .. "result.lua")
+done = bench_done("post")
