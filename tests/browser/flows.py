@@ -5,12 +5,10 @@ from __future__ import annotations
 from helpers import choose, click, continue_, fill, party_of, wait_screen
 
 
-def walk_to_check(driver, config, *, kind="complaint", main, sub=None, description, address=None, district=None,
-                  score=None, name=None, email=None, phone=None, consent=None, audit=None):
-    """From the start screen to check-your-answers; audit(label) is called on every screen."""
+def walk_to_description(driver, config, *, kind, main, sub=None, audit=None):
+    """From the start screen through kind, category and (if it has any) sub-category,
+    to the description screen; audit(label) is called on every screen."""
     look = audit or (lambda label: None)
-    wait_screen(driver, "start")
-    look("start")
     click(driver, "[data-action=start]")
     wait_screen(driver, "kind")
     look("kind")
@@ -27,6 +25,16 @@ def walk_to_check(driver, config, *, kind="complaint", main, sub=None, descripti
         choose(driver, "sub", sub or "")
         continue_(driver)
     wait_screen(driver, "description")
+
+
+def walk_to_check(driver, config, *, kind="complaint", main, sub=None, description, address=None, district=None,
+                  score=None, name=None, email=None, phone=None, consent=None, audit=None):
+    """From the start screen to check-your-answers; audit(label) is called on every screen."""
+    look = audit or (lambda label: None)
+    wait_screen(driver, "start")
+    look("start")
+    walk_to_description(driver, config, kind=kind, main=main, sub=sub, audit=look)
+    cat = next(c for c in config["categories"] if c["key"] == main)
     fill(driver, "f-description", description)
     look("description with keyboard")
     continue_(driver)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from helpers import (Audit, active_id, choose, click, continue_, css, enroll, fill, get_signal, open_kiosk,
-                     pick_category, unique, wait_for, wait_screen)
+from flows import walk_to_description
+from helpers import (Audit, active_id, choose, click, css, enroll, fill, get_signal, open_kiosk,
+                     pick_category, unique, wait_for)
 
 
 def desk_sign_in(driver, backend, audit=None):
@@ -27,17 +28,7 @@ def test_draft_made_at_the_kiosk_is_finished_at_the_desk(driver, backend, config
     open_kiosk(driver, backend.base)
     click(driver, "#language-switch button[data-lang=fr]")
     wait_for(driver, lambda d: d.execute_script("return document.documentElement.lang") == "fr")
-    click(driver, "[data-action=start]")
-    wait_screen(driver, "kind")
-    choose(driver, "kind", "complaint")
-    continue_(driver)
-    wait_screen(driver, "category")
-    choose(driver, "category", main)
-    continue_(driver)
-    wait_screen(driver, "subcategory")
-    choose(driver, "sub", sub)
-    continue_(driver)
-    wait_screen(driver, "description")
+    walk_to_description(driver, config, kind="complaint", main=main, sub=sub)
     description = unique("Je n'arrive pas à prendre rendez-vous")
     fill(driver, "f-description", description)
     # Stuck: the citizen asks for help before going on.

@@ -8,7 +8,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from flows import submit_and_wait_done, walk_to_check
+from flows import submit_and_wait_done, walk_to_check, walk_to_description
 from helpers import (TOKEN_KEY, Audit, active_id, choose, click, continue_, csp_errors, css, enroll, fill, get_signal,
                      list_signals, open_kiosk, pick_category, screen, session_answers, signals_with_description, small_targets,
                      unique, wait_for, wait_screen)
@@ -148,17 +148,7 @@ def test_idle_warning_then_wipe_with_short_timings(driver, backend, config):
     open_kiosk(driver, backend.base, "?idle=3&warn=2&confirm=5")
     click(driver, "#language-switch button[data-lang=en]")
     wait_for(driver, lambda d: d.execute_script("return document.documentElement.lang") == "en")
-    click(driver, "[data-action=start]")
-    wait_screen(driver, "kind")
-    choose(driver, "kind", "report")
-    continue_(driver)
-    wait_screen(driver, "category")
-    choose(driver, "category", main)
-    continue_(driver)
-    wait_screen(driver, "subcategory")
-    choose(driver, "sub", sub)
-    continue_(driver)
-    wait_screen(driver, "description")
+    walk_to_description(driver, config, kind="report", main=main, sub=sub)
     fill(driver, "f-description", "Private words of the last citizen")
 
     # First warning: the citizen answers "I'm still here" and keeps everything.
