@@ -102,3 +102,50 @@ SIGNAL = {"kind": "report", "category": "overlast/zwerfvuil", "description": "Zw
 
 def auth(token: str | None) -> dict:
     return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+# Hostile-client helpers (issue 9): an attack runs from 127.0.0.1 while a normal
+# client from another loopback address must still be answered.
+
+def probe(service: Service, path: str = "/healthz", source: str = "127.0.0.2", timeout: float = 5.0) -> int:
+    """GET `path` over a fresh connection whose source address is `source`; the status, or 0 if
+    nothing complete came back within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    try:
+        with socket.create_connection(("127.0.0.1", service.port), timeout=timeout, source_address=(source, 0)) as s:
+            s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            data = b""
+            while b"\r\n" not in data and time.monotonic() < deadline:
+                s.settimeout(max(0.05, deadline - time.monotonic()))
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        line = data.split(b"\r\n", 1)[0].split()
+        return int(line[1]) if len(line) >= 2 and line[0].startswith(b"HTTP/") else 0
+    except (OSError, ValueError):
+        return 0
+
+
+def rss_kib(service: Service) -> int:
+    """The service process's resident memory in KiB, from /proc."""
+    assert service.proc is not None
+    for line in Path(f"/proc/{service.proc.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def cpu_seconds(service: Service) -> float:
+    """User plus system CPU time the service process has used so far."""
+    assert service.proc is not None
+    fields = Path(f"/proc/{service.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def problem(response: requests.Response) -> dict:
+    """The problem document (RFC 9457) of a 4xx answer; fails if it is not one."""
+    assert response.headers.get("Content-Type", "").startswith("application/problem+json"), response.headers
+    body = response.json()
+    assert body["status"] == response.status_code, body
+    return body
