@@ -200,11 +200,22 @@ extension CityConfig {
             l.rejectUnknownKeys(["max_body_bytes", "public_per_minute"])
         }
         let cors = r.strings("cors_origins")
+        var publicURL: String?
+        if let u = r.string("public_url", maxLength: 200) {
+            let trimmed = u.hasSuffix("/") ? String(u.dropLast()) : u
+            if let c = URLComponents(string: trimmed), c.scheme == "https" || c.scheme == "http", c.host?.isEmpty == false,
+                c.query == nil, c.fragment == nil, c.user == nil
+            {
+                publicURL = trimmed
+            } else {
+                r.fail("public_url", "must be an http or https URL such as https://meldingen.example.be, without query or fragment")
+            }
+        }
 
         r.rejectUnknownKeys([
             "city", "time_zone", "languages", "sites", "districts", "categories", "departments",
             "special_procedures", "external_parties", "ombudsman", "contact", "phone_line",
-            "retention_days", "kiosk", "limits", "cors_origins", "comment", "sources",
+            "retention_days", "kiosk", "limits", "cors_origins", "public_url", "comment", "sources",
         ], message: "is not a known config key (a typo?)")
 
         guard let city, let timeZone, let ombudsman, let phoneLine, let retention else { return nil }
@@ -213,7 +224,7 @@ extension CityConfig {
             categories: categories, departments: departments, specialProcedures: procedures,
             externalParties: parties, ombudsman: ombudsman,
             contact: opunt ?? Contact(key: "contact", name: LocalizedText(plain: city), phone: phoneLine.number, email: "", url: "", address: ""),
-            phoneLine: phoneLine, retentionDays: retention, kiosk: kiosk, limits: limits, corsOrigins: cors
+            phoneLine: phoneLine, retentionDays: retention, kiosk: kiosk, limits: limits, corsOrigins: cors, publicURL: publicURL
         )
     }
 }

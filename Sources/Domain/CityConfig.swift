@@ -94,6 +94,10 @@ public struct CityConfig: Sendable {
     public var kiosk: Kiosk
     public var limits: Limits
     public var corsOrigins: [String]
+    /// The service's address as citizens and partners reach it (`https://meldingen.example.be`),
+    /// without a trailing slash: the base of every absolute link the service hands out. Never
+    /// taken from a request's `Host` header, which the client chooses.
+    public var publicURL: String?
 
     public func site(_ key: String) -> Site? { sites.first { $0.key == key } }
     public func district(_ key: String) -> District? { districts.first { $0.key == key } }
