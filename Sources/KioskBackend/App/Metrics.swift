@@ -1,77 +1,58 @@
 import Foundation
-import Synchronization
+import Prometheus
 
-/// Request counters and a latency histogram for `/metrics` (Prometheus text format).
+/// Request counters and a latency histogram for `/metrics`, kept by swift-prometheus.
+///
+/// Every label comes from a fixed set, so no client can add a series or break the
+/// exposition format: the method is one of `HTTPMethodLabel`, the route is a route
+/// pattern (or `(none)` when nothing matched), the status is a three-digit code the
+/// service itself produced. swift-prometheus escapes label values on output.
 public final class Metrics: Sendable {
-    /// Upper bounds of the latency buckets, in seconds.
-    static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+    /// Upper bounds of the latency buckets.
+    static let buckets: [Duration] = [
+        .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .milliseconds(2500), .seconds(5),
+    ]
 
-    private struct Key: Hashable {
-        let method: String
-        let route: String
-        let status: Int
-    }
-
-    private struct Histogram {
-        var counts = [Int](repeating: 0, count: Metrics.buckets.count)
-        var sum = 0.0
-        var total = 0
-    }
-
-    private struct State {
-        var requests: [Key: Int] = [:]
-        var latency: [String: Histogram] = [:]
-    }
-
-    private let state = Mutex(State())
+    let registry = PrometheusCollectorRegistry()
 
     public init() {}
 
-    func record(method: String, route: String, status: Int, seconds: Double) {
-        state.withLock { s in
-            s.requests[Key(method: method, route: route, status: status), default: 0] += 1
-            var h = s.latency[route] ?? Histogram()
-            for (i, bound) in Self.buckets.enumerated() where seconds <= bound { h.counts[i] += 1 }
-            h.sum += seconds
-            h.total += 1
-            s.latency[route] = h
-        }
+    static var requests: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "kiosk", metricName: "http_requests", unitName: "total",
+        helpText: "HTTP requests by method, route pattern and status.") }
+    static var duration: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "kiosk", metricName: "http_request_duration", unitName: "seconds",
+        helpText: "Time to answer a request, by route pattern.") }
+
+    func record(method: String, route: String, status: Int, duration: Duration) {
+        let labels = [("method", HTTPMethodLabel(method).rawValue), ("route", route), ("status", String(status))]
+        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
+        registry.makeDurationHistogram(descriptor: Self.duration, labels: [("route", route)], buckets: Self.buckets)
+            .record(duration)
     }
 
-    /// The text exposition of the request metrics; `gauges` adds figures read from the database.
-    func render(gauges: [(name: String, help: String, type: String, samples: [(labels: String, value: Double)])]) -> String {
-        var out = ""
-        let snapshot = state.withLock { $0 }
-        out += "# HELP kiosk_http_requests_total HTTP requests by route pattern and status.\n"
-        out += "# TYPE kiosk_http_requests_total counter\n"
-        for (k, v) in snapshot.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            out += "kiosk_http_requests_total{method=\"\(k.method)\",route=\"\(Self.escape(k.route))\",status=\"\(k.status)\"} \(v)\n"
-        }
-        out += "# HELP kiosk_http_request_duration_seconds Time to answer a request.\n"
-        out += "# TYPE kiosk_http_request_duration_seconds histogram\n"
-        for (route, h) in snapshot.latency.sorted(by: { $0.key < $1.key }) {
-            let r = Self.escape(route)
-            for (i, bound) in Self.buckets.enumerated() {
-                out += "kiosk_http_request_duration_seconds_bucket{route=\"\(r)\",le=\"\(bound)\"} \(h.counts[i])\n"
-            }
-            out += "kiosk_http_request_duration_seconds_bucket{route=\"\(r)\",le=\"+Inf\"} \(h.total)\n"
-            out += "kiosk_http_request_duration_seconds_sum{route=\"\(r)\"} \(h.sum)\n"
-            out += "kiosk_http_request_duration_seconds_count{route=\"\(r)\"} \(h.total)\n"
-        }
-        for g in gauges {
-            out += "# HELP \(g.name) \(g.help)\n# TYPE \(g.name) \(g.type)\n"
-            for s in g.samples {
-                out += s.labels.isEmpty ? "\(g.name) \(Self.number(s.value))\n" : "\(g.name){\(s.labels)} \(Self.number(s.value))\n"
-            }
-        }
-        return out
+    /// Sets a gauge read at scrape time (figures from the database).
+    func gauge(_ name: String, help: String, labels: [(String, String)] = [], value: Double) {
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "kiosk", metricName: name, unitName: "", helpText: help),
+            labels: labels
+        ).set(value)
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    /// The text exposition format of everything recorded.
+    func render() -> [UInt8] {
+        registry.emitToBuffer()
     }
+}
 
-    static func number(_ v: Double) -> String {
-        v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+/// The request method as a metrics label: the methods the service knows, everything else `other`.
+enum HTTPMethodLabel: String, CaseIterable {
+    case get = "GET", head = "HEAD", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE", options = "OPTIONS"
+    case other
+
+    init(_ method: String) {
+        self = Self(rawValue: method) ?? .other
     }
 }
