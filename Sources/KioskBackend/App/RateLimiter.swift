@@ -1,7 +1,13 @@
+import Domain
 import Foundation
 import Synchronization
 
-/// A token bucket per client address for the public endpoints.
+/// A token bucket per client for the public endpoints.
+///
+/// A client is an IPv4 address or an IPv6 /64 (`IPAddress.clientKey`), or any other key a
+/// caller chooses (an Open311 `api_key`). The table is bounded: past `maxClients`, buckets
+/// that have filled up again (clients that went quiet) are dropped first, so a flood of new
+/// addresses cannot reset the buckets of the clients being limited.
 final class RateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
@@ -9,24 +15,36 @@ final class RateLimiter: Sendable {
     }
 
     private let perMinute: Int
+    private let maxClients: Int
     private let buckets = Mutex<[String: Bucket]>([:])
 
     /// `perMinute` 0 switches the limit off.
-    init(perMinute: Int) {
+    init(perMinute: Int, maxClients: Int = 100_000) {
         self.perMinute = perMinute
+        self.maxClients = maxClients
     }
 
-    /// nil when the request may go ahead; otherwise the seconds to wait.
-    func check(_ client: String, now: ContinuousClock.Instant = .now) -> Int? {
+    /// The key a client address is counted under.
+    static func key(address: String) -> String {
+        IPAddress(address)?.clientKey ?? address
+    }
+
+    /// nil when the request from `address` may go ahead; otherwise the seconds to wait.
+    func check(_ address: String, now: ContinuousClock.Instant = .now) -> Int? {
+        check(key: Self.key(address: address), now: now)
+    }
+
+    /// As `check(_:)`, for a key that is not an address.
+    func check(key client: String, now: ContinuousClock.Instant = .now) -> Int? {
         guard perMinute > 0 else { return nil }
         let capacity = Double(perMinute)
         let perSecond = capacity / 60
         return buckets.withLock { buckets in
-            if buckets.count > 100_000 { buckets.removeAll() }
+            if buckets.count >= maxClients && buckets[client] == nil {
+                Self.evict(&buckets, now: now, capacity: capacity, perSecond: perSecond, keep: maxClients * 3 / 4)
+            }
             var bucket = buckets[client] ?? Bucket(tokens: capacity, updated: now)
-            let elapsed = now - bucket.updated
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(capacity, bucket.tokens + seconds * perSecond)
+            bucket.tokens = min(capacity, bucket.tokens + Self.seconds(now - bucket.updated) * perSecond)
             bucket.updated = now
             defer { buckets[client] = bucket }
             if bucket.tokens >= 1 {
@@ -35,5 +53,20 @@ final class RateLimiter: Sendable {
             }
             return max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
         }
+    }
+
+    /// Drops full buckets; if that is not enough, the ones least recently used.
+    private static func evict(
+        _ buckets: inout [String: Bucket], now: ContinuousClock.Instant, capacity: Double, perSecond: Double, keep: Int
+    ) {
+        buckets = buckets.filter { $0.value.tokens + seconds(now - $0.value.updated) * perSecond < capacity }
+        if buckets.count > keep {
+            let newest = buckets.sorted { $0.value.updated > $1.value.updated }.prefix(keep)
+            buckets = Dictionary(uniqueKeysWithValues: newest.map { ($0.key, $0.value) })
+        }
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
