@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <microhttpd.h>
+/* For malloc_trim(3), which Glibc's Swift module does not export: the server gives
+   memory that request bodies held back to the system once they are gone. */
+#include <malloc.h>
 
 /// `MHD_start_daemon` is variadic. Options are passed as one
 /// `MHD_OPTION_ARRAY` of `struct MHD_OptionItem`, terminated by
@@ -46,6 +49,17 @@ CMicroHTTPD_client_address(struct MHD_Connection *connection)
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     return info == NULL ? NULL : info->client_addr;
+}
+
+/// `MHD_get_connection_info` is variadic: the connection's socket, or -1.
+/// Used only to shut a socket down (never to close it) from the slow-client
+/// watchdog; libmicrohttpd then sees the end of the stream and closes it itself.
+static inline int
+CMicroHTTPD_connection_fd(struct MHD_Connection *connection)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info == NULL ? -1 : info->connect_fd;
 }
 
 #endif

@@ -193,11 +193,26 @@ extension CityConfig {
             kiosk.draftTTLMinutes = k.int("draft_ttl_minutes", range: 1...10_080) ?? kiosk.draftTTLMinutes
             k.rejectUnknownKeys(["idle_seconds", "idle_warning_seconds", "confirmation_seconds", "draft_ttl_minutes"])
         }
-        var limits = Limits(maxBodyBytes: 1 << 20, publicPerMinute: 30)
+        var limits = Limits()
         if let l = r.object("limits") {
-            limits.maxBodyBytes = l.int("max_body_bytes", range: 1024...(64 << 20)) ?? limits.maxBodyBytes
+            limits.maxBodyBytes = l.int("max_body_bytes", range: 1024...(16 << 20)) ?? limits.maxBodyBytes
             limits.publicPerMinute = l.int("public_per_minute", range: 0...1_000_000) ?? limits.publicPerMinute
-            l.rejectUnknownKeys(["max_body_bytes", "public_per_minute"])
+            limits.connectionsPerClient = l.int("connections_per_client", range: 0...100_000) ?? limits.connectionsPerClient
+            limits.headerTimeoutSeconds = l.int("header_timeout_seconds", range: 1...300) ?? limits.headerTimeoutSeconds
+            limits.bodyTimeoutSeconds = l.int("body_timeout_seconds", range: 1...3600) ?? limits.bodyTimeoutSeconds
+            limits.pendingBodyBytes = l.int("pending_body_bytes", range: (1 << 20)...(4 << 30)) ?? limits.pendingBodyBytes
+            l.rejectUnknownKeys([
+                "max_body_bytes", "public_per_minute", "connections_per_client", "header_timeout_seconds",
+                "body_timeout_seconds", "pending_body_bytes",
+            ])
+        }
+        var proxies: [CIDR] = []
+        for (i, text) in r.strings("trusted_proxies").enumerated() {
+            if let network = CIDR(text) {
+                proxies.append(network)
+            } else {
+                r.fail("trusted_proxies[\(i)]", "must be an IP address or network such as 10.0.0.0/8 or 2001:db8::/32")
+            }
         }
         let cors = r.strings("cors_origins")
         var publicURL: String?
@@ -215,7 +230,7 @@ extension CityConfig {
         r.rejectUnknownKeys([
             "city", "time_zone", "languages", "sites", "districts", "categories", "departments",
             "special_procedures", "external_parties", "ombudsman", "contact", "phone_line",
-            "retention_days", "kiosk", "limits", "cors_origins", "public_url", "comment", "sources",
+            "retention_days", "kiosk", "limits", "cors_origins", "public_url", "trusted_proxies", "comment", "sources",
         ], message: "is not a known config key (a typo?)")
 
         guard let city, let timeZone, let ombudsman, let phoneLine, let retention else { return nil }
@@ -224,7 +239,8 @@ extension CityConfig {
             categories: categories, departments: departments, specialProcedures: procedures,
             externalParties: parties, ombudsman: ombudsman,
             contact: opunt ?? Contact(key: "contact", name: LocalizedText(plain: city), phone: phoneLine.number, email: "", url: "", address: ""),
-            phoneLine: phoneLine, retentionDays: retention, kiosk: kiosk, limits: limits, corsOrigins: cors, publicURL: publicURL
+            phoneLine: phoneLine, retentionDays: retention, kiosk: kiosk, limits: limits, corsOrigins: cors, publicURL: publicURL,
+            trustedProxies: TrustedProxies(proxies)
         )
     }
 }

@@ -71,10 +71,23 @@ public struct CityConfig: Sendable {
         public var draftTTLMinutes: Int
     }
 
+    /// What one client may cost the service (see the README's "Hostile input").
     public struct Limits: Sendable, Equatable {
-        public var maxBodyBytes: Int
+        /// The largest JSON body a POST or PATCH takes (routes may set a smaller one).
+        public var maxBodyBytes: Int = 64 << 10
         /// Requests per minute per client address on the public endpoints; 0 switches the limit off.
-        public var publicPerMinute: Int
+        public var publicPerMinute: Int = 30
+        /// Connections one client address may hold open at once; 0: no limit (behind a proxy
+        /// that already limits, since every client then shares the proxy's address).
+        public var connectionsPerClient: Int = 32
+        /// Seconds to send a request's headers, from the connection's start or the previous answer.
+        public var headerTimeoutSeconds: Int = 10
+        /// Seconds to send a request's body once its headers arrived, and to read the answer.
+        public var bodyTimeoutSeconds: Int = 30
+        /// Bytes that all bodies still arriving may hold together.
+        public var pendingBodyBytes: Int = 32 << 20
+
+        public init() {}
     }
 
     public var city: String
@@ -98,6 +111,8 @@ public struct CityConfig: Sendable {
     /// without a trailing slash: the base of every absolute link the service hands out. Never
     /// taken from a request's `Host` header, which the client chooses.
     public var publicURL: String?
+    /// Reverse proxies whose `X-Forwarded-For` names the client; nobody else's is read.
+    public var trustedProxies: TrustedProxies
 
     public func site(_ key: String) -> Site? { sites.first { $0.key == key } }
     public func district(_ key: String) -> District? { districts.first { $0.key == key } }

@@ -77,6 +77,18 @@ struct CityConfigParseTests {
         let kiosk: [Int] = [config.kiosk.idleSeconds, config.kiosk.idleWarningSeconds, config.kiosk.confirmationSeconds, config.kiosk.draftTTLMinutes]
         #expect(kiosk == [120, 30, 60, 60])
         #expect(config.contact.phone == "0800 1 8400", "O-punt's contact defaults to the phone line")
+        // Hostile-client limits are on without any `limits` key (README "Hostile input").
+        #expect(config.limits.maxBodyBytes == 65_536 && config.limits.connectionsPerClient == 32)
+        #expect(config.limits.headerTimeoutSeconds == 10 && config.limits.bodyTimeoutSeconds == 30)
+        #expect(config.trustedProxies.networks.isEmpty && config.publicURL == nil)
+    }
+
+    @Test func trustedProxiesAndPublicURLParse() throws {
+        let config = try CityConfig.parse(
+            Self.config(["trusted_proxies": #"["10.0.0.0/8", "::1"]"#, "public_url": #""https://meldingen.example.be/""#]),
+            file: "x")
+        #expect(config.trustedProxies.networks.map(\.description) == ["10.0.0.0/8", "::1/128"])
+        #expect(config.publicURL == "https://meldingen.example.be")
     }
 
     /// The contract's own example names department `gas` without defining it.
@@ -111,6 +123,9 @@ struct CityConfigParseTests {
         Broken(name: "duplicate district key", changes: ["districts": #"[{"key": "centrum", "name": "C", "population": 1}, {"key": "stene", "name": "S", "population": 1}, {"key": "centrum", "name": "C2", "population": 1}]"#], lines: [#"cfg.json: districts[2].key: duplicate key "centrum""#]),
         Broken(name: "duplicate department key", changes: ["departments": #"[{"key": "gas", "name": "A"}, {"key": "gas", "name": "B"}]"#], lines: [#"cfg.json: departments[1].key: duplicate key "gas""#]),
         Broken(name: "duplicate subcategory key", changes: ["categories": #"[{"key": "overlast", "name": "Overlast", "subcategories": [{"key": "zwerfvuil", "name": "Z"}, {"key": "zwerfvuil", "name": "Z2"}]}]"#], lines: [#"cfg.json: categories[0].subcategories[1].key: duplicate key "zwerfvuil""#]),
+        Broken(name: "trusted proxy that is not a network", changes: ["trusted_proxies": #"["10.0.0.0/8", "proxy.local", "10.0.0.0/40"]"#], lines: ["cfg.json: trusted_proxies[1]: must be an IP address or network such as 10.0.0.0/8 or 2001:db8::/32", "cfg.json: trusted_proxies[2]: must be an IP address or network such as 10.0.0.0/8 or 2001:db8::/32"]),
+        Broken(name: "public URL with a query", changes: ["public_url": #""https://meldingen.example.be/?x=1""#], lines: ["cfg.json: public_url: must be an http or https URL such as https://meldingen.example.be, without query or fragment"]),
+        Broken(name: "connection limit out of range", changes: ["limits": #"{"connections_per_client": -1, "header_timeout_seconds": 0}"#], lines: ["cfg.json: limits.connections_per_client: must be 0 to 100000", "cfg.json: limits.header_timeout_seconds: must be 1 to 300"]),
         Broken(name: "empty list of districts", changes: ["districts": "[]"], lines: ["cfg.json: districts: must not be empty"]),
         Broken(name: "empty list of sites", changes: ["sites": "[]"], lines: ["cfg.json: sites: must not be empty"]),
         Broken(name: "empty list of categories", changes: ["categories": "[]"], lines: ["cfg.json: categories: must not be empty"]),

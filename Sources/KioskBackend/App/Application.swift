@@ -29,14 +29,29 @@ public final class Application: HTTPHandler {
         self.rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute)
     }
 
+    public func bodyLimit(method: String, path: String) -> Int {
+        guard case .found(let route, _) = router.match(method: method, path: path) else { return 0 }
+        if let limit = route.bodyLimit { return limit }
+        return ["POST", "PUT", "PATCH"].contains(route.method) ? environment.config.limits.maxBodyBytes : 0
+    }
+
+    public func refusal(_ request: HTTPRequest, status: Int, title: String, detail: String) -> HTTPResponse {
+        var response = Problem(status: status, title: title, detail: detail).response
+        Self.addCommonHeaders(&response, personal: false, request: request, config: environment.config)
+        metrics.record(method: request.method, route: "(refused)", status: status, duration: .zero)
+        return response
+    }
+
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
+        var request = request
+        // Behind a trusted reverse proxy the client is the one it names; nobody else's word counts.
+        request.clientAddress = environment.config.trustedProxies.client(
+            peer: request.clientAddress, forwardedFor: request.header("x-forwarded-for"))
         var (response, pattern, personal) = await route(request)
         Self.addCommonHeaders(&response, personal: personal, request: request, config: environment.config)
         let elapsed = ContinuousClock.now - started
-        metrics.record(
-            method: request.method, route: pattern, status: response.status,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        metrics.record(method: request.method, route: pattern, status: response.status, duration: elapsed)
         // Only the route's pattern is logged: paths can hold a reference or a token.
         environment.logger.info(
             "request",

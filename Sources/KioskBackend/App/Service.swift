@@ -18,7 +18,10 @@ public final class Service: @unchecked Sendable {
             staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true))
         application = Application(environment: environment)
         var options = options
-        options.maxBodyBytes = config.limits.maxBodyBytes
+        options.connectionsPerClient = config.limits.connectionsPerClient
+        options.headerTimeoutSeconds = config.limits.headerTimeoutSeconds
+        options.bodyTimeoutSeconds = config.limits.bodyTimeoutSeconds
+        options.pendingBodyBytes = config.limits.pendingBodyBytes
         server = HTTPServer(handler: application, options: options, logger: logger)
     }
 

@@ -19,18 +19,22 @@ public struct Route: Sendable {
     public var authenticated: Bool
     /// Whether the answer may carry personal data (`Cache-Control: no-store`).
     public var personalData: Bool
+    /// The largest body the route takes, in bytes; nil: the config's `limits.max_body_bytes`
+    /// for POST, PUT and PATCH, none for other methods.
+    public var bodyLimit: Int?
     public var handler: @Sendable (RequestContext) async throws -> HTTPResponse
 
     let segments: [Substring]
 
     public init(
         _ method: String, _ pattern: String, authenticated: Bool = true, personalData: Bool = true,
-        handler: @escaping @Sendable (RequestContext) async throws -> HTTPResponse
+        bodyLimit: Int? = nil, handler: @escaping @Sendable (RequestContext) async throws -> HTTPResponse
     ) {
         self.method = method
         self.pattern = pattern
         self.authenticated = authenticated
         self.personalData = personalData
+        self.bodyLimit = bodyLimit
         self.handler = handler
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: false)
     }

@@ -14,18 +14,41 @@ import Glibc
 /// the repeated upload calls, then the connection is suspended while the async
 /// handler runs, and resumed to send its answer. Suspending (rather than blocking
 /// a pool thread) lets many requests wait on one SQLite commit together.
+///
+/// Hostile clients are bounded here, before any handler runs: connections per client
+/// address, absolute deadlines for headers, body and answer (`ConnectionWatch`), the
+/// route's own body limit, a budget for all bodies still arriving, URL and header
+/// sizes, and the request-smuggling building blocks (two `Content-Length`s, or one with
+/// `Transfer-Encoding`).
 public final class HTTPServer: @unchecked Sendable {
     public struct Options: Sendable {
+        /// An IPv4 or IPv6 address (`127.0.0.1`, `0.0.0.0`, `::1`, `::`).
         public var host: String = "127.0.0.1"
         /// 0 picks a free port; read `port` after `start()`.
         public var port: UInt16 = 8080
         /// Threads in libmicrohttpd's pool; bounded, since a huge value exhausts file descriptors.
         public var threads: Int = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 16)
         public var connectionLimit: Int = 1024
-        /// Seconds a connection may stay silent before it is closed.
-        public var connectionTimeoutSeconds: Int = 15
-        /// Bodies above this get 413, answered as soon as the excess is known.
-        public var maxBodyBytes: Int = 1 << 20
+        /// Connections one client address may hold at once (0: no limit), so that one
+        /// address cannot take the capacity that others need.
+        public var connectionsPerClient: Int = 32
+        /// Seconds a connection may stay silent before libmicrohttpd closes it.
+        public var idleTimeoutSeconds: Int = 15
+        /// Seconds from a connection's start, or from its previous answer, to the end of the next request's headers.
+        public var headerTimeoutSeconds: Int = 10
+        /// Seconds from the end of the headers to the end of the body, and to send an answer.
+        public var bodyTimeoutSeconds: Int = 30
+        /// Bytes all bodies still arriving may hold together; past it a request gets 503.
+        public var pendingBodyBytes: Int = 32 << 20
+        /// A longer request target gets 414.
+        public var maxURLBytes: Int = 8 << 10
+        /// Larger or more numerous header fields get 431.
+        public var maxHeaderBytes: Int = 16 << 10
+        public var maxHeaderFields: Int = 100
+        /// libmicrohttpd's memory pool per connection (`MHD_OPTION_CONNECTION_MEMORY_LIMIT`). It
+        /// holds the request line and headers, so it is larger than the two limits above: a
+        /// request within it gets our problem document, one beyond it libmicrohttpd's own answer.
+        public var connectionMemoryBytes: Int = 64 << 10
 
         public init() {}
     }
@@ -36,7 +59,7 @@ public final class HTTPServer: @unchecked Sendable {
 
         public var description: String {
             switch self {
-            case .badHost(let h): "'\(h)' is not an IPv4 address (use e.g. 127.0.0.1 or 0.0.0.0)"
+            case .badHost(let h): "'\(h)' is not an IP address (use e.g. 127.0.0.1, 0.0.0.0, ::1 or ::)"
             case .cannotListen(let h, let p): "cannot listen on \(h):\(p) (is the port in use?)"
             }
         }
@@ -54,6 +77,13 @@ public final class HTTPServer: @unchecked Sendable {
     /// `MHD_stop_daemon` finds a suspended connection, and quiescing stops new
     /// connections only, not new requests on kept-alive ones.
     let stopping = Atomic<Bool>(false)
+    /// Bytes reserved by bodies that are arriving or waiting for their answer.
+    let pendingBodyBytes = Atomic<Int>(0)
+    /// Set when bodies held much memory; the watchdog then gives freed memory back to the system.
+    let trimWanted = Atomic<Bool>(false)
+    let watch = ConnectionWatch()
+    private let watchdogRunning = Atomic<Bool>(false)
+    private var watchdog: Thread?
     public private(set) var port: UInt16 = 0
 
     public init(handler: any HTTPHandler, options: Options, logger: Logger) {
@@ -69,39 +99,53 @@ public final class HTTPServer: @unchecked Sendable {
     /// Starts listening. Throws if the address cannot be bound.
     public func start() throws {
         precondition(daemon == nil, "start() called twice")
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = options.port.bigEndian
-        guard inet_pton(AF_INET, options.host, &address.sin_addr) == 1 else {
-            throw StartError.badHost(options.host)
+        var storage = sockaddr_storage()
+        var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
+        if options.host.contains(":") {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = options.port.bigEndian
+            guard inet_pton(AF_INET6, options.host, &address.sin6_addr) == 1 else { throw StartError.badHost(options.host) }
+            withUnsafeBytes(of: address) { source in
+                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: source) }
+            }
+            flags |= MHD_USE_IPv6.rawValue
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = options.port.bigEndian
+            guard inet_pton(AF_INET, options.host, &address.sin_addr) == 1 else { throw StartError.badHost(options.host) }
+            withUnsafeBytes(of: address) { source in
+                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: source) }
+            }
         }
 
-        let flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
         let completed: MHD_RequestCompletedCallback = requestCompleted
-        let started: OpaquePointer? = withUnsafePointer(to: &address) { addressPointer in
+        let connectionNotice: MHD_NotifyConnectionCallback = connectionChanged
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        let started: OpaquePointer? = withUnsafeMutablePointer(to: &storage) { addressPointer in
             var items: [MHD_OptionItem] = [
                 MHD_OptionItem(option: MHD_OPTION.THREAD_POOL_SIZE, value: options.threads, ptr_value: nil),
                 MHD_OptionItem(option: MHD_OPTION.CONNECTION_LIMIT, value: options.connectionLimit, ptr_value: nil),
-                MHD_OptionItem(option: MHD_OPTION.CONNECTION_TIMEOUT, value: options.connectionTimeoutSeconds, ptr_value: nil),
+                MHD_OptionItem(option: MHD_OPTION.PER_IP_CONNECTION_LIMIT, value: options.connectionsPerClient, ptr_value: nil),
+                MHD_OptionItem(option: MHD_OPTION.CONNECTION_TIMEOUT, value: options.idleTimeoutSeconds, ptr_value: nil),
+                MHD_OptionItem(option: MHD_OPTION.CONNECTION_MEMORY_LIMIT, value: options.connectionMemoryBytes, ptr_value: nil),
                 MHD_OptionItem(option: MHD_OPTION.LISTEN_BACKLOG_SIZE, value: 1024, ptr_value: nil),
                 // Two-pointer options: the function goes in `value` cast to intptr_t (manual, MHD_OPTION_ARRAY).
+                MHD_OptionItem(option: MHD_OPTION.NOTIFY_COMPLETED, value: unsafeBitCast(completed, to: Int.self), ptr_value: me),
                 MHD_OptionItem(
-                    option: MHD_OPTION.NOTIFY_COMPLETED, value: unsafeBitCast(completed, to: Int.self),
-                    ptr_value: Unmanaged.passUnretained(self).toOpaque()),
-                MHD_OptionItem(
-                    option: MHD_OPTION.SOCK_ADDR, value: 0,
-                    ptr_value: UnsafeMutableRawPointer(mutating: addressPointer)),
+                    option: MHD_OPTION.NOTIFY_CONNECTION, value: unsafeBitCast(connectionNotice, to: Int.self), ptr_value: me),
+                MHD_OptionItem(option: MHD_OPTION.SOCK_ADDR, value: 0, ptr_value: UnsafeMutableRawPointer(addressPointer)),
                 MHD_OptionItem(option: MHD_OPTION.END, value: 0, ptr_value: nil),
             ]
             return items.withUnsafeMutableBufferPointer { buffer in
-                CMicroHTTPD_start_daemon(
-                    UInt32(flags), options.port, accessHandler,
-                    Unmanaged.passUnretained(self).toOpaque(), buffer.baseAddress)
+                CMicroHTTPD_start_daemon(UInt32(flags), options.port, accessHandler, me, buffer.baseAddress)
             }
         }
         guard let started else { throw StartError.cannotListen(host: options.host, port: options.port) }
         daemon = started
         port = CMicroHTTPD_bound_port(started)
+        startWatchdog()
     }
 
     /// Stops accepting connections, lets the requests in flight finish (up to `grace`),
@@ -117,6 +161,7 @@ public final class HTTPServer: @unchecked Sendable {
         while inFlight.load(ordering: .sequentiallyConsistent) > 0 && clock.now < deadline {
             Thread.sleep(forTimeInterval: 0.005)
         }
+        watchdogRunning.store(false, ordering: .sequentiallyConsistent)
         let left = inFlight.load(ordering: .sequentiallyConsistent)
         if left > 0 {
             // libmicrohttpd aborts the process if MHD_stop_daemon finds a suspended
@@ -137,12 +182,31 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    public var openConnections: Int {
-        guard let daemon else { return 0 }
-        return Int(CMicroHTTPD_current_connections(daemon))
+    /// Twice a second: shut down connections past their deadline, and give memory that
+    /// bodies held back to the system once they are gone (glibc keeps freed memory otherwise).
+    private func startWatchdog() {
+        watchdogRunning.store(true, ordering: .sequentiallyConsistent)
+        // The thread holds the server until `stop` ends its loop.
+        let thread = Thread { [self] in
+            while watchdogRunning.load(ordering: .relaxed) {
+                Thread.sleep(forTimeInterval: 0.5)
+                let shut = watch.sweep()
+                if shut > 0 {
+                    logger.notice("closed connections past their deadline", metadata: ["http.connections": "\(shut)"])
+                }
+                if pendingBodyBytes.load(ordering: .relaxed) < (1 << 20), trimWanted.exchange(false, ordering: .relaxed) {
+                    _ = malloc_trim(0)
+                }
+            }
+        }
+        thread.name = "http-watchdog"
+        watchdog = thread
+        thread.start()
     }
 
     // MARK: Per-request work, called from the C callbacks below.
+
+    func deadline(seconds: Int) -> ContinuousClock.Instant { .now + .seconds(seconds) }
 
     func begin(connection: OpaquePointer, url: String, method: String) -> RequestState {
         inFlight.add(1, ordering: .sequentiallyConsistent)
@@ -157,11 +221,68 @@ public final class HTTPServer: @unchecked Sendable {
         let request = HTTPRequest(
             method: method, path: url, query: box.pairs, headers: headerMap,
             clientAddress: Self.clientAddress(connection))
-        return RequestState(request: request)
+        let state = RequestState(request: request)
+        state.refusal = screen(request: request, rawHeaders: headers, url: url)
+        return state
+    }
+
+    /// What the server refuses before any handler sees the request, or nil.
+    /// Each refusal goes out on the first call, which makes libmicrohttpd discard
+    /// the rest of the request and close the connection after the answer.
+    func screen(request: HTTPRequest, rawHeaders: [(String, String)], url: String) -> HTTPResponse? {
+        func refuse(_ status: Int, _ title: String, _ detail: String) -> HTTPResponse {
+            var response = handler.refusal(request, status: status, title: title, detail: detail)
+            response.setHeader("Connection", "close")
+            return response
+        }
+        if url.utf8.count > options.maxURLBytes {
+            return refuse(414, "URI too long", "The request target is longer than \(options.maxURLBytes) bytes.")
+        }
+        let headerBytes = rawHeaders.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
+        if rawHeaders.count > options.maxHeaderFields || headerBytes > options.maxHeaderBytes {
+            return refuse(
+                431, "Request header fields too large",
+                "The request has more than \(options.maxHeaderFields) header fields or more than \(options.maxHeaderBytes) bytes of them.")
+        }
+        let lengths = rawHeaders.filter { $0.0.lowercased() == "content-length" }
+        let encodings = rawHeaders.filter { $0.0.lowercased() == "transfer-encoding" }
+        if lengths.count > 1 {
+            return refuse(400, "Ambiguous body length", "The request has more than one Content-Length header.")
+        }
+        if !encodings.isEmpty && !lengths.isEmpty {
+            return refuse(400, "Ambiguous body length", "The request has both Content-Length and Transfer-Encoding.")
+        }
+        if encodings.count > 1 || encodings.contains(where: { $0.1.trimmingCharacters(in: .whitespaces).lowercased() != "chunked" }) {
+            return refuse(400, "Unsupported transfer encoding", "The only transfer encoding accepted is a single \"chunked\".")
+        }
+        let limit = handler.bodyLimit(method: request.method, path: request.path)
+        if let length = lengths.first.flatMap({ Int($0.1.trimmingCharacters(in: .whitespaces)) }), length > limit {
+            return refuse(413, "Body too large", "The request body is larger than \(limit) bytes.")
+        }
+        return nil
     }
 
     func end() {
         inFlight.subtract(1, ordering: .sequentiallyConsistent)
+    }
+
+    /// Reserves `bytes` of the pending-body budget for `state`; false when the budget is spent.
+    func reserve(_ bytes: Int, for state: RequestState) -> Bool {
+        let after = pendingBodyBytes.add(bytes, ordering: .relaxed).newValue
+        if after > options.pendingBodyBytes {
+            pendingBodyBytes.subtract(bytes, ordering: .relaxed)
+            return false
+        }
+        state.reserved += bytes
+        if after > (8 << 20) { trimWanted.store(true, ordering: .relaxed) }
+        return true
+    }
+
+    func release(_ state: RequestState) {
+        if state.reserved > 0 {
+            pendingBodyBytes.subtract(state.reserved, ordering: .relaxed)
+            state.reserved = 0
+        }
     }
 
     static func clientAddress(_ connection: OpaquePointer) -> String {
@@ -189,6 +310,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Swift owns is referenced after this returns.
     func send(_ response: HTTPResponse, on connection: OpaquePointer, state: RequestState) -> MHD_Result {
         state.queued = true
+        watch.setDeadline(connection, deadline(seconds: options.bodyTimeoutSeconds))
         var body = response.body
         let mhdResponse = body.withUnsafeMutableBytes { buffer in
             MHD_create_response_from_buffer(buffer.count, buffer.baseAddress, Self.mustCopy)
@@ -208,6 +330,7 @@ public final class HTTPServer: @unchecked Sendable {
         let request = state.request
         let handler = self.handler
         let suspended = ConnectionHandle(pointer: connection)
+        watch.setDeadline(connection, nil)
         // The manual: a suspended connection is resumed from any thread with
         // MHD_resume_connection; the access handler is then called again.
         MHD_suspend_connection(connection)
@@ -221,17 +344,28 @@ public final class HTTPServer: @unchecked Sendable {
     /// `MHD_RESPMEM_MUST_COPY` (value 2 in microhttpd.h): libmicrohttpd copies the body.
     static let mustCopy = MHD_ResponseMemoryMode(rawValue: 2)!
 
-    func shuttingDown() -> HTTPResponse {
-        var response = Problem.unavailable("The service is restarting; nothing was stored. Try again.").response
+    func shuttingDown(_ request: HTTPRequest) -> HTTPResponse {
+        var response = handler.refusal(
+            request, status: 503, title: "Service unavailable",
+            detail: "The service is restarting; nothing was stored. Try again.")
         response.setHeader("Connection", "close")
+        response.setHeader("Retry-After", "5")
         return response
     }
 
-    func tooLarge() -> HTTPResponse {
-        Problem(
-            status: 413, title: "Body too large",
-            detail: "The request body is larger than \(options.maxBodyBytes) bytes."
-        ).response
+    func tooLarge(_ state: RequestState) -> HTTPResponse {
+        handler.refusal(
+            state.request, status: 413, title: "Body too large",
+            detail: "The request body is larger than \(state.bodyLimit) bytes.")
+    }
+
+    func busy(_ request: HTTPRequest) -> HTTPResponse {
+        var response = handler.refusal(
+            request, status: 503, title: "Service busy",
+            detail: "Too many request bodies are arriving at once; nothing was stored. Try again shortly.")
+        response.setHeader("Connection", "close")
+        response.setHeader("Retry-After", "2")
+        return response
     }
 }
 
@@ -243,6 +377,12 @@ public final class HTTPServer: @unchecked Sendable {
 final class RequestState: @unchecked Sendable {
     var request: HTTPRequest
     var body: [UInt8] = []
+    /// The route's body limit, asked of the handler when the headers arrived.
+    var bodyLimit = 0
+    /// Bytes of the server's pending-body budget this request holds.
+    var reserved = 0
+    /// An answer decided from the headers alone (see `HTTPServer.screen`).
+    var refusal: HTTPResponse?
     var rejected = false
     var dispatched = false
     var queued = false
@@ -284,16 +424,30 @@ private func accessHandler(
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
 
     guard let existing = conCls.pointee else {
-        // First call: headers only. Answering now would cost keep-alive, so only a
-        // declared oversize body is refused here (and that connection should close anyway).
+        // First call: headers only. Answering now costs keep-alive (libmicrohttpd then
+        // discards the rest of the request and closes), so only refusals answer here.
         let state = server.begin(
             connection: connection, url: url.map { String(cString: $0) } ?? "/",
             method: method.map { String(cString: $0) } ?? "GET")
         conCls.pointee = Unmanaged.passRetained(state).toOpaque()
-        if let length = state.request.header("content-length"), let n = Int(length), n > server.options.maxBodyBytes {
+        if let refusal = state.refusal {
             state.rejected = true
-            return server.send(server.tooLarge(), on: connection, state: state)
+            return server.send(refusal, on: connection, state: state)
         }
+        state.bodyLimit = server.handler.bodyLimit(method: state.request.method, path: state.request.path)
+        let declared = state.request.header("content-length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+        if declared > 0 {
+            // The whole declared body is reserved at once, so a thousand half-sent bodies
+            // cannot together hold more than the budget.
+            guard server.reserve(declared, for: state) else {
+                state.rejected = true
+                return server.send(server.busy(state.request), on: connection, state: state)
+            }
+            state.body.reserveCapacity(declared)
+        }
+        let chunked = state.request.header("transfer-encoding") != nil
+        server.watch.setDeadline(
+            connection, declared > 0 || chunked ? server.deadline(seconds: server.options.bodyTimeoutSeconds) : nil)
         return .YES
     }
     let state = Unmanaged<RequestState>.fromOpaque(existing).takeUnretainedValue()
@@ -306,15 +460,20 @@ private func accessHandler(
     if size > 0 {
         uploadDataSize.pointee = 0
         if state.rejected || state.queued { return .YES }
-        if state.body.count + size > server.options.maxBodyBytes {
+        if state.body.count + size > state.bodyLimit {
+            // Only a chunked body gets here (a declared one was refused on the first call).
+            // libmicrohttpd takes no answer mid-upload: the rest is discarded within the
+            // body deadline and 413 goes out at its end.
             state.rejected = true
             state.body = []
-            // Answer at once; if libmicrohttpd will not take a response mid-upload,
-            // the rest of the body is discarded and 413 goes out at its end.
-            if server.send(server.tooLarge(), on: connection, state: state) == .NO {
-                state.queued = false
-            }
+            server.release(state)
             return .YES
+        }
+        let unreserved = state.body.count + size - state.reserved
+        if unreserved > 0 && !server.reserve(unreserved, for: state) {
+            // The budget for arriving bodies is spent and no answer can be queued
+            // mid-upload: close this connection.
+            return .NO
         }
         if let uploadData {
             uploadData.withMemoryRebound(to: UInt8.self, capacity: size) { p in
@@ -325,10 +484,10 @@ private func accessHandler(
     }
     if state.queued || state.dispatched { return .YES }
     if state.rejected {
-        return server.send(server.tooLarge(), on: connection, state: state)
+        return server.send(server.tooLarge(state), on: connection, state: state)
     }
     if server.stopping.load(ordering: .sequentiallyConsistent) {
-        return server.send(server.shuttingDown(), on: connection, state: state)
+        return server.send(server.shuttingDown(state.request), on: connection, state: state)
     }
     state.dispatched = true
     server.dispatch(state, connection: connection)
@@ -339,8 +498,33 @@ private func requestCompleted(
     _ cls: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
     _ conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ code: MHD_RequestTerminationCode
 ) {
-    guard let cls, let conCls, let state = conCls.pointee else { return }
-    Unmanaged<RequestState>.fromOpaque(state).release()
+    guard let cls, let conCls, let pointer = conCls.pointee else { return }
+    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    let state = Unmanaged<RequestState>.fromOpaque(pointer).takeRetainedValue()
+    server.release(state)
     conCls.pointee = nil
-    Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().end()
+    if let connection {
+        // A kept-alive connection now waits for its next request's headers.
+        server.watch.setDeadline(connection, server.deadline(seconds: server.options.headerTimeoutSeconds))
+    }
+    server.end()
+}
+
+private func connectionChanged(
+    _ cls: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
+    _ socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ code: MHD_ConnectionNotificationCode
+) {
+    guard let cls, let connection else { return }
+    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    // MHD_CONNECTION_NOTIFY_STARTED is 0, MHD_CONNECTION_NOTIFY_CLOSED 1 (microhttpd.h).
+    switch code.rawValue {
+    case 0:
+        let socket = CMicroHTTPD_connection_fd(connection)
+        if socket >= 0 {
+            server.watch.started(
+                connection, socket: socket, deadline: server.deadline(seconds: server.options.headerTimeoutSeconds))
+        }
+    default:
+        server.watch.closed(connection)
+    }
 }
