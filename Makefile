@@ -52,7 +52,8 @@ browser-test:
 	KIOSK_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q -p no:cacheprovider tests/browser
 
 ## fuzz: the libFuzzer target over the JSON, form, CTI and config parsers (fuzz/ is its own
-## package so the service is not rebuilt with instrumentation); FUZZ_RUNS iterations
+## package so the service is not rebuilt with instrumentation); FUZZ_RUNS iterations; then,
+## from the same build, the check that parse time grows linearly with input size (FUZZ_LINEARITY=1)
 FUZZ_RUNS ?= 200000
 fuzz:
 	cd fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld --product FuzzParsers
@@ -62,6 +63,7 @@ fuzz:
 		tail -4 $$corpus.log; \
 		if [ $$status -ne 0 ]; then tail -40 $$corpus.log; echo "fuzz: crash, input kept in $$corpus"; exit $$status; fi; \
 		rm -rf $$corpus $$corpus.log; echo "fuzz: $(FUZZ_RUNS) runs, no crash"
+	@FUZZ_LINEARITY=1 fuzz/.build/debug/FuzzParsers || { echo "fuzz: parse time grows faster than linearly"; exit 1; }
 
 ## bench: release build and the benchmarks in bench/ (not part of test)
 bench: deps

@@ -20,11 +20,11 @@ extension CityConfig {
     /// Parses and checks a config document. `file` is only used in error messages.
     public static func parse(_ bytes: some Collection<UInt8>, file: String) throws(ConfigError) -> CityConfig {
         let value: JSONValue
-        do {
-            value = try JSONValue.parse(bytes)
+        do throws(JSONValue.ParseError) {
+            value = try JSONValue.parse(bytes, limits: .config)
         } catch {
-            let message = error == .invalidUTF8 ? "the file is not valid UTF-8" : "the file is not valid JSON"
-            throw ConfigError(file: file, problems: [FieldError(field: "", message: message)])
+            let kind = error.reason == .invalidUTF8 ? "UTF-8" : "JSON"
+            throw ConfigError(file: file, problems: [FieldError(field: error.field, message: "the file is not valid \(kind): \(error.detail)")])
         }
         guard case .object(let object) = value else {
             throw ConfigError(file: file, problems: [FieldError(field: "", message: "must be a JSON object")])

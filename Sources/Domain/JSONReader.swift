@@ -49,7 +49,12 @@ public final class JSONReader {
         return false
     }
 
-    public func string(_ key: String, required: Bool = false, maxLength: Int = 10_000, allowEmpty: Bool = false) -> String? {
+    /// A string, trimmed, of at most `maxLength` characters and `maxBytes` bytes of UTF-8
+    /// (4 × `maxLength` unless given): a character may hold any number of combining marks,
+    /// so a limit in characters alone does not bound what is stored.
+    public func string(
+        _ key: String, required: Bool = false, maxLength: Int = 10_000, maxBytes: Int? = nil, allowEmpty: Bool = false
+    ) -> String? {
         guard let value = object[key], value != .null else {
             if required { fail(key, "is required") }
             return nil
@@ -65,6 +70,11 @@ public final class JSONReader {
         }
         if trimmed.count > maxLength {
             fail(key, "must be at most \(maxLength) characters")
+            return nil
+        }
+        let maxBytes = maxBytes ?? 4 * maxLength
+        if trimmed.utf8.count > maxBytes {
+            fail(key, "must be at most \(maxBytes) bytes")
             return nil
         }
         if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {

@@ -138,7 +138,31 @@ struct CallEventParseTests {
             name: "an agent name that is too long",
             fields: ["event": ["answer"], "callId": ["1"], "user[]": ["Els", String(repeating: "n", count: 129)]],
             errors: [.init(field: "user", message: "must hold names of at most 128 characters")]),
+        Refused(
+            name: "a number of one character and 513 bytes (issue 9, item 8)",
+            fields: ["event": ["newCall"], "callId": ["1"], "from": ["1" + String(repeating: "\u{301}", count: 256)]],
+            errors: [.init(field: "from", message: "must be at most 512 bytes")]),
+        Refused(
+            name: "an agent name of combining marks",
+            fields: ["event": ["answer"], "callId": ["1"], "user": ["E" + String(repeating: "\u{301}", count: 256)]],
+            errors: [.init(field: "user", message: "must hold names of at most 512 bytes")]),
     ]
+
+    /// The body reader the CTI route uses: form and JSON give the same fields, a bad body says why.
+    @Test func ctiBodyReadsFormsAndJSON() throws {
+        let form = try CTIBody.fields(
+            body: Array("event=newCall&callId=42&user%5B%5D=An&user[]=Bert".utf8),
+            mediaType: "application/x-www-form-urlencoded; charset=utf-8", query: [("queue", "o-punt")])
+        #expect(form == ["event": ["newCall"], "callId": ["42"], "user[]": ["An", "Bert"], "queue": ["o-punt"]])
+        let json = try CTIBody.fields(body: Array(#"{"event": "hangup", "call_id": 7, "user": ["An", null]}"#.utf8), mediaType: nil)
+        #expect(json == ["event": ["hangup"], "call_id": ["7"], "user": ["An"]])
+        #expect(throws: CTIBody.DecodeError.badBody("The body is not valid JSON: duplicate key \"event\" at byte 20.")) {
+            try CTIBody.fields(body: Array(#"{"event": "answer", "event": "hangup"}"#.utf8), mediaType: "application/json")
+        }
+        #expect(throws: CTIBody.DecodeError.badBody("The form body has more than 500 fields.")) {
+            try CTIBody.fields(body: Array(repeating: Array("a=1&".utf8), count: 501).flatMap { $0 }, mediaType: nil)
+        }
+    }
 
     @Test(arguments: refused)
     func refusesEvent(_ example: Refused) {

@@ -167,20 +167,27 @@ struct CityConfigParseTests {
     }
 
     /// An operator who adds `"retention_days": 365` below the old value expects it to count,
-    /// or to be told. Today the parser keeps the first value silently.
-    @Test(.bug(id: "config-duplicate-member", "JSONValue.parse keeps the first of two equal member names; CONTRACT 2 lists duplicate keys as a rule break"))
-    func duplicateMemberNameIsRefused() throws {
+    /// or to be told: the file is refused, naming the member and where it is (CONTRACT 2).
+    @Test func duplicateMemberNameIsRefused() throws {
         let text = String(decoding: Self.config([:]), as: UTF8.self)
         let twice = String(text.dropLast()) + #", "retention_days": 365}"#
         #expect(twice.components(separatedBy: "\"retention_days\"").count == 3)
-        let result = Result { () throws(ConfigError) in try CityConfig.parse(Array(twice.utf8), file: "cfg.json") }
-        withKnownIssue("the second retention_days is dropped without a word") {
-            guard case .failure(let error) = result else {
-                Issue.record("accepted, retention_days = \((try? result.get())?.retentionDays ?? 0)")
-                return
-            }
-            #expect(error.description.contains("cfg.json: retention_days:"))
+        let offset = twice.utf8.count - #""retention_days": 365}"#.utf8.count
+        #expect(throws: ConfigError(file: "cfg.json", problems: [
+            FieldError(field: "retention_days", message: "the file is not valid JSON: duplicate key \"retention_days\" at byte \(offset)")
+        ])) {
+            try CityConfig.parse(Array(twice.utf8), file: "cfg.json")
         }
+    }
+
+    /// A config nested deeper than the config limit is refused, not parsed without end.
+    @Test func deepConfigIsRefused() throws {
+        let deep = "{\"city\":" + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "}"
+        let error = try #require(throws: ConfigError.self) { try CityConfig.parse(Array(deep.utf8), file: "cfg.json") }
+        let problem = try #require(error.problems.first)
+        #expect(error.problems.count == 1)
+        #expect(problem.field == "city" + String(repeating: "[0]", count: 15))
+        #expect(problem.message == "the file is not valid JSON: nested deeper than 16 levels at byte 23")
     }
 
     @Test func notAnObject() {

@@ -92,7 +92,7 @@ struct SignalsAPITests {
         Refused(name: "desk files for the other site", role: .desk, site: "stadhuis", body: #"{"site": "edith-cavell", "kind": "report", "category": "overlast", "description": "x"}"#, status: 403, title: "Forbidden", detail: "This token is bound to site stadhuis; it may not file for site edith-cavell."),
         Refused(name: "staff backfills", role: .staff, body: #"{"received_at": "2026-01-01T10:00:00Z", "kind": "report", "category": "overlast", "description": "x"}"#, status: 403, title: "Forbidden", detail: "Only a coordinator or admin may set received_at."),
         Refused(name: "pbx creates", role: .pbx, body: minimal, status: 403, title: "Forbidden", detail: "A pbx caller may not create signals here."),
-        Refused(name: "malformed JSON", role: nil, body: #"{"kind": "report""#, status: 400, title: "Bad request", detail: "The body is not valid JSON."),
+        Refused(name: "malformed JSON", role: nil, body: #"{"kind": "report""#, status: 400, title: "Bad request", detail: "The body is not valid JSON: the document ends too early at byte 17."),
         Refused(name: "a JSON array", role: nil, body: "[]", status: 400, title: "Bad request", detail: "The body must be a JSON object, not an array."),
         Refused(name: "empty body", role: nil, body: "", status: 400, title: "Bad request", detail: "The body is empty; send a JSON object."),
         Refused(name: "two bad fields", role: nil, body: #"{"kind": "report", "category": "overlast", "description": "x", "experience_score": 9, "lat": 51.2}"#, status: 422, title: "Invalid signal", detail: "2 fields are invalid"),
@@ -128,7 +128,7 @@ struct SignalsAPITests {
         let app = try TestApp()
         let response = await app.request("POST", "/api/v1/signals", bytes: Array(#"{"kind": "report", "description": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8))
         #expect(response.status == 400)
-        #expect(response.object()["detail"] == .string("The body is not valid UTF-8."))
+        #expect(response.object()["detail"] == .string("The body is not valid UTF-8: a bad byte sequence at byte 35."))
     }
 
     @Test func unknownTokenIs401EvenOnThePublicForm() async throws {

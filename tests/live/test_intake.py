@@ -135,8 +135,8 @@ def test_experience_score_only_on_self_service_forms(service, tokens, role, extr
 
 
 @pytest.mark.parametrize("body,detail", [
-    (b'{"kind": "report", ', "The body is not valid JSON."),
-    (b'{"kind": "r\xff\xfe"}', "The body is not valid UTF-8."),
+    (b'{"kind": "report", ', "The body is not valid JSON: the document ends too early at byte 19."),
+    (b'{"kind": "r\xff\xfe"}', "The body is not valid UTF-8: a bad byte sequence at byte 11."),
     (b'[1, 2]', "The body must be a JSON object, not an array."),
     (b'', "The body is empty; send a JSON object."),
 ])

@@ -9,6 +9,8 @@ import Foundation
 public struct CallEvent: Sendable, Equatable, CustomStringConvertible {
     /// The most characters a text field may hold (`callId`, numbers, names, queue, cause).
     public static let maximumFieldLength = 128
+    /// The most bytes (UTF-8) a text field may hold: a character may carry any number of combining marks.
+    public static let maximumFieldBytes = 4 * maximumFieldLength
 
     /// What happened: the `event` field.
     public var kind: CallEventKind

@@ -37,11 +37,15 @@ struct CallEventFields {
         return first
     }
 
-    /// A free-text scalar field, at most ``CallEvent/maximumFieldLength`` characters.
+    /// A free-text scalar field, at most ``CallEvent/maximumFieldLength`` characters and ``CallEvent/maximumFieldBytes`` bytes.
     mutating func text(_ field: String) -> String? {
         guard let value = single(field) else { return nil }
         guard value.count <= CallEvent.maximumFieldLength else {
             fail(field, "must be at most \(CallEvent.maximumFieldLength) characters")
+            return nil
+        }
+        guard value.utf8.count <= CallEvent.maximumFieldBytes else {
+            fail(field, "must be at most \(CallEvent.maximumFieldBytes) bytes")
             return nil
         }
         return value
@@ -53,6 +57,10 @@ struct CallEventFields {
         let names = values[field, default: []].filter { seen.insert($0).inserted }
         if names.contains(where: { $0.count > CallEvent.maximumFieldLength }) {
             fail(field, "must hold names of at most \(CallEvent.maximumFieldLength) characters")
+            return []
+        }
+        if names.contains(where: { $0.utf8.count > CallEvent.maximumFieldBytes }) {
+            fail(field, "must hold names of at most \(CallEvent.maximumFieldBytes) bytes")
             return []
         }
         return names

@@ -30,6 +30,7 @@ enum DraftRoutes {
                 let r = JSONReader(body)
                 r.rejectUnknownKeys(["answers", "language"])
                 let answers = r.object("answers", required: true)
+                if let answers { checkAnswerSizes(answers) }
                 let language = r.string("language", maxLength: 5) ?? "nl"
                 if !env.config.languages.contains(language) {
                     r.fail("language", "must be one of \(env.config.languages.joined(separator: ", "))")
@@ -82,6 +83,27 @@ enum DraftRoutes {
                 }
             },
         ]
+    }
+
+    /// A draft holds what a signal body would, unchecked until it is submitted; but no text
+    /// in it may be longer than a signal's longest field (``SignalIntake/maxDescription``,
+    /// in characters and in bytes), so a draft cannot store what a signal could not.
+    static func checkAnswerSizes(_ r: JSONReader) {
+        let maxLength = SignalIntake.maxDescription
+        for key in r.object.keys.sorted() {
+            switch r.object[key] {
+            case .string(let text)?:
+                if text.count > maxLength {
+                    r.fail(key, "must be at most \(maxLength) characters")
+                } else if text.utf8.count > 4 * maxLength {
+                    r.fail(key, "must be at most \(4 * maxLength) bytes")
+                }
+            case .object?:
+                if let inner = r.object(key) { checkAnswerSizes(inner) }
+            default:
+                break
+            }
+        }
     }
 
     /// The draft named in the path, if it exists, has not expired, was not yet submitted,

@@ -222,8 +222,8 @@ enum Open311Routes {
             throw Open311Error.badBody("Send the request as application/x-www-form-urlencoded, as GeoReport v2 says; got \(contentType.prefix(60)).")
         }
         let pairs: [(String, String)]
-        do {
-            pairs = try FormURLEncoded.parse(ctx.request.body)
+        do throws(FormURLEncoded.ParseError) {
+            pairs = try FormURLEncoded.parse(ctx.request.body, limits: .request)
         } catch {
             throw Open311Error.badBody(error.message)
         }

@@ -91,8 +91,8 @@ struct Open311Submission {
         if let addressString {
             body["address"] = .string(addressString)
         } else if let addressID {
-            if addressID.count > 100 || addressID.contains(where: { $0.isNewline }) {
-                errors.append("address_id must be one line of at most 100 characters.")
+            if addressID.count > 100 || addressID.utf8.count > 400 || addressID.contains(where: { $0.isNewline }) {
+                errors.append("address_id must be one line of at most 100 characters and 400 bytes.")
             } else {
                 body["address"] = .string(Open311Markers.addressID + addressID)
             }
@@ -102,16 +102,18 @@ struct Open311Submission {
         var description = value("description") ?? catalog.name(service, catalog.config.languages.first ?? "nl")
         if description.count > Open311ServiceRequest.maxDescription {
             errors.append("description must be at most \(Open311ServiceRequest.maxDescription) characters.")
+        } else if description.utf8.count > 4 * Open311ServiceRequest.maxDescription {
+            errors.append("description must be at most \(4 * Open311ServiceRequest.maxDescription) bytes.")
         }
         if description.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
             errors.append("description must not contain control characters.")
         }
         if let url = value("media_url") {
-            if url.count <= 1000, !url.contains(where: \.isWhitespace),
+            if url.utf8.count <= 1000, !url.contains(where: \.isWhitespace),
                let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil {
                 description = Open311Markers.joinMediaURL(description, url)
             } else {
-                errors.append("media_url must be an http or https URL of at most 1000 characters.")
+                errors.append("media_url must be an http or https URL of at most 1000 bytes.")
             }
         }
         body["description"] = .string(description)

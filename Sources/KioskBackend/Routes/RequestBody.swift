@@ -1,12 +1,13 @@
 import Domain
 
 extension RequestContext {
-    /// The body as a JSON object; 400 for anything else (CONTRACT 6).
+    /// The body as a JSON object; 400 for anything else (CONTRACT 6), including duplicate
+    /// keys and a body over the ``JSONValue/Limits/requestBody`` depth or value count.
     func jsonObject() throws -> [String: JSONValue] {
         if request.body.isEmpty { throw Problem.badRequest("The body is empty; send a JSON object.") }
         let value: JSONValue
-        do {
-            value = try JSONValue.parse(request.body)
+        do throws(JSONValue.ParseError) {
+            value = try JSONValue.parse(request.body, limits: .requestBody)
         } catch {
             throw Problem.badRequest(error.message)
         }
