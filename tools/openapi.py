@@ -76,7 +76,9 @@ schemas = {
                                   "description": "Only on channels web and kiosk with reporter citizen."},
             "contact": {"$ref": "#/components/schemas/Contact"},
             "consent_forward": {"type": "boolean"},
-            "received_at": {**timestamp, "description": "Coordinator or admin only."},
+            "received_at": {**timestamp, "description": "Coordinator or admin (any past instant); a desk on letter and "
+                                                        "email signals only (the date on the letter), not in the future and "
+                                                        "at most 90 days back. Anyone else: 403."},
         },
     },
     "Signal": {
@@ -98,6 +100,11 @@ schemas = {
             "description": {"type": "string"},
             "experience_score": nullable({"type": "integer", "minimum": 1, "maximum": 5}),
             "contact": nullable({"$ref": "#/components/schemas/Contact"}),
+            "personal_data_withheld": {
+                "type": "boolean",
+                "description": "True when the caller may not see this signal's personal data (CONTRACT 3: coordinator "
+                               "and admin always; a desk for its own site or what it registered; an agent for phone "
+                               "signals): contact is then null and the description has no photo link."},
             "consent_forward": nullable({"type": "boolean"}),
             "received_at": timestamp,
             "assisted": {"type": "boolean"},
@@ -200,7 +207,12 @@ paths = {
     "/api/v1/drafts": {
         "post": {"summary": "Save a half-filled kiosk form for the desk (kiosk token).", "tags": ["drafts"], "security": bearer,
                  "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewDraft"}}}},
-                 "responses": {"201": json_body("#/components/schemas/DraftCode", "Saved."), **errs("400", "401", "403", "413", "422")}},
+                 "responses": {"201": json_body("#/components/schemas/DraftCode", "Saved."),
+                               "413": problem("The body is over the limit, or the answers take more than kiosk.draft_max_bytes "
+                                              "(default 16384) as JSON."),
+                               "429": problem("The kiosk saved kiosk.drafts_per_hour drafts (default 60) in the last hour, or "
+                                              "the site holds kiosk.open_drafts_per_site open drafts (default 200); see Retry-After."),
+                               **errs("400", "401", "403", "422")}},
     },
     "/api/v1/drafts/{code}": {
         "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
@@ -254,7 +266,10 @@ schemas.update({
             "queue": {"type": "string"}, "answeringNumber": {"type": "string"},
             "cause": {"type": "string", "description": "On hangup: normalClearing, cancel, noAnswer, busy, "
                                                        "congestion, notFound, forwarded (others are kept)."},
-            "time": {"type": "string", "description": "The event's own time: RFC 3339 or Unix seconds."},
+            "time": {"type": "string", "description": "The event's own time: RFC 3339 or Unix seconds (or `timestamp`). "
+                                                      "It must lie within phone_line.event_window_behind_minutes (default "
+                                                      "1440) before and phone_line.event_window_ahead_minutes (default 5) "
+                                                      "after the service's clock, or the event gets 422 and nothing is stored."},
         },
     },
     "Call": {
@@ -279,6 +294,8 @@ schemas.update({
             "callback_cleared_by": nullable({"type": "string"}),
             "manual": {"type": "boolean", "description": "Logged by an agent without events from the exchange."},
             "personal_data_removed": {"type": "boolean"},
+            "personal_data_withheld": {"type": "boolean", "description": "True when the caller may not see the numbers "
+                                       "and the note (only agents, coordinators and admins may): they are then null."},
             "attempts": {"type": "integer", "description": "Call-back list only: unanswered calls of this number."},
         },
     },
@@ -655,12 +672,14 @@ schemas.update({
     "HistoryPage": {
         "type": "object", "required": ["items", "next_cursor"],
         "properties": {"items": {"type": "array", "items": {
-            "type": "object", "required": ["at", "who", "field", "old_value", "new_value"],
+            "type": "object", "required": ["at", "who", "field", "old_value", "new_value", "redacted"],
             "properties": {"at": timestamp, "who": {"type": "string", "description": "The token's name."},
                            "field": {"type": "string", "description": "created, status, route, department, "
                                      "special_procedure, external_party, consent_forward, forwarded_to, nature, "
                                      "answer, answered_at, closed_at or ombuds_referred_at."},
-                           "old_value": nullable({"type": "string"}), "new_value": nullable({"type": "string"})}}},
+                           "old_value": nullable({"type": "string"}), "new_value": nullable({"type": "string"}),
+                           "redacted": {"type": "boolean", "description": "True when the values are personal data "
+                                        "(a contact detail, a photo) the caller may not see: both are then null."}}}},
             "next_cursor": {"type": "null"}},
     },
     "SignalReport": {

@@ -44,9 +44,36 @@ public enum AccessPolicy {
         role == .staff ? .staff : .citizen
     }
 
-    /// Whether this caller may set `received_at` (backfill, letters).
+    /// How far back a desk may date a letter or e-mail (CONTRACT 3).
+    public static let deskReceivedAtDays = 90
+
+    /// What a caller may do with `received_at` on a signal of a channel (CONTRACT 3).
+    public enum ReceivedAtRule: Sendable, Equatable {
+        /// Not at all: 403.
+        case forbidden
+        /// Any instant up to now (backfill, imports): coordinator and admin.
+        case backfill
+        /// The date on a letter or e-mail: not in the future, at most `days` back.
+        case letterDate(days: Int)
+    }
+
+    /// A coordinator or admin may backfill any channel; a desk may set the date on a
+    /// `letter` or `email` signal, at most ``deskReceivedAtDays`` back; nobody else.
+    public static func receivedAtRule(for role: Role?, channel: Channel?) -> ReceivedAtRule {
+        switch role {
+        case .coordinator?, .admin?:
+            return .backfill
+        case .desk?:
+            guard let channel, channel == .letter || channel == .email else { return .forbidden }
+            return .letterDate(days: deskReceivedAtDays)
+        case nil, .kiosk?, .agent?, .staff?, .open311?, .pbx?:
+            return .forbidden
+        }
+    }
+
+    /// Whether this caller may set `received_at` on some channel (backfill, letters).
     public static func maySetReceivedAt(_ role: Role?) -> Bool {
-        role?.isBackOffice ?? false
+        Channel.allCases.contains { receivedAtRule(for: role, channel: $0) != .forbidden }
     }
 
     /// Whether this caller may create signals through the REST API at all.

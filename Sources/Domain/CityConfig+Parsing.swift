@@ -180,7 +180,20 @@ extension CityConfig {
             let number = p.string("number", required: true, maxLength: 50)
             let sl = p.int("service_level_seconds", required: true, range: 1...3600, rangeMessage: "must be 1 to 3600 seconds")
             let sa = p.int("short_abandon_seconds", required: true, range: 0...600, rangeMessage: "must be 0 to 600 seconds")
-            if let number, let sl, let sa { phoneLine = PhoneLine(number: number, serviceLevelSeconds: sl, shortAbandonSeconds: sa) }
+            let behind = p.int(
+                "event_window_behind_minutes", range: 1...5_256_000,
+                rangeMessage: "must be 1 to 5256000 minutes (10 years)")
+            let ahead = p.int("event_window_ahead_minutes", range: 0...1440, rangeMessage: "must be 0 to 1440 minutes")
+            p.rejectUnknownKeys([
+                "number", "service_level_seconds", "short_abandon_seconds", "event_window_behind_minutes",
+                "event_window_ahead_minutes",
+            ])
+            if let number, let sl, let sa {
+                var line = PhoneLine(number: number, serviceLevelSeconds: sl, shortAbandonSeconds: sa)
+                line.eventWindowBehindMinutes = behind ?? line.eventWindowBehindMinutes
+                line.eventWindowAheadMinutes = ahead ?? line.eventWindowAheadMinutes
+                phoneLine = line
+            }
         }
 
         let retention = r.int("retention_days", required: true, range: 1...36_500, rangeMessage: "must be 1 to 36500 days")
@@ -191,7 +204,19 @@ extension CityConfig {
             kiosk.idleWarningSeconds = k.int("idle_warning_seconds", range: 1...600) ?? kiosk.idleWarningSeconds
             kiosk.confirmationSeconds = k.int("confirmation_seconds", range: 5...3600) ?? kiosk.confirmationSeconds
             kiosk.draftTTLMinutes = k.int("draft_ttl_minutes", range: 1...10_080) ?? kiosk.draftTTLMinutes
-            k.rejectUnknownKeys(["idle_seconds", "idle_warning_seconds", "confirmation_seconds", "draft_ttl_minutes"])
+            kiosk.draftsPerHour =
+                k.int("drafts_per_hour", range: 1...3600, rangeMessage: "must be 1 to 3600 drafts per kiosk per hour")
+                ?? kiosk.draftsPerHour
+            kiosk.draftMaxBytes =
+                k.int("draft_max_bytes", range: 1024...(1 << 20), rangeMessage: "must be 1024 to 1048576 bytes")
+                ?? kiosk.draftMaxBytes
+            kiosk.openDraftsPerSite =
+                k.int("open_drafts_per_site", range: 1...100_000, rangeMessage: "must be 1 to 100000 drafts")
+                ?? kiosk.openDraftsPerSite
+            k.rejectUnknownKeys([
+                "idle_seconds", "idle_warning_seconds", "confirmation_seconds", "draft_ttl_minutes", "drafts_per_hour",
+                "draft_max_bytes", "open_drafts_per_site",
+            ])
         }
         var limits = Limits()
         if let l = r.object("limits") {

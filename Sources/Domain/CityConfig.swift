@@ -62,6 +62,10 @@ public struct CityConfig: Sendable {
         public var number: String
         public var serviceLevelSeconds: Int
         public var shortAbandonSeconds: Int
+        /// How far behind the service's clock an exchange event's own time may be (default 24 h).
+        public var eventWindowBehindMinutes: Int = 1440
+        /// How far ahead of the service's clock an exchange event's own time may be (default 5 min).
+        public var eventWindowAheadMinutes: Int = 5
     }
 
     public struct Kiosk: Sendable, Equatable {
@@ -69,6 +73,12 @@ public struct CityConfig: Sendable {
         public var idleWarningSeconds: Int
         public var confirmationSeconds: Int
         public var draftTTLMinutes: Int
+        /// Drafts one kiosk token may save in any hour (default 60, one a minute).
+        public var draftsPerHour: Int = 60
+        /// The most bytes a draft's `answers` may take as JSON (default 16 KiB: a half-filled form).
+        public var draftMaxBytes: Int = 16 * 1024
+        /// The most drafts not yet expired nor submitted that one site may hold (default 200).
+        public var openDraftsPerSite: Int = 200
     }
 
     /// What one client may cost the service (see the README's "Hostile input").

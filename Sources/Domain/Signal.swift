@@ -40,12 +40,15 @@ public struct NewSignal: Sendable, Equatable {
     /// The name of the token that created it ("public" for the website form).
     public var createdBy: String
     public var createdByRole: Role?
+    /// The id of the token that registered it; nil for the website form.
+    public var createdByTokenId: Int64?
 
     public init(
         kind: SignalKind, channel: Channel, site: String?, reporter: Reporter, category: String,
         mainCategory: String, district: String?, address: String?, lat: Double?, lon: Double?,
         description: String, experienceScore: ExperienceScore?, contact: ContactDetails?,
-        consentForward: Bool?, receivedAt: Date?, assisted: Bool, createdBy: String, createdByRole: Role?
+        consentForward: Bool?, receivedAt: Date?, assisted: Bool, createdBy: String, createdByRole: Role?,
+        createdByTokenId: Int64? = nil
     ) {
         self.kind = kind
         self.channel = channel
@@ -65,6 +68,7 @@ public struct NewSignal: Sendable, Equatable {
         self.assisted = assisted
         self.createdBy = createdBy
         self.createdByRole = createdByRole
+        self.createdByTokenId = createdByTokenId
     }
 }
 
@@ -98,6 +102,9 @@ public struct Signal: Sendable, Equatable {
     public var closedAt: Date?
     public var ombudsReferredAt: Date?
     public var createdBy: String
+    /// The id of the token that registered it (a desk sees the personal data of
+    /// what it registered); nil for the website form and for older signals.
+    public var createdByTokenId: Int64?
     public var updatedAt: Date
 
     public init(new: NewSignal, reference: String, receivedAt: Date) {
@@ -120,6 +127,7 @@ public struct Signal: Sendable, Equatable {
         self.assisted = new.assisted
         self.status = .received
         self.createdBy = new.createdBy
+        self.createdByTokenId = new.createdByTokenId
         self.updatedAt = receivedAt
     }
 }

@@ -27,6 +27,9 @@ public struct SignalIntake: Sendable {
 
     public static let maxDescription = 5000
 
+    static let receivedAtForbidden =
+        "Only a coordinator or admin may set received_at; a desk may set it on letter and email signals (the date on the letter)."
+
     /// - Parameters:
     ///   - body: the parsed JSON object.
     ///   - caller: who sends it. A desk finishing a kiosk draft passes a kiosk caller at the draft's site.
@@ -58,7 +61,7 @@ public struct SignalIntake: Sendable {
             throw .forbidden("\(caller.described.capitalizedFirst) may not create signals for reporter \(rep.rawValue).")
         }
         if r.has("received_at") && !AccessPolicy.maySetReceivedAt(caller.role) {
-            throw .forbidden("Only a coordinator or admin may set received_at.")
+            throw .forbidden(Self.receivedAtForbidden)
         }
         let givenSite = r.string("site", maxLength: 63)
         if let bound = caller.site, let s = givenSite, s != bound {
@@ -70,6 +73,10 @@ public struct SignalIntake: Sendable {
             r.fail("channel", "is required for \(caller.described)")
         }
         let reporter = givenReporter ?? AccessPolicy.defaultReporter(for: caller.role)
+        let receivedAtRule = AccessPolicy.receivedAtRule(for: caller.role, channel: channel)
+        if r.has("received_at") && channel != nil && receivedAtRule == .forbidden {
+            throw .forbidden(Self.receivedAtForbidden)
+        }
 
         // Site: from the token where bound; otherwise required for kiosk and counter.
         var site: String?
@@ -148,9 +155,11 @@ public struct SignalIntake: Sendable {
         let consent = r.bool("consent_forward")
 
         var receivedAt: Date?
-        if AccessPolicy.maySetReceivedAt(caller.role), let t = r.timestamp("received_at") {
+        if receivedAtRule != .forbidden, let t = r.timestamp("received_at") {
             if t > now.addingTimeInterval(300) {
                 r.fail("received_at", "must not be in the future")
+            } else if case .letterDate(let days) = receivedAtRule, t < now.addingTimeInterval(-Double(days) * 86_400) {
+                r.fail("received_at", "must not be more than \(days) days back (a desk sets the date on the letter or e-mail)")
             } else {
                 receivedAt = t
             }
@@ -163,7 +172,8 @@ public struct SignalIntake: Sendable {
             kind: kind, channel: channel, site: site, reporter: reporter, category: category,
             mainCategory: mainCategory, district: district, address: address, lat: lat, lon: lon,
             description: description, experienceScore: score, contact: contact, consentForward: consent,
-            receivedAt: receivedAt, assisted: assisted, createdBy: caller.name, createdByRole: caller.role
+            receivedAt: receivedAt, assisted: assisted, createdBy: caller.name, createdByRole: caller.role,
+            createdByTokenId: caller.tokenId
         )
     }
 }

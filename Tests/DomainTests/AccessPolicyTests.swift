@@ -17,7 +17,7 @@ struct AccessPolicyTests {
         Row(role: nil, channels: [.web], reporters: [.citizen], defaultChannel: .web, defaultReporter: .citizen, setsReceivedAt: false),
         Row(role: .kiosk, channels: [.kiosk], reporters: [.citizen], defaultChannel: .kiosk, defaultReporter: .citizen, setsReceivedAt: false),
         Row(role: .agent, channels: [.phone], reporters: [.citizen], defaultChannel: .phone, defaultReporter: .citizen, setsReceivedAt: false),
-        Row(role: .desk, channels: [.counter, .email, .letter], reporters: [.citizen], defaultChannel: .counter, defaultReporter: .citizen, setsReceivedAt: false),
+        Row(role: .desk, channels: [.counter, .email, .letter], reporters: [.citizen], defaultChannel: .counter, defaultReporter: .citizen, setsReceivedAt: true),
         Row(role: .staff, channels: [.web], reporters: [.staff], defaultChannel: .web, defaultReporter: .staff, setsReceivedAt: false),
         Row(role: .coordinator, channels: Set(Channel.allCases), reporters: [.citizen, .staff], defaultChannel: nil, defaultReporter: .citizen, setsReceivedAt: true),
         Row(role: .admin, channels: Set(Channel.allCases), reporters: [.citizen, .staff], defaultChannel: nil, defaultReporter: .citizen, setsReceivedAt: true),
@@ -59,6 +59,23 @@ struct AccessPolicyTests {
     @Test(arguments: table)
     func receivedAt(_ row: Row) {
         #expect(AccessPolicy.maySetReceivedAt(row.role) == row.setsReceivedAt)
+    }
+
+    /// CONTRACT 3: a coordinator or admin backfills any channel; "a desk may set
+    /// `received_at` on `letter` and `email` signals (the date on the letter), not in
+    /// the future and not more than 90 days back"; nobody else sets it.
+    @Test(arguments: [Role?.none] + Role.allCases.map(Optional.some))
+    func receivedAtRulePerChannel(_ role: Role?) {
+        for channel in Channel.allCases {
+            let expected: AccessPolicy.ReceivedAtRule
+            switch role {
+            case .coordinator?, .admin?: expected = .backfill
+            case .desk? where channel == .letter || channel == .email: expected = .letterDate(days: 90)
+            default: expected = .forbidden
+            }
+            #expect(AccessPolicy.receivedAtRule(for: role, channel: channel) == expected, "\(channel)")
+        }
+        #expect(AccessPolicy.receivedAtRule(for: role, channel: nil) == (role?.isBackOffice == true ? .backfill : .forbidden))
     }
 
     /// "open311: `web`, `citizen`, Open311 only": the Open311 endpoint is for nobody else.

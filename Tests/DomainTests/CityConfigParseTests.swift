@@ -76,6 +76,11 @@ struct CityConfigParseTests {
         #expect(config.categoryKeys == ["publieke-ruimte", "publieke-ruimte/zwerfvuil"])
         let kiosk: [Int] = [config.kiosk.idleSeconds, config.kiosk.idleWarningSeconds, config.kiosk.confirmationSeconds, config.kiosk.draftTTLMinutes]
         #expect(kiosk == [120, 30, 60, 60])
+        // Issue 9: bounds that are safe without the keys.
+        let drafts: [Int] = [config.kiosk.draftsPerHour, config.kiosk.draftMaxBytes, config.kiosk.openDraftsPerSite]
+        #expect(drafts == [60, 16384, 200])
+        let window: [Int] = [config.phoneLine.eventWindowBehindMinutes, config.phoneLine.eventWindowAheadMinutes]
+        #expect(window == [1440, 5])
         #expect(config.contact.phone == "0800 1 8400", "O-punt's contact defaults to the phone line")
         // Hostile-client limits are on without any `limits` key (README "Hostile input").
         #expect(config.limits.maxBodyBytes == 65_536 && config.limits.connectionsPerClient == 32)
@@ -144,6 +149,11 @@ struct CityConfigParseTests {
         Broken(name: "negative population", changes: ["districts": #"[{"key": "centrum", "name": "C", "population": -1}]"#], lines: ["cfg.json: districts[0].population: must be a count of people, 0 or more"]),
         Broken(name: "retention of 0 days", changes: ["retention_days": "0"], lines: ["cfg.json: retention_days: must be 1 to 36500 days"]),
         Broken(name: "unknown kiosk key", changes: ["kiosk": #"{"idle": 60}"#], lines: ["cfg.json: kiosk.idle: is not a known field"]),
+        Broken(name: "no drafts at all", changes: ["kiosk": #"{"drafts_per_hour": 0}"#], lines: ["cfg.json: kiosk.drafts_per_hour: must be 1 to 3600 drafts per kiosk per hour"]),
+        Broken(name: "a draft as large as a body", changes: ["kiosk": #"{"draft_max_bytes": 10485760}"#], lines: ["cfg.json: kiosk.draft_max_bytes: must be 1024 to 1048576 bytes"]),
+        Broken(name: "no open drafts", changes: ["kiosk": #"{"open_drafts_per_site": 0}"#], lines: ["cfg.json: kiosk.open_drafts_per_site: must be 1 to 100000 drafts"]),
+        Broken(name: "unknown phone line key", changes: ["phone_line": #"{"number": "0800", "service_level_seconds": 20, "short_abandon_seconds": 5, "event_window": 60}"#], lines: ["cfg.json: phone_line.event_window: is not a known field"]),
+        Broken(name: "an event window of 0 minutes back", changes: ["phone_line": #"{"number": "0800", "service_level_seconds": 20, "short_abandon_seconds": 5, "event_window_behind_minutes": 0}"#], lines: ["cfg.json: phone_line.event_window_behind_minutes: must be 1 to 5256000 minutes (10 years)"]),
         Broken(name: "name neither text nor map", changes: ["ombudsman": #"{"name": 7}"#], lines: ["cfg.json: ombudsman.name: must be a non-empty string or a map of language to string"]),
         Broken(
             name: "three rules at once, in file order",

@@ -58,6 +58,8 @@ struct SignalIntakeTests {
         Allowed(name: "desk: counter at its own site by default", caller: desk, body: body(), channel: .counter, site: "edith-cavell"),
         Allowed(name: "desk: e-mail carries no site", caller: desk, body: body(#""channel": "email""#), channel: .email),
         Allowed(name: "desk: letter", caller: desk, body: body(#""channel": "letter""#), channel: .letter),
+        Allowed(name: "desk: the date on a letter, 3 days back", caller: desk, body: body(#""channel": "letter", "received_at": "2026-05-01T08:00:00Z""#), channel: .letter, receivedAt: "2026-05-01T08:00:00Z"),
+        Allowed(name: "desk: an e-mail dated exactly 90 days back", caller: desk, body: body(#""channel": "email", "received_at": "2026-02-03T10:00:00Z""#), channel: .email, receivedAt: "2026-02-03T10:00:00Z"),
         Allowed(name: "staff: web as staff by default", caller: staff, body: body(), channel: .web, reporter: .staff),
         Allowed(name: "staff: naming reporter staff", caller: staff, body: body(#""reporter": "staff", "channel": "web""#), channel: .web, reporter: .staff),
         Allowed(name: "coordinator: a letter backfilled", caller: coordinator, body: body(#""channel": "letter", "received_at": "2022-06-01T09:30:00Z""#), channel: .letter, receivedAt: "2022-06-01T09:30:00Z"),
@@ -143,7 +145,8 @@ struct SignalIntakeTests {
         var testDescription: String { name }
     }
 
-    static let onlyBackOffice = "Only a coordinator or admin may set received_at."
+    static let onlyBackOffice =
+        "Only a coordinator or admin may set received_at; a desk may set it on letter and email signals (the date on the letter)."
 
     static let forbidden: [Forbidden] = [
         Forbidden(name: "public claims kiosk", caller: public_, body: body(#""channel": "kiosk", "site": "stadhuis""#), message: "A public caller may not create signals on channel kiosk."),
@@ -161,7 +164,8 @@ struct SignalIntakeTests {
         Forbidden(name: "desk claims phone", caller: desk, body: body(#""channel": "phone""#), message: "A desk caller may not create signals on channel phone."),
         Forbidden(name: "desk files for the other site", caller: desk, body: body(#""channel": "counter", "site": "stadhuis""#), message: "This token is bound to site edith-cavell; it may not file for site stadhuis."),
         Forbidden(name: "desk reports as staff", caller: desk, body: body(#""reporter": "staff""#), message: "A desk caller may not create signals for reporter staff."),
-        Forbidden(name: "desk sets received_at", caller: desk, body: body(#""channel": "letter", "received_at": "2026-05-01T08:00:00Z""#), message: onlyBackOffice),
+        Forbidden(name: "desk sets received_at on a counter signal", caller: desk, body: body(#""received_at": "2026-05-01T08:00:00Z""#), message: onlyBackOffice),
+        Forbidden(name: "desk sets received_at, counter named", caller: desk, body: body(#""channel": "counter", "received_at": "2026-05-01T08:00:00Z""#), message: onlyBackOffice),
         Forbidden(name: "staff reports as citizen", caller: staff, body: body(#""reporter": "citizen""#), message: "A staff caller may not create signals for reporter citizen."),
         Forbidden(name: "staff claims phone", caller: staff, body: body(#""channel": "phone""#), message: "A staff caller may not create signals on channel phone."),
         Forbidden(name: "staff sets received_at", caller: staff, body: body(#""received_at": "2026-05-01T08:00:00Z""#), message: onlyBackOffice),
@@ -226,6 +230,8 @@ struct SignalIntakeTests {
         Invalid(name: "coordinator kiosk without site", caller: coordinator, body: body(#""channel": "kiosk""#), errors: [e("site", "is required for channel kiosk (one of stadhuis, edith-cavell)")]),
         Invalid(name: "coordinator counter at an unknown site", caller: coordinator, body: body(#""channel": "counter", "site": "markt""#), errors: [e("site", #"unknown site "markt" (known: stadhuis, edith-cavell)"#)]),
         Invalid(name: "public names a site", caller: public_, body: body(#""site": "stadhuis""#), errors: [e("site", "is only for channels kiosk and counter, not web")]),
+        Invalid(name: "desk: a letter dated 91 days back", caller: desk, body: body(#""channel": "letter", "received_at": "2026-02-02T09:59:00Z""#), errors: [e("received_at", "must not be more than 90 days back (a desk sets the date on the letter or e-mail)")]),
+        Invalid(name: "desk: an e-mail dated in the future", caller: desk, body: body(#""channel": "email", "received_at": "2026-05-05T10:00:00Z""#), errors: [e("received_at", "must not be in the future")]),
         Invalid(name: "desk names its site on an e-mail", caller: desk, body: body(#""channel": "email", "site": "edith-cavell""#), errors: [e("site", "is only for channels kiosk and counter, not email")]),
         Invalid(name: "score from staff on web", caller: staff, body: body(#""experience_score": 3"#), errors: [e("experience_score", "\(scoreNotAsked) web from reporter staff")]),
         Invalid(name: "score on the phone", caller: agent, body: body(#""experience_score": 3"#), errors: [e("experience_score", "\(scoreNotAsked) phone from reporter citizen")]),

@@ -90,7 +90,7 @@ struct SignalsAPITests {
     static let refused: [Refused] = [
         Refused(name: "kiosk claims web", role: .kiosk, site: "stadhuis", body: #"{"channel": "web", "kind": "report", "category": "overlast", "description": "x"}"#, status: 403, title: "Forbidden", detail: "A kiosk caller may not create signals on channel web."),
         Refused(name: "desk files for the other site", role: .desk, site: "stadhuis", body: #"{"site": "edith-cavell", "kind": "report", "category": "overlast", "description": "x"}"#, status: 403, title: "Forbidden", detail: "This token is bound to site stadhuis; it may not file for site edith-cavell."),
-        Refused(name: "staff backfills", role: .staff, body: #"{"received_at": "2026-01-01T10:00:00Z", "kind": "report", "category": "overlast", "description": "x"}"#, status: 403, title: "Forbidden", detail: "Only a coordinator or admin may set received_at."),
+        Refused(name: "staff backfills", role: .staff, body: #"{"received_at": "2026-01-01T10:00:00Z", "kind": "report", "category": "overlast", "description": "x"}"#, status: 403, title: "Forbidden", detail: "Only a coordinator or admin may set received_at; a desk may set it on letter and email signals (the date on the letter)."),
         Refused(name: "pbx creates", role: .pbx, body: minimal, status: 403, title: "Forbidden", detail: "A pbx caller may not create signals here."),
         Refused(name: "malformed JSON", role: nil, body: #"{"kind": "report""#, status: 400, title: "Bad request", detail: "The body is not valid JSON: the document ends too early at byte 17."),
         Refused(name: "a JSON array", role: nil, body: "[]", status: 400, title: "Bad request", detail: "The body must be a JSON object, not an array."),

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import importlib.util
 import io
+import json
 import random
 import signal as signals
 import subprocess
@@ -43,6 +44,20 @@ SERVICE_LEVEL, SHORT_ABANDON = 20, 5  # config/ostend.json phone_line
 OUTCOMES = ["information", "signal", "forwarded_external", "ombuds_referral", "no_action"]
 FIGURES = ["offered", "answered", "abandoned", "short_abandoned", "service_level", "abandon_rate",
            "average_speed_of_answer_seconds", "average_talk_seconds", "in_progress", "signals_created"]
+
+
+@pytest.fixture
+def service(tmp_path):
+    """The live service, with the exchange's clock trusted up to ten years behind ours: the
+    scripted hour replays a day of October 2025 (the default window is 24 hours)."""
+    phone_line = {**json.loads(_live.CONFIG.read_text())["phone_line"], "event_window_behind_minutes": 5_256_000}
+    s = Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0},
+                                        "phone_line": phone_line})
+    s.start()
+    yield s
+    if s.proc is not None:
+        s.proc.kill()
+        s.proc.wait()
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ REFUSED = [
     ("pbx", {}),
     (None, {"received_at": "2025-06-01T09:30:00Z"}),
     ("kiosk", {"received_at": "2025-06-01T09:30:00Z"}),
-    ("desk", {"channel": "letter", "received_at": "2025-06-01T09:30:00Z"}),
+    ("desk", {"channel": "counter", "received_at": "2025-06-01T09:30:00Z"}),  # a desk dates letters and e-mails only
     ("agent", {"received_at": "2025-06-01T09:30:00Z"}),
     ("staff", {"received_at": "2025-06-01T09:30:00Z"}),
 ]

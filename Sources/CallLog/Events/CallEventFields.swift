@@ -89,9 +89,14 @@ struct CallEventFields {
         }
     }
 
+    /// The name the exchange gave the event's own time: `time`, else `timestamp`.
+    var timeField: String {
+        has("time") ? "time" : "timestamp"
+    }
+
     /// The event's own time from `time`, else `timestamp`.
     mutating func time() -> Date? {
-        let field = has("time") ? "time" : "timestamp"
+        let field = timeField
         guard let text = single(field) else { return nil }
         guard let date = EventTimestamp.parse(text) else {
             fail(field, "must be an RFC 3339 timestamp or Unix seconds")

@@ -28,7 +28,7 @@ enum BackOfficeRoutes {
                     try SignalHistory.save(outcome, id: id, actor: actor, now: now, db: db)
                     return outcome.signal
                 }
-                return .json(BackOfficeSignalResource(signal: signal))
+                return .json(BackOfficeSignalResource(signal: signal, caller: ctx.caller))
             },
             Route("POST", "/api/v1/signals/{reference}/ombuds-referral") { ctx in
                 try ctx.require(backOffice, to: "record ombuds referrals")
@@ -57,11 +57,12 @@ enum BackOfficeRoutes {
             Route("GET", "/api/v1/signals/{reference}/history") { ctx in
                 try ctx.require(SignalRoutes.readers, to: "read a signal's history")
                 let reference = try wellFormedReference(ctx)
-                let entries = try await env.store.read { db -> [SignalChangeRecord] in
-                    let (id, _) = try find(reference, ctx: ctx, db: db)
-                    return try SignalHistory.entries(signalId: id, db: db)
+                let (signal, entries) = try await env.store.read { db -> (Signal, [SignalChangeRecord]) in
+                    let (id, signal) = try find(reference, ctx: ctx, db: db)
+                    return (signal, try SignalHistory.entries(signalId: id, db: db))
                 }
-                return .json(Page(items: entries.map(HistoryEntryResource.init), nextCursor: nil))
+                let personalData = PersonalDataPolicy.mayShow(signal.personalDataFacts, to: ctx.caller)
+                return .json(Page(items: entries.map { HistoryEntryResource($0, personalData: personalData) }, nextCursor: nil))
             },
         ]
     }

@@ -5,13 +5,15 @@ import Foundation
 /// plus `forwarded_to`, the external party it was forwarded to with the reporter's consent.
 struct BackOfficeSignalResource: Encodable {
     let signal: Signal
+    /// Who asks: personal data follows ``PersonalDataPolicy``.
+    let caller: Caller
 
     enum CodingKeys: String, CodingKey {
         case forwardedTo = "forwarded_to"
     }
 
     func encode(to encoder: any Encoder) throws {
-        try SignalResource(signal: signal).encode(to: encoder)
+        try SignalResource(signal: signal, for: caller).encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(signal.forwardedTo, forKey: .forwardedTo)
     }

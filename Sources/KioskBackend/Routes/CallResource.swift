@@ -4,17 +4,29 @@ import Foundation
 
 /// The JSON shape of a call (CONTRACT 8). Every key is always present, `null` when empty.
 ///
-/// `from` and `to` are personal data: shown to agents, never logged, `null`
-/// once removed for retention (`personal_data_removed` is then true).
+/// `from`, `to` and the agent's `note` are personal data: shown only to callers
+/// ``PersonalDataPolicy/mayShowCallerNumbers(to:)`` allows (agents, who call back, and
+/// the back office; otherwise `null` with `personal_data_withheld: true`), never logged,
+/// `null` once removed for retention (`personal_data_removed` is then true).
 /// Instants carry milliseconds, since waiting times are counted in seconds.
 struct CallResource: Encodable {
     let row: CallRow
     /// Unanswered calls of the same number on the call-back list, this one included.
     var attempts: Int?
+    /// Whether the numbers and the note are shown.
+    let personalData: Bool
 
-    init(_ row: CallRow, attempts: Int? = nil) {
+    /// The call as `caller` may see it.
+    init(_ row: CallRow, attempts: Int? = nil, for caller: Caller) {
+        self.init(row, attempts: attempts, personalData: PersonalDataPolicy.mayShowCallerNumbers(to: caller))
+    }
+
+    /// The call with (`true`) or without its numbers, for callers outside a request
+    /// (an access request made by an administrator on the command line).
+    init(_ row: CallRow, attempts: Int? = nil, personalData: Bool) {
         self.row = row
         self.attempts = attempts
+        self.personalData = personalData
     }
 
     enum CodingKeys: String, CodingKey {
@@ -33,6 +45,7 @@ struct CallResource: Encodable {
         case callbackClearedAt = "callback_cleared_at"
         case callbackClearedBy = "callback_cleared_by"
         case personalDataRemoved = "personal_data_removed"
+        case personalDataWithheld = "personal_data_withheld"
     }
 
     /// Seconds between two instants, to the millisecond.
@@ -51,8 +64,8 @@ struct CallResource: Encodable {
         try c.encode(row.id, forKey: .id)
         try c.encode(r.callId, forKey: .callId)
         try c.encode(r.direction.rawValue, forKey: .direction)
-        try c.encode(r.from, forKey: .from)
-        try c.encode(r.to, forKey: .to)
+        try c.encode(personalData ? r.from : nil, forKey: .from)
+        try c.encode(personalData ? r.to : nil, forKey: .to)
         try c.encode(r.queue, forKey: .queue)
         try c.encode(r.agent, forKey: .agent)
         try c.encode(r.agents, forKey: .agents)
@@ -67,7 +80,7 @@ struct CallResource: Encodable {
         try c.encode(r.answeredAt == nil ? nil : Self.seconds(r.answeredAt, r.endedAt), forKey: .talkSeconds)
         try c.encode(row.outcome?.rawValue, forKey: .outcome)
         try c.encode(row.topic, forKey: .topic)
-        try c.encode(row.note, forKey: .note)
+        try c.encode(personalData ? row.note : nil, forKey: .note)
         try c.encode(row.signalReference, forKey: .signalReference)
         try c.encode(row.loggedBy, forKey: .loggedBy)
         try c.encode(Self.time(row.loggedAt), forKey: .loggedAt)
@@ -76,6 +89,7 @@ struct CallResource: Encodable {
         try c.encode(row.callbackClearedBy, forKey: .callbackClearedBy)
         try c.encode(row.manual, forKey: .manual)
         try c.encode(row.personalDataRemovedAt != nil, forKey: .personalDataRemoved)
+        try c.encode(!personalData, forKey: .personalDataWithheld)
         if let attempts {
             try c.encode(attempts, forKey: .attempts)
         }

@@ -21,7 +21,7 @@ enum CallRoutes {
                 try ctx.require(roles, to: "list calls")
                 let filter = try listFilter(ctx, env: env)
                 let page = try await env.store.read { db in try CallQueries.list(filter, db: db) }
-                return .json(Page(items: page.items.map { CallResource($0) }, nextCursor: page.next?.encoded))
+                return .json(Page(items: page.items.map { CallResource($0, for: ctx.caller) }, nextCursor: page.next?.encoded))
             },
             Route("POST", "/api/v1/calls") { ctx in
                 try ctx.require(roles, to: "log calls")
@@ -37,7 +37,7 @@ enum CallRoutes {
                 let entries = try await env.store.read { db in
                     try CallQueries.callbacks(start: range.interval.start, end: range.interval.end, limit: limit, db: db)
                 }
-                return .json(Page(items: entries.map { CallResource($0.call, attempts: $0.attempts) }, nextCursor: nil))
+                return .json(Page(items: entries.map { CallResource($0.call, attempts: $0.attempts, for: ctx.caller) }, nextCursor: nil))
             },
             Route("GET", "/api/v1/calls/{id}") { ctx in
                 try ctx.require(roles, to: "read calls")
@@ -45,7 +45,7 @@ enum CallRoutes {
                 guard let row = try await env.store.read({ db in try CallQueries.find(id: id, db: db) }) else {
                     throw notFound(ctx)
                 }
-                return .json(CallResource(row))
+                return .json(CallResource(row, for: ctx.caller))
             },
             Route("PATCH", "/api/v1/calls/{id}") { ctx in
                 try ctx.require(roles, to: "log calls")
@@ -67,7 +67,7 @@ enum CallRoutes {
                     try CallQueries.saveLog(row, db: db)
                     return row
                 }
-                return .json(CallResource(row))
+                return .json(CallResource(row, for: ctx.caller))
             },
             Route("POST", "/api/v1/calls/{id}/signal") { ctx in
                 try ctx.require(roles, to: "create signals from calls")
@@ -75,14 +75,14 @@ enum CallRoutes {
                 let body = try ctx.jsonObject()
                 let idempotency = try Idempotency.from(ctx)
                 // A signal from a call is a phone signal of a citizen, whoever types it in.
-                let asAgent = Caller(role: .agent, name: ctx.caller.name)
+                let asAgent = Caller(role: .agent, name: ctx.caller.name, tokenId: ctx.caller.tokenId)
                 let new = try env.intake.validate(body, caller: asAgent, now: env.now())
                 guard try await env.store.read({ db in try CallQueries.find(id: id, db: db) }) != nil else {
                     throw notFound(ctx)
                 }
                 let actor = ctx.caller.name
                 let now = env.now
-                return try await SignalRoutes.create(new, idempotency: idempotency, env: env) { signal, db in
+                return try await SignalRoutes.create(new, idempotency: idempotency, caller: ctx.caller, env: env) { signal, db in
                     try CallQueries.linkSignal(signal.reference, toCall: id, by: actor, now: now(), db: db)
                 }
             },
@@ -94,7 +94,7 @@ enum CallRoutes {
                 guard let row = try await env.store.write({ db in
                     try CallQueries.clearCallback(id: id, by: actor, now: now(), db: db)
                 }) else { throw notFound(ctx) }
-                return .json(CallResource(row))
+                return .json(CallResource(row, for: ctx.caller))
             },
         ]
     }
@@ -188,6 +188,7 @@ enum CallRoutes {
         let entry = logEntry(body, r)
         guard r.errors.isEmpty else { throw Problem.invalid("Invalid call", r.errors) }
         let agent = ctx.caller.name
+        let caller = ctx.caller
         let clock = env.now
         let ended = endedAt
         return try await env.store.write { db in
@@ -195,7 +196,7 @@ enum CallRoutes {
             let row = try CallQueries.insertManual(
                 direction: direction, from: from, to: to, arrivedAt: arrivedAt, endedAt: ended,
                 entry: entry, agent: agent, now: clock(), db: db)
-            var response = HTTPResponse.json(CallResource(row), status: 201)
+            var response = HTTPResponse.json(CallResource(row, for: caller), status: 201)
             response.setHeader("Location", "/api/v1/calls/\(row.id ?? 0)")
             try idempotency?.remember(response, now: clock(), db: db)
             return response

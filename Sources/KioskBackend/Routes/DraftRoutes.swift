@@ -39,10 +39,20 @@ enum DraftRoutes {
                     throw Problem.invalid("Invalid draft", r.errors)
                 }
                 let answersJSON = String(decoding: try JSONEncoder().encode(JSONValue.object(answers.object)), as: UTF8.self)
+                let limits = env.config.kiosk
+                if answersJSON.utf8.count > limits.draftMaxBytes {
+                    throw Problem(
+                        status: 413, title: "Draft too large",
+                        detail: "A draft holds a half-filled form: at most \(limits.draftMaxBytes) bytes of answers as JSON.",
+                        errors: [FieldError(field: "answers", message: "must be at most \(limits.draftMaxBytes) bytes as JSON")])
+                }
                 let now = env.now()
-                let expires = now.addingTimeInterval(TimeInterval(env.config.kiosk.draftTTLMinutes * 60))
+                let expires = now.addingTimeInterval(TimeInterval(limits.draftTTLMinutes * 60))
                 let creator = ctx.caller.name
+                let tokenId = ctx.caller.tokenId
                 let code = try await env.store.write { db in
+                    // Checked in the write transaction, so concurrent posts cannot both take the last place.
+                    try checkDraftLimits(site: site, tokenId: tokenId, limits: limits, now: Millis.from(now), db: db)
                     var generator = SystemRandomNumberGenerator()
                     var code: String
                     repeat {
@@ -50,10 +60,10 @@ enum DraftRoutes {
                     } while try Row.fetchOne(db, sql: "SELECT 1 FROM draft WHERE code = ?", arguments: [code]) != nil
                     try db.execute(
                         sql: """
-                            INSERT INTO draft (code, site, language, answers, created_by, created_at, expires_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO draft (code, site, language, answers, created_by, token_id, created_at, expires_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                             """,
-                        arguments: [code, site, language, answersJSON, creator, Millis.from(now), Millis.from(expires)])
+                        arguments: [code, site, language, answersJSON, creator, tokenId, Millis.from(now), Millis.from(expires)])
                     return code
                 }
                 return .json(["code": code, "expires_at": Timestamp.format(expires)], status: 201)
@@ -69,10 +79,10 @@ enum DraftRoutes {
                 let idempotency = try Idempotency.from(ctx)
                 let draft = try await openDraft(ctx, env: env, allowSubmitted: idempotency != nil)
                 // The signal stays a kiosk signal of the draft's site, finished with help.
-                let asKiosk = Caller(role: .kiosk, name: ctx.caller.name, site: draft.site)
+                let asKiosk = Caller(role: .kiosk, name: ctx.caller.name, site: draft.site, tokenId: ctx.caller.tokenId)
                 let new = try env.intake.validate(body, caller: asKiosk, assisted: true, now: env.now())
                 let code = draft.code
-                return try await SignalRoutes.create(new, idempotency: idempotency, env: env) { signal, db in
+                return try await SignalRoutes.create(new, idempotency: idempotency, caller: ctx.caller, env: env) { signal, db in
                     let updated = try db.execute(
                         sql: "UPDATE draft SET signal_reference = ? WHERE code = ? AND signal_reference IS NULL",
                         arguments: [signal.reference, code])
@@ -103,6 +113,46 @@ enum DraftRoutes {
             default:
                 break
             }
+        }
+    }
+
+    /// An hour in milliseconds: the window of `kiosk.drafts_per_hour`.
+    static let hour: Int64 = 3_600_000
+
+    /// Refuses a new draft (429 with `Retry-After`) when the kiosk token saved
+    /// `drafts_per_hour` drafts in the last hour, or the site already holds
+    /// `open_drafts_per_site` drafts that are neither expired nor submitted.
+    static func checkDraftLimits(
+        site: String, tokenId: Int64?, limits: CityConfig.Kiosk, now: Int64, db: Database
+    ) throws {
+        func retryAfter(_ until: Int64) -> Int { max(1, Int((until - now + 999) / 1000)) }
+        if let tokenId,
+            let row = try Row.fetchOne(
+                db, sql: "SELECT count(*) AS n, min(created_at) AS oldest FROM draft WHERE token_id = ? AND created_at > ?",
+                arguments: [tokenId, now - hour]),
+            let n: Int = row["n"], n >= limits.draftsPerHour, let oldest: Int64 = row["oldest"]
+        {
+            let wait = retryAfter(oldest + hour)
+            throw Problem(
+                status: 429, title: "Too many drafts",
+                detail: "This kiosk saved \(n) drafts in the last hour, the most allowed; try again in \(wait) seconds.",
+                headers: [("Retry-After", "\(wait)")])
+        }
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) AS n, min(expires_at) AS first FROM draft
+                WHERE site = ? AND expires_at > ? AND signal_reference IS NULL
+                """,
+            arguments: [site, now]),
+            let n: Int = row["n"], n >= limits.openDraftsPerSite, let first: Int64 = row["first"]
+        {
+            let wait = retryAfter(first)
+            throw Problem(
+                status: 429, title: "Too many open drafts",
+                detail: "This site holds \(n) open drafts, the most allowed; the desk finishes them or they expire. "
+                    + "Try again in \(wait) seconds.",
+                headers: [("Retry-After", "\(wait)")])
         }
     }
 

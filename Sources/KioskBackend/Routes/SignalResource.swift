@@ -2,8 +2,27 @@ import Domain
 import Foundation
 
 /// The JSON shape of a signal (CONTRACT 4). Every key is always present, `null` when empty.
+///
+/// Personal data follows ``PersonalDataPolicy`` (CONTRACT 3): a caller who may not see
+/// it gets `contact: null`, the description without its photo link (`media_url: …`),
+/// and `personal_data_withheld: true`, so a page can tell "withheld" from "none given".
 struct SignalResource: Encodable {
     let signal: Signal
+    /// Whether the caller may see the signal's personal data.
+    let personalData: Bool
+
+    /// The signal as `caller` may see it.
+    init(signal: Signal, for caller: Caller) {
+        self.signal = signal
+        personalData = PersonalDataPolicy.mayShow(signal.personalDataFacts, to: caller)
+    }
+
+    /// The signal with (`true`) or without its personal data, for callers outside a request
+    /// (an access request made by an administrator on the command line).
+    init(signal: Signal, personalData: Bool) {
+        self.signal = signal
+        self.personalData = personalData
+    }
 
     enum CodingKeys: String, CodingKey {
         case reference, kind, channel, site, reporter, category, district, address, lat, lon
@@ -11,6 +30,7 @@ struct SignalResource: Encodable {
         case mainCategory = "main_category"
         case experienceScore = "experience_score"
         case consentForward = "consent_forward"
+        case personalDataWithheld = "personal_data_withheld"
         case receivedAt = "received_at"
         case specialProcedure = "special_procedure"
         case externalParty = "external_party"
@@ -46,9 +66,11 @@ struct SignalResource: Encodable {
         try c.encode(s.address, forKey: .address)
         try c.encode(s.lat, forKey: .lat)
         try c.encode(s.lon, forKey: .lon)
-        try c.encode(s.description, forKey: .description)
+        // A photo is personal data: its link goes with the contact details.
+        try c.encode(personalData ? s.description : Open311Markers.splitMediaURL(s.description).0, forKey: .description)
         try c.encode(s.experienceScore?.rawValue, forKey: .experienceScore)
-        try c.encode(s.contact.map(ContactResource.init), forKey: .contact)
+        try c.encode(personalData ? s.contact.map(ContactResource.init) : nil, forKey: .contact)
+        try c.encode(!personalData, forKey: .personalDataWithheld)
         try c.encode(s.consentForward, forKey: .consentForward)
         try c.encode(Timestamp.format(s.receivedAt), forKey: .receivedAt)
         try c.encode(s.assisted, forKey: .assisted)

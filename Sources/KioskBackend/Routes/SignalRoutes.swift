@@ -12,7 +12,7 @@ enum SignalRoutes {
                 let body = try ctx.jsonObject()
                 let idempotency = try Idempotency.from(ctx)
                 let new = try env.intake.validate(body, caller: ctx.caller, now: env.now())
-                return try await create(new, idempotency: idempotency, env: env)
+                return try await create(new, idempotency: idempotency, caller: ctx.caller, env: env)
             },
             Route("GET", "/api/v1/signals/{reference}") { ctx in
                 try ctx.require(readers, to: "read signals")
@@ -20,20 +20,21 @@ enum SignalRoutes {
                 guard Reference.isWellFormed(reference),
                       let record = try await env.store.read({ db in try SignalQueries.find(reference: reference, db: db) })
                 else { throw Problem.notFound("No signal with reference \(ctx.parameter("reference").prefix(40)).") }
-                return .json(SignalResource(signal: record.signal))
+                return .json(SignalResource(signal: record.signal, for: ctx.caller))
             },
             Route("GET", "/api/v1/signals") { ctx in
                 try ctx.require(readers, to: "list signals")
                 let filter = try listFilter(ctx, config: env.config)
                 let page = try await env.store.read { db in try SignalQueries.list(filter, db: db) }
-                return .json(Page(items: page.items.map(SignalResource.init), nextCursor: page.next?.encoded))
+                return .json(Page(items: page.items.map { SignalResource(signal: $0, for: ctx.caller) }, nextCursor: page.next?.encoded))
             },
         ]
     }
 
-    /// Stores a validated signal; answers 201 only after the commit.
+    /// Stores a validated signal; answers 201 only after the commit, with the signal as
+    /// `caller` may see it (``PersonalDataPolicy``).
     static func create(
-        _ new: NewSignal, idempotency: Idempotency?, env: AppEnvironment,
+        _ new: NewSignal, idempotency: Idempotency?, caller: Caller, env: AppEnvironment,
         alsoInTransaction: (@Sendable (Signal, Database) throws -> Void)? = nil
     ) async throws -> HTTPResponse {
         let now = env.now
@@ -41,7 +42,7 @@ enum SignalRoutes {
             if let idempotency, let first = try idempotency.replay(db) { return first }
             let signal = try SignalQueries.insert(new, now: now(), db: db)
             try alsoInTransaction?(signal, db)
-            var response = HTTPResponse.json(SignalResource(signal: signal), status: 201)
+            var response = HTTPResponse.json(SignalResource(signal: signal, for: caller), status: 201)
             response.setHeader("Location", "/api/v1/signals/\(signal.reference)")
             try idempotency?.remember(response, now: now(), db: db)
             return response

@@ -415,7 +415,7 @@ public enum CallQueries {
         var calls: [JSONValue] = []
         for id in try callIds(withNumber: number, db: db) {
             guard let row = try find(id: id, db: db) else { continue }
-            let data = try JSONEncoder().encode(CallResource(row))
+            let data = try JSONEncoder().encode(CallResource(row, personalData: true))
             calls.append(try JSONValue.parse(Array(data)))
         }
         return ("calls", .array(calls))

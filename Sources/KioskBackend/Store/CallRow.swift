@@ -121,9 +121,11 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
     static let updateSQL =
         "UPDATE call SET \((exchangeColumns + ["updated_at"]).map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
-    /// The call with this exchange id, through a cached statement: every exchange event reads one.
+    /// The exchange's call with this id, through a cached statement: every exchange event reads one.
+    /// Calls an agent logged by hand are never found, whatever id the exchange sends (migration v5).
     static func find(callId: String, db: Database) throws -> CallRow? {
-        try CallRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM call WHERE call_id = ?"), arguments: [callId])
+        try CallRow.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM call WHERE call_id = ? AND manual = 0"), arguments: [callId])
     }
 
     /// Inserts the row with every column; sets ``id``.

@@ -191,6 +191,51 @@ enum Migrations {
                     """)
             try db.execute(sql: "ANALYZE signal")
         }
+        migrator.registerMigration("v5: who registered a signal, drafts per token, exchange and manual call ids apart") { db in
+            // CONTRACT 3: a desk sees the personal data of the signals it registered. Older
+            // signals have no token id and are shown by the other rules only.
+            try db.alter(table: "signal") { t in
+                t.add(column: "created_by_token_id", .integer)
+            }
+            // Drafts are bounded per kiosk token and per site (issue 9).
+            try db.alter(table: "draft") { t in
+                t.add(column: "token_id", .integer)
+            }
+            try db.create(index: "draft_on_token_id_created_at", on: "draft", columns: ["token_id", "created_at"])
+            try db.create(index: "draft_on_site_expires_at", on: "draft", columns: ["site", "expires_at"])
+            try separateExchangeAndManualCallIds(db)
+        }
         return migrator
+    }
+
+    /// v2 made `call.call_id` unique over all calls, so an exchange event carrying a
+    /// manual call's id (`manual-…`) found and overwrote that call. Exchange ids are now
+    /// unique among exchange calls only (`manual = 0`), manual ids among manual ones, and
+    /// exchange events look calls up with `manual = 0`: a manual call cannot be addressed.
+    ///
+    /// SQLite cannot drop a column's UNIQUE constraint, so the table is rebuilt as
+    /// https://www.sqlite.org/lang_altertable.html#otheralter describes: the new table
+    /// is created from the stored schema text without that constraint (so columns other
+    /// migrations added stay), the rows copied, and every index created again.
+    static func separateExchangeAndManualCallIds(_ db: Database) throws {
+        guard let schema = try String.fetchOne(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'call'")
+        else { fatalError("migration v5: the call table is missing") }
+        let unique = #/"call_id"\s+TEXT\s+NOT\s+NULL\s+UNIQUE/#.ignoresCase()
+        guard schema.contains(unique) else { fatalError("migration v5: call.call_id is not declared as v2 declared it") }
+        let rebuilt = schema
+            .replacing(unique, with: "\"call_id\" TEXT NOT NULL")
+            .replacing(#/^CREATE TABLE\s+"?call"?/#, with: "CREATE TABLE \"call_v5\"")
+        let indexes = try String.fetchAll(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'call' AND sql IS NOT NULL")
+        try db.execute(sql: rebuilt)
+        try db.execute(sql: "INSERT INTO call_v5 SELECT * FROM call")
+        try db.execute(sql: "DROP TABLE call")
+        try db.execute(sql: "ALTER TABLE call_v5 RENAME TO call")
+        for index in indexes {
+            try db.execute(sql: index)
+        }
+        try db.execute(sql: "CREATE UNIQUE INDEX call_on_exchange_call_id ON call(call_id) WHERE manual = 0")
+        try db.execute(sql: "CREATE UNIQUE INDEX call_on_manual_call_id ON call(call_id) WHERE manual = 1")
     }
 }

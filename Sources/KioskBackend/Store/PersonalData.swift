@@ -42,7 +42,7 @@ public enum PersonalData {
         var signals: [JSONValue] = []
         for id in ids {
             guard let record = try SignalRecord.fetchOne(db, key: id) else { continue }
-            let data = try encoder.encode(SignalResource(signal: record.signal))
+            let data = try encoder.encode(SignalResource(signal: record.signal, personalData: true))
             signals.append(try JSONValue.parse(Array(data)))
         }
         var doc: [String: JSONValue] = [

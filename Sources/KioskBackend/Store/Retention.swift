@@ -41,7 +41,9 @@ public enum Retention {
         }
         summary.signalsCleared = ids.count
         summary.callsCleared = try CallQueries.removePersonalData(db, cutoff: cutoff, now: nowMs)
-        try db.execute(sql: "DELETE FROM draft WHERE expires_at < ?", arguments: [nowMs])
+        // An expired draft stays until it is an hour old: it still counts towards `kiosk.drafts_per_hour`.
+        try db.execute(
+            sql: "DELETE FROM draft WHERE expires_at < ? AND created_at < ?", arguments: [nowMs, nowMs - 3_600_000])
         summary.draftsDeleted = db.changesCount
         try db.execute(
             sql: "DELETE FROM idempotency_key WHERE created_at < ?",

@@ -43,7 +43,8 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
                 lat: row["lat"], lon: row["lon"], description: row["description"],
                 experienceScore: (row["experience_score"] as Int?).flatMap(ExperienceScore.init(rawValue:)),
                 contact: contact, consentForward: row["consent_forward"], receivedAt: nil,
-                assisted: row["assisted"], createdBy: row["created_by"], createdByRole: nil),
+                assisted: row["assisted"], createdBy: row["created_by"], createdByRole: nil,
+                createdByTokenId: row["created_by_token_id"]),
             reference: row["reference"], receivedAt: Millis.date(row["received_at"]))
         s.status = try decode(SignalStatus.self, "status")
         s.route = (row["route"] as String?).flatMap(SignalRoute.init(rawValue:))
@@ -93,6 +94,7 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         container["closed_at"] = s.closedAt.map(Millis.from)
         container["ombuds_referred_at"] = s.ombudsReferredAt.map(Millis.from)
         container["created_by"] = s.createdBy
+        container["created_by_token_id"] = s.createdByTokenId
         container["updated_at"] = Millis.from(s.updatedAt)
     }
 
