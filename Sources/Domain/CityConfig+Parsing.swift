@@ -197,7 +197,9 @@ extension CityConfig {
         if let l = r.object("limits") {
             limits.maxBodyBytes = l.int("max_body_bytes", range: 1024...(64 << 20)) ?? limits.maxBodyBytes
             limits.publicPerMinute = l.int("public_per_minute", range: 0...1_000_000) ?? limits.publicPerMinute
-            l.rejectUnknownKeys(["max_body_bytes", "public_per_minute"])
+            limits.open311PerMinute = l.int("open311_per_minute", range: 0...1_000_000) ?? limits.open311PerMinute
+            limits.publicReadsPerMinute = l.int("public_reads_per_minute", range: 0...1_000_000) ?? limits.publicReadsPerMinute
+            l.rejectUnknownKeys(["max_body_bytes", "public_per_minute", "open311_per_minute", "public_reads_per_minute"])
         }
         let cors = r.strings("cors_origins")
         var publicURL: String?

@@ -75,6 +75,11 @@ public struct CityConfig: Sendable {
         public var maxBodyBytes: Int
         /// Requests per minute per client address on the public endpoints; 0 switches the limit off.
         public var publicPerMinute: Int
+        /// Open311 POSTs per minute per valid `api_key` (a partner's own budget, apart from
+        /// the public one); 0 switches the limit off.
+        public var open311PerMinute: Int = 120
+        /// Anonymous Open311 GETs per minute per client address; 0 switches the limit off.
+        public var publicReadsPerMinute: Int = 60
     }
 
     public var city: String

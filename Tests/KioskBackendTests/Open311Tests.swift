@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import GRDB
 @testable import KioskBackend
 import Testing
 
@@ -195,6 +196,27 @@ struct Open311Tests {
         let answer = "Dit is voor De Lijn: 070 220 200. Of de ombudsdienst: klachten@vlaamseombudsdienst.be. Niet 0470 99 88 77."
         #expect(Open311Redaction.redact(answer, contact: nil, keep: keep)
             == "Dit is voor De Lijn: 070 220 200. Of de ombudsdienst: klachten@vlaamseombudsdienst.be. Niet […].")
+    }
+
+    /// Signals stored before migration v5 get their public texts in the migration, so
+    /// no read ever has to redact.
+    @Test func migrationFiveFillsThePublicTextsOfOlderSignals() throws {
+        let queue = try DatabaseQueue()
+        let migrator = Migrations.migrator(keep: Open311Redaction.Public(config: TestApp.config))
+        try migrator.migrate(queue, upTo: "v4: the report's experience index grouped by score and channel")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO signal (reference, kind, channel, reporter, category, main_category, description,
+                                        contact_name, received_at, created_by, updated_at, answer)
+                    VALUES ('OP-TEST', 'report', 'web', 'citizen', 'overlast', 'overlast', ?, 'Jan Peeters', 0, 'public', 0, ?)
+                    """,
+                arguments: ["Ik ben Jan Peeters, bel 0471 12 34 56\n\nmedia_url: https://x.be/1.jpg", "Beste Jan, bel De Lijn: 070 220 200."])
+        }
+        try migrator.migrate(queue)
+        let row = try #require(try queue.read { try Row.fetchOne($0, sql: "SELECT public_description, public_answer FROM signal") })
+        #expect(row["public_description"] == "Ik ben […], bel […]\n\nmedia_url: https://x.be/1.jpg")
+        #expect(row["public_answer"] == "Beste […], bel De Lijn: 070 220 200.")
     }
 
     @Test func statusesMapToOpenAndClosed() {
