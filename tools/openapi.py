@@ -496,8 +496,12 @@ schemas.update({
     "Open311Request": {
         "type": "object",
         "required": ["service_request_id", "status", "service_name", "service_code", "requested_datetime", "updated_datetime"],
-        "description": "A signal of kind `report`, without personal data: no contact details, and e-mail addresses, "
-                       "phone numbers and the reporter's name taken out of `description` and `status_notes`.",
+        "description": "A signal of kind `report`, without personal data: no contact details, and `[…]` in "
+                       "`description` and `status_notes` for e-mail addresses (also written `jan (at) x (dot) be`), "
+                       "phone numbers and other runs of 9 or more digits (dates aside), national register numbers, "
+                       "IBANs, the reporter's name (any case and accents, spaced out, in brackets) and the name after "
+                       "a salutation. The city's own public numbers and addresses stay. Redacted once, when the text "
+                       "is written; `description` is at most 4,000 characters.",
         "properties": {
             "service_request_id": {"type": "string"},
             "status": {"type": "string", "enum": O311_STATUS,
@@ -529,13 +533,20 @@ def o311_content(fmt, ref):
 def o311_errs(fmt, *codes):
     words = {"400": "The request cannot be fulfilled as sent (every reason listed).",
              "403": "api_key missing, unknown, or not of role open311.",
-             "404": "No such service, request, token or jurisdiction_id, or the name lacks .json/.xml."}
+             "404": "No such service, request, token or jurisdiction_id, or the name lacks .json/.xml.",
+             "429": "Too many requests: anonymous GETs per client address (limits.public_reads_per_minute), POSTs per "
+                    "valid api_key (limits.open311_per_minute), POSTs without a valid api_key per client address "
+                    "(limits.public_per_minute, shared with the website form). Retry-After gives the seconds to wait."}
     out = {c: {"description": words[c], "content": o311_content(fmt, "#/components/schemas/Open311Errors")} for c in codes}
+    if "429" in out:
+        out["429"]["headers"] = {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}}
     out["401"] = problem("A Bearer header with an unknown token (api_key goes in the form instead).")
     return out
 
 o311_jurisdiction = q("jurisdiction_id", {"type": "string"}, "Optional: this endpoint serves one jurisdiction "
                       "(oostende.be, also written oostende); another value is 404.")
+o311_api_key = q("api_key", {"type": "string"}, "Optional on a GET: a partner's valid key reads on the key's own "
+                 "budget (limits.open311_per_minute) rather than its address's.")
 o311_locale = q("locale", {"type": "string"}, "Extension: language of names and texts (nl, fr, en, de); default the city's first.")
 
 def o311_file_param(name, desc):
@@ -546,7 +557,10 @@ schemas["Open311Discovery"] = {
     "description": "Service Discovery (https://wiki.open311.org/Service_Discovery).",
     "properties": {
         "changeset": {"type": "string"}, "contact": {"type": "string"}, "key_service": {"type": "string"},
-        "endpoints": {"type": "array", "items": {
+        "endpoints": {"type": "array", "description": "`url` is the config's public_url followed by /open311/v2; "
+                      "without public_url, http://HOST:PORT as the service listens, or the bare path /open311/v2 when "
+                      "it listens on every interface. Never taken from the request's Host or X-Forwarded-* headers.",
+                      "items": {
             "type": "object", "required": ["specification", "url", "changeset", "type", "formats"],
             "properties": {"specification": {"type": "string"}, "url": {"type": "string"}, "changeset": {"type": "string"},
                            "type": {"type": "string", "enum": ["production", "test"]},
@@ -556,36 +570,37 @@ schemas["Open311Discovery"] = {
 for fmt in ["json", "xml"]:
     paths[f"/open311/discovery.{fmt}"] = {
         "get": {"summary": f"Service Discovery ({fmt.upper()}): where the GeoReport v2 endpoint is and how to get an api_key.",
-                "tags": ["open311"],
-                "responses": {"200": {"description": "The discovery file.", "content": o311_content(fmt, "#/components/schemas/Open311Discovery")}}},
+                "tags": ["open311"], "parameters": [o311_api_key],
+                "responses": {"200": {"description": "The discovery file.", "content": o311_content(fmt, "#/components/schemas/Open311Discovery")},
+                              **o311_errs(fmt, "429")}},
     }
 for fmt in ["json", "xml"]:
     paths[f"/open311/v2/services.{fmt}"] = {
         "get": {"summary": f"GET Service List ({fmt.upper()}): the config's categories as services.", "tags": ["open311"],
-                "parameters": [o311_jurisdiction, o311_locale],
+                "parameters": [o311_jurisdiction, o311_locale, o311_api_key],
                 "responses": {"200": {"description": "The services.", "content": o311_content(fmt, "#/components/schemas/Open311Service")
                                       if fmt == "xml" else {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Open311Service"}}}}},
-                              **o311_errs(fmt, "404")}},
+                              **o311_errs(fmt, "404", "429")}},
     }
 paths["/open311/v2/services/{code_and_format}"] = {
     "parameters": [o311_file_param("code_and_format", "The service code and the format, e.g. `overlast.zwerfvuil.json` or `overlast.xml`.")],
     "get": {"summary": "GET Service Definition: the attributes a service asks.", "tags": ["open311"],
-            "parameters": [o311_jurisdiction, o311_locale],
+            "parameters": [o311_jurisdiction, o311_locale, o311_api_key],
             "responses": {"200": {"description": "The definition.", "content": o311_content(None, "#/components/schemas/Open311ServiceDefinition")},
-                          **o311_errs(None, "404")}},
+                          **o311_errs(None, "404", "429")}},
 }
 for fmt in ["json", "xml"]:
     paths[f"/open311/v2/requests.{fmt}"] = {
         "get": {"summary": f"GET Service Requests ({fmt.upper()}): reports, newest first; by default the last 90 days "
                            "and at most 1000.", "tags": ["open311"],
-                "parameters": [o311_jurisdiction, o311_locale,
+                "parameters": [o311_jurisdiction, o311_locale, o311_api_key,
                                q("service_request_id", {"type": "string"}, "Comma list of ids; overrides all other arguments."),
                                q("service_code", {"type": "string"}, "Comma list of service codes."),
                                q("start_date", {"type": "string"}, "w3 datetime (2010-01-01T00:00:00Z) or a day; the range may span at most 90 days."),
                                q("end_date", {"type": "string"}, "w3 datetime or a day (the whole day)."),
                                q("status", {"type": "string"}, "Comma list of open, closed.")],
                 "responses": {"200": {"description": "The requests.", "content": o311_content(fmt, "#/components/schemas/Open311Requests")},
-                              **o311_errs(fmt, "400", "404")}},
+                              **o311_errs(fmt, "400", "404", "429")}},
         "post": {"summary": f"POST Service Request ({fmt.upper()}): a signal with channel web, kind report, reporter "
                             "citizen; its reference is the service_request_id.", "tags": ["open311"],
                  "parameters": [o311_locale, idem],
@@ -593,23 +608,23 @@ for fmt in ["json", "xml"]:
                      "schema": {"$ref": "#/components/schemas/Open311NewRequest"}}}},
                  "responses": {"200": {"description": "Stored; answered only after the commit.",
                                        "content": o311_content(fmt, "#/components/schemas/Open311Created")},
-                               **o311_errs(fmt, "400", "403", "404"),
-                               "413": ERRS["413"], "429": ERRS["429"]}},
+                               **o311_errs(fmt, "400", "403", "404", "429"),
+                               "413": ERRS["413"]}},
     }
 paths["/open311/v2/requests/{id_and_format}"] = {
     "parameters": [o311_file_param("id_and_format", "The service_request_id and the format, e.g. `OP-7K3M-Q9TX.json`.")],
     "get": {"summary": "GET Service Request: one request, as a list of one.", "tags": ["open311"],
-            "parameters": [o311_jurisdiction, o311_locale],
+            "parameters": [o311_jurisdiction, o311_locale, o311_api_key],
             "responses": {"200": {"description": "The request.", "content": o311_content(None, "#/components/schemas/Open311Requests")},
-                          **o311_errs(None, "404")}},
+                          **o311_errs(None, "404", "429")}},
 }
 paths["/open311/v2/tokens/{token_and_format}"] = {
     "parameters": [o311_file_param("token_and_format", "The token and the format. Requests are realtime, so no token "
                                    "is handed out; a service_request_id works as its own token.")],
     "get": {"summary": "GET service_request_id from a token.", "tags": ["open311"],
-            "parameters": [o311_jurisdiction],
+            "parameters": [o311_jurisdiction, o311_api_key],
             "responses": {"200": {"description": "The id.", "content": o311_content(None, "#/components/schemas/Open311Token")},
-                          **o311_errs(None, "404")}},
+                          **o311_errs(None, "404", "429")}},
 }
 
 

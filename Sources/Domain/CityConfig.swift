@@ -94,6 +94,11 @@ public struct CityConfig: Sendable {
         public var headerTimeoutSeconds: Int = 10
         /// Seconds to send a request's body once its headers arrived, and to read the answer.
         public var bodyTimeoutSeconds: Int = 30
+        /// Open311 POSTs per minute per valid `api_key` (a partner's own budget, apart from
+        /// the public one); 0 switches the limit off.
+        public var open311PerMinute: Int = 120
+        /// Anonymous Open311 GETs per minute per client address; 0 switches the limit off.
+        public var publicReadsPerMinute: Int = 60
         /// Bytes that all bodies still arriving may hold together.
         public var pendingBodyBytes: Int = 32 << 20
 

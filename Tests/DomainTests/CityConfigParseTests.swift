@@ -97,6 +97,15 @@ struct CityConfigParseTests {
     }
 
     /// The contract's own example names department `gas` without defining it.
+    @Test func open311LimitsHaveSafeDefaultsAndZeroSwitchesThemOff() throws {
+        let defaults = try CityConfig.parse(Self.config([:]), file: "minimal.json").limits
+        #expect(defaults.open311PerMinute == 120 && defaults.publicReadsPerMinute == 60)
+        let set = try CityConfig.parse(
+            Self.config(["limits": #"{"open311_per_minute": 0, "public_reads_per_minute": 5}"#]), file: "x.json"
+        ).limits
+        #expect(set.open311PerMinute == 0 && set.publicReadsPerMinute == 5 && set.publicPerMinute == 30)
+    }
+
     @Test func contractExampleNeedsItsGasDepartment() {
         let withoutGas = Self.config([
             "departments": #"[{"key": "wegen", "name": "Dienst Wegen"}]"#
@@ -148,6 +157,14 @@ struct CityConfigParseTests {
         Broken(name: "every district empty", changes: ["districts": #"[{"key": "centrum", "name": "C", "population": 0}]"#], lines: ["cfg.json: districts: at least one district needs a population above 0 (the report compares shares)"]),
         Broken(name: "negative population", changes: ["districts": #"[{"key": "centrum", "name": "C", "population": -1}]"#], lines: ["cfg.json: districts[0].population: must be a count of people, 0 or more"]),
         Broken(name: "retention of 0 days", changes: ["retention_days": "0"], lines: ["cfg.json: retention_days: must be 1 to 36500 days"]),
+        Broken(
+            name: "Open311 limits out of range",
+            changes: ["limits": #"{"open311_per_minute": -1, "public_reads_per_minute": 2.5, "open311": 1}"#],
+            lines: [
+                "cfg.json: limits.open311_per_minute: must be 0 to 1000000",
+                "cfg.json: limits.public_reads_per_minute: must be a whole number",
+                "cfg.json: limits.open311: is not a known field",
+            ]),
         Broken(name: "unknown kiosk key", changes: ["kiosk": #"{"idle": 60}"#], lines: ["cfg.json: kiosk.idle: is not a known field"]),
         Broken(name: "no drafts at all", changes: ["kiosk": #"{"drafts_per_hour": 0}"#], lines: ["cfg.json: kiosk.drafts_per_hour: must be 1 to 3600 drafts per kiosk per hour"]),
         Broken(name: "a draft as large as a body", changes: ["kiosk": #"{"draft_max_bytes": 10485760}"#], lines: ["cfg.json: kiosk.draft_max_bytes: must be 1024 to 1048576 bytes"]),

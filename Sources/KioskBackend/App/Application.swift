@@ -13,6 +13,7 @@ public final class Application: HTTPHandler {
 
     public init(environment: AppEnvironment) {
         self.environment = environment
+        let rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute)
         var router = Router()
         router.add(contentsOf: SystemRoutes.routes(environment))
         router.add(contentsOf: SignalRoutes.routes(environment))
@@ -21,12 +22,12 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: CTIRoutes.routes(environment))
         router.add(contentsOf: CallRoutes.routes(environment))
         router.add(contentsOf: CallReportRoutes.routes(environment))
-        router.add(contentsOf: Open311Routes.routes(environment))
+        router.add(contentsOf: Open311Routes.routes(environment, anonymousPosts: rateLimiter))
         router.add(contentsOf: BackOfficeRoutes.routes(environment))
         router.add(contentsOf: ReportRoutes.routes(environment))
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router
-        self.rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute)
+        self.rateLimiter = rateLimiter
     }
 
     public func bodyLimit(method: String, path: String) -> Int {
@@ -81,7 +82,9 @@ public final class Application: HTTPHandler {
         }
         do {
             let caller = try await authenticate(request, route: route)
-            if caller.role == nil, route.method == "POST", let retry = rateLimiter.check(request.clientAddress) {
+            // Open311 limits itself (Open311Limits): its api_key is in the form body.
+            if caller.role == nil, route.method == "POST", !route.pattern.hasPrefix("/open311/"),
+               let retry = rateLimiter.check(request.clientAddress) {
                 throw Problem.tooManyRequests(retryAfter: retry)
             }
             let context = RequestContext(request: request, parameters: parameters, caller: caller)

@@ -10,6 +10,10 @@ public struct AppEnvironment: Sendable {
     /// The folder served as `Static/`.
     public var staticDirectory: URL
     public var now: @Sendable () -> Date
+    /// `http://HOST:PORT` as the service listens (`--host`, `--port`), for absolute links
+    /// when the config has no `public_url`; nil when that address says nothing to a client
+    /// (all interfaces, or a port picked at start).
+    public var listenURL: String?
 
     public init(config: CityConfig, store: Store, logger: Logger, staticDirectory: URL, now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
@@ -21,4 +25,6 @@ public struct AppEnvironment: Sendable {
 
     var tokens: Tokens { Tokens(store: store) }
     var intake: SignalIntake { SignalIntake(config: config) }
+    /// The config's public contact details, which Open311's redacted texts keep.
+    var publicContacts: Open311Redaction.Public { Open311Redaction.Public(config: config) }
 }

@@ -12,10 +12,13 @@ public final class Service: @unchecked Sendable {
     public init(config: CityConfig, databasePath: String, staticDirectory: String, options: HTTPServer.Options,
                 durability: Store.Durability, logger: Logger) throws {
         self.logger = logger
-        store = try Store(path: databasePath, durability: durability, logger: logger)
-        let environment = AppEnvironment(
+        store = try Store(
+            path: databasePath, durability: durability,
+            publicContacts: [config.contact, config.ombudsman] + config.externalParties, logger: logger)
+        var environment = AppEnvironment(
             config: config, store: store, logger: logger,
             staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true))
+        environment.listenURL = Self.listenURL(options)
         application = Application(environment: environment)
         var options = options
         options.connectionsPerClient = config.limits.connectionsPerClient
@@ -23,6 +26,13 @@ public final class Service: @unchecked Sendable {
         options.bodyTimeoutSeconds = config.limits.bodyTimeoutSeconds
         options.pendingBodyBytes = config.limits.pendingBodyBytes
         server = HTTPServer(handler: application, options: options, logger: logger)
+    }
+
+    /// The address the service listens on as a URL, unless it names no one host or port.
+    static func listenURL(_ options: HTTPServer.Options) -> String? {
+        guard options.port != 0, !["0.0.0.0", "::", "[::]", ""].contains(options.host) else { return nil }
+        let host = options.host.contains(":") && !options.host.hasPrefix("[") ? "[\(options.host)]" : options.host
+        return "http://\(host):\(options.port)"
     }
 
     private var maintenance: Task<Void, Never>?

@@ -17,6 +17,7 @@ enum BackOfficeRoutes {
                 let update = SignalUpdate(config: env.config)
                 let actor = ctx.caller.name
                 let now = env.now()
+                let keep = env.publicContacts
                 let signal = try await env.store.write { db -> Signal in
                     let (id, current) = try find(reference, ctx: ctx, db: db)
                     let outcome: SignalUpdate.Outcome
@@ -25,7 +26,7 @@ enum BackOfficeRoutes {
                     } catch {
                         throw error.problem
                     }
-                    try SignalHistory.save(outcome, id: id, actor: actor, now: now, db: db)
+                    try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: keep, db: db)
                     return outcome.signal
                 }
                 return .json(BackOfficeSignalResource(signal: signal, caller: ctx.caller))
@@ -41,10 +42,11 @@ enum BackOfficeRoutes {
                 let reference = try wellFormedReference(ctx)
                 let actor = ctx.caller.name
                 let now = env.now()
+                let keep = env.publicContacts
                 let (signal, created) = try await env.store.write { db -> (Signal, Bool) in
                     let (id, current) = try find(reference, ctx: ctx, db: db)
                     guard let outcome = OmbudsReferral.refer(current, at: now) else { return (current, false) }
-                    try SignalHistory.save(outcome, id: id, actor: actor, now: now, db: db)
+                    try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: keep, db: db)
                     return (outcome.signal, true)
                 }
                 return .json(OmbudsReferralResource(signal: signal, ombudsman: env.config.ombudsman, languages: env.config.languages),

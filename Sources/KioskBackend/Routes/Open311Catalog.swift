@@ -47,12 +47,9 @@ struct Open311Catalog: Sendable {
 
     let config: CityConfig
     let services: [Service]
-    /// The config's public contact details, which the feed's texts may keep.
-    let publicContacts: Open311Redaction.Public
 
     init(config: CityConfig) {
         self.config = config
-        publicContacts = Open311Redaction.Public([config.contact, config.ombudsman] + config.externalParties)
         services = config.categories.flatMap { main in
             let own = Service(
                 code: main.key, category: main.key, main: main, sub: nil,

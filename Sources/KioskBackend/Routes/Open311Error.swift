@@ -8,6 +8,8 @@
 struct Open311Error: Error, Sendable {
     var status: Int
     var descriptions: [String]
+    /// Seconds for `Retry-After` (429).
+    var retryAfter: Int?
 
     init(_ status: Int, _ descriptions: [String]) {
         self.status = status
@@ -20,7 +22,9 @@ struct Open311Error: Error, Sendable {
 
     func response(_ format: Open311Format) -> HTTPResponse {
         let items = descriptions.map { Open311Node.record([("code", .integer(status)), ("description", .text($0))]) }
-        return format.response(root: "errors", .list(item: "error", items), status: status)
+        var response = format.response(root: "errors", .list(item: "error", items), status: status)
+        if let retryAfter { response.setHeader("Retry-After", "\(retryAfter)") }
+        return response
     }
 
     // MARK: The words
@@ -38,6 +42,14 @@ struct Open311Error: Error, Sendable {
 
     static func unknownJurisdiction(_ id: String, known: [String]) -> Open311Error {
         Open311Error(404, "jurisdiction_id \"\(id.prefix(80))\" was not found; this endpoint serves only \(known.joined(separator: ", also written ")).")
+    }
+
+    /// An anonymous client read too often, or a partner's `api_key` (or a client without a valid one) posted too often.
+    static func tooManyRequests(retryAfter: Int, partner: Bool) -> Open311Error {
+        let whose = partner ? "this api_key" : "this client address"
+        var error = Open311Error(429, "Too many requests from \(whose); try again in \(retryAfter) seconds.")
+        error.retryAfter = retryAfter
+        return error
     }
 
     static let missingServiceCode = Open311Error(400, "service_code was not provided.")

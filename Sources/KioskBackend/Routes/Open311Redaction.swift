@@ -5,12 +5,25 @@ import Foundation
 /// feed (`description`, `status_notes`).
 ///
 /// The feed never carries contact fields at all; this guards against personal data
-/// written into the text itself: the reporter's own name, e-mail address and phone
-/// number, any e-mail address or phone number, and the name after a salutation
-/// ("Beste mevrouw Peeters," becomes "Beste […],"). Best effort by nature, so it
-/// errs on the side of removing too much, except for the public numbers and
-/// addresses of the config (O-punt, the ombudsman, outside bodies), which an answer
-/// gives on purpose so the reporter can reach them.
+/// written into the text itself. Each of these becomes the marker `[…]`:
+/// - e-mail addresses, also written `jan (at) telenet (dot) be`, `jan[at]x[dot]be` or
+///   `jan at x dot be`;
+/// - phone numbers and other runs of 9 or more digits (`0471 12 34 56`,
+///   `+32 59 12 34 56`, `(059) 12 34 56`, `059/12.34.56`), dates set aside;
+/// - national register numbers (`85.07.30-033.28`);
+/// - IBANs of any country, with or without spaces (`BE68 5390 0754 7034`);
+/// - the words of the reporter's name (`contact.name`), ignoring case and accents, also
+///   spaced out (`J a n  P e e t e r s`); a name alone in brackets loses its brackets;
+/// - the name after a salutation ("Beste mevrouw Peeters," becomes "Beste […],").
+///
+/// Best effort by nature, so it errs on the side of removing too much, except for the
+/// public numbers and addresses of the config (O-punt, the ombudsman, outside bodies),
+/// which an answer gives on purpose so the reporter can reach them.
+///
+/// One pass (issue 9): the text is split into tokens once, each detector walks the
+/// tokens with a bounded look-around, and the output is built once, so the time is
+/// linear in the length of the text. No regular expression, no repeated search.
+/// It runs when a text is written (intake, a new answer), never on a read.
 enum Open311Redaction {
     static let mark = "[…]"
 
@@ -22,80 +35,39 @@ enum Open311Redaction {
         init(_ contacts: [CityConfig.Contact] = []) {
             for c in contacts {
                 if !c.email.isEmpty { emails.insert(c.email.lowercased()) }
-                let digits = c.phone.filter(\.isNumber)
+                let digits = PersonalData.normalizePhone(c.phone)
                 if !digits.isEmpty { phoneDigits.insert(digits) }
             }
+        }
+
+        /// O-punt's own details, the ombudsman's and every outside body's.
+        init(config: CityConfig) {
+            self.init([config.contact, config.ombudsman] + config.externalParties)
         }
     }
 
     static func redact(_ text: String, contact: ContactDetails?, keep: Public = Public()) -> String {
-        var out = text
-        // The reporter's own details, exactly as given.
-        for exact in [contact?.email, contact?.phone, contact?.name].compactMap({ $0 }) where exact.count >= 3 {
-            out = out.replacingOccurrences(of: exact, with: mark, options: [.caseInsensitive])
-        }
-        out = out.replacing(email, with: { m in keep.emails.contains(m.output.lowercased()) ? String(m.output) : mark })
-        out = redactPhoneNumbers(out, keep: keep)
-        out = out.replacing(salutation, with: { m in "\(m.output.1)\(mark)" })
-        // The words of the reporter's name on their own ("Peeters" in "de heer Peeters").
-        if let name = contact?.name {
-            for word in name.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" })
-            where word.count >= 3 && !particles.contains(word.lowercased()) {
-                out = replaceWord(String(word), in: out)
-            }
-        }
-        return out
+        redact(text, name: contact?.name, keep: keep)
     }
 
-    // nonisolated(unsafe): Regex is not Sendable, but these are never mutated.
-    nonisolated(unsafe) static let email = #/[^\s@<>()\[\],;:"]+@[^\s@<>()\[\],;:"]+\.[A-Za-z]{2,}/#
+    static func redact(_ text: String, name: String?, keep: Public = Public()) -> String {
+        var scan = Open311TextScan(text, name: name, keep: keep)
+        return scan.redacted()
+    }
 
-    /// A run of digits with the separators people write in phone numbers, optionally after `+`.
-    nonisolated(unsafe) static let phoneCandidate = #/\+?\d[\d ./()\-]{6,}\d/#
-
-    /// Dates are not phone numbers: 01/06/2024, 1.6.24, 2024-06-01 (a real day and month, so 059/12.34.56 is no date).
-    nonisolated(unsafe) static let date =
-        #/\b(?:(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:\d{4}|\d{2})|\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))\b/#
-
-    /// A salutation and the name after it, up to a comma or the end of the line.
-    nonisolated(unsafe) static let salutation =
-        #/(?i)(\b(?:beste|geachte|dear|cher|chère|madame|monsieur|mevrouw|meneer|sehr geehrte[r]?|liebe[r]?|hallo|hello|bonjour)\s+)[^,\n!.:]{1,60}/#
+    /// Words that open a salutation; the name after one goes, up to punctuation.
+    static let salutations: Set<String> = [
+        "beste", "geachte", "dear", "cher", "chere", "madame", "monsieur", "mevrouw", "meneer",
+        "geehrte", "geehrter", "liebe", "lieber", "hallo", "hello", "bonjour",
+    ]
 
     /// Name particles left alone, since they are ordinary words too.
-    static let particles: Set<String> = ["van", "der", "den", "von", "ten", "ter", "het", "des", "del", "les", "dit", "zum", "zur"]
+    static let particles: Set<String> = [
+        "de", "da", "di", "du", "la", "le", "el", "al", "of", "te", "op", "in", "en", "et", "st", "mc",
+        "van", "der", "den", "von", "ten", "ter", "het", "des", "del", "les", "dit", "zum", "zur", "bin", "ibn",
+    ]
 
-    /// Replaces runs of 9 to 15 digits (Belgian numbers have 9 or 10, international up to 15) that are not dates.
-    static func redactPhoneNumbers(_ text: String, keep: Public = Public()) -> String {
-        var out = ""
-        var last = text.startIndex
-        for m in text.matches(of: phoneCandidate) {
-            let s = text[m.range]
-            // Digits left once any date in the run is set aside ("01/06/2024 10" is a date and an hour).
-            let digits = s.replacing(date, with: "").filter(\.isNumber).count
-            // Part of a longer word or number (an IBAN, a reference): leave it.
-            let before = m.range.lowerBound > text.startIndex ? text[text.index(before: m.range.lowerBound)] : nil
-            let after = m.range.upperBound < text.endIndex ? text[m.range.upperBound] : nil
-            let inWord = (before.map { $0.isLetter || $0.isNumber } ?? false) || (after.map { $0.isLetter || $0.isNumber } ?? false)
-            guard (9...15).contains(digits), !inWord, !keep.phoneDigits.contains(s.filter(\.isNumber)) else { continue }
-            out += text[last..<m.range.lowerBound]
-            out += mark
-            last = m.range.upperBound
-        }
-        return out + text[last...]
-    }
-
-    /// Replaces `word` where it stands as a whole word, ignoring case.
-    static func replaceWord(_ word: String, in text: String) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let r = rest.range(of: word, options: [.caseInsensitive]) {
-            let before = r.lowerBound > rest.startIndex ? rest[rest.index(before: r.lowerBound)] : nil
-            let after = r.upperBound < rest.endIndex ? rest[r.upperBound] : nil
-            let whole = !(before?.isLetter ?? false) && !(after?.isLetter ?? false)
-            out += rest[..<r.lowerBound]
-            out += whole ? mark : String(rest[r])
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
+    /// Words written for `@` and for `.` in an address (`jan (at) x (dot) be`, `jan at x punt be`).
+    static let atWords: Set<String> = ["at", "apenstaartje", "arobase"]
+    static let dotWords: Set<String> = ["dot", "punt", "point", "punkt"]
 }

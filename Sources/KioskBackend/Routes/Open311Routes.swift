@@ -28,19 +28,26 @@ enum Open311Routes {
     /// The longest span `start_date`/`end_date` may cover, and the default window.
     static let maxSpan: TimeInterval = 90 * 24 * 3600
 
-    static func routes(_ env: AppEnvironment) -> [Route] {
+    /// `anonymousPosts`: the application's per-address limit of anonymous POSTs, which an
+    /// Open311 POST without a valid `api_key` shares (`Open311Limits`).
+    static func routes(_ env: AppEnvironment, anonymousPosts: RateLimiter) -> [Route] {
         let catalog = Open311Catalog(config: env.config)
+        let limits = Open311Limits(env.config.limits, anonymousPosts: anonymousPosts)
         // Services change only with the config, which is read at start-up.
         let changeset = Timestamp.format(env.now())
         var routes: [Route] = []
         for format in [Open311Format.json, .xml] {
             routes.append(Route("GET", "/open311/discovery.\(format.rawValue)", authenticated: false, personalData: false) { ctx in
-                format.response(root: "discovery", discovery(ctx.request, catalog: catalog, changeset: changeset))
+                try await answer(format) {
+                    try await limits.checkRead(ctx, env: env)
+                    return format.response(root: "discovery", discovery(catalog: catalog, changeset: changeset, env: env))
+                }
             })
         }
         for format in [Open311Format.json, .xml] {
             routes.append(Route("GET", "\(base)/services.\(format.rawValue)", authenticated: false, personalData: false) { ctx in
                 try await answer(format) {
+                    try await limits.checkRead(ctx, env: env)
                     try checkJurisdiction(ctx.request.queryValue("jurisdiction_id"), catalog)
                     return format.response(root: "services", catalog.listNode(catalog.language(ctx.request.queryValue("locale"))))
                 }
@@ -50,6 +57,7 @@ enum Open311Routes {
             let file = ctx.parameter("code_and_format")
             let format = Open311Format.guess(file)
             return try await answer(format) {
+                try await limits.checkRead(ctx, env: env)
                 guard let (code, _) = Open311Format.split(file) else { throw Open311Error.unknownFormat(file) }
                 try checkJurisdiction(ctx.request.queryValue("jurisdiction_id"), catalog)
                 guard let service = catalog.service(code) else { throw Open311Error.unknownService(code) }
@@ -59,22 +67,26 @@ enum Open311Routes {
         })
         for format in [Open311Format.json, .xml] {
             routes.append(Route("GET", "\(base)/requests.\(format.rawValue)", authenticated: false) { ctx in
-                try await answer(format) { try await listRequests(ctx, format: format, catalog: catalog, env: env) }
+                try await answer(format) {
+                    try await limits.checkRead(ctx, env: env)
+                    return try await listRequests(ctx, format: format, catalog: catalog, env: env)
+                }
             })
             routes.append(Route("POST", "\(base)/requests.\(format.rawValue)", authenticated: false) { ctx in
-                try await answer(format) { try await createRequest(ctx, format: format, catalog: catalog, env: env) }
+                try await answer(format) { try await createRequest(ctx, format: format, catalog: catalog, limits: limits, env: env) }
             })
         }
         routes.append(Route("GET", "\(base)/requests/{id_and_format}", authenticated: false) { ctx in
             let file = ctx.parameter("id_and_format")
             let format = Open311Format.guess(file)
             return try await answer(format) {
+                try await limits.checkRead(ctx, env: env)
                 guard let (id, _) = Open311Format.split(file) else { throw Open311Error.unknownFormat(file) }
                 try checkJurisdiction(ctx.request.queryValue("jurisdiction_id"), catalog)
-                let signal = try await findReport(id, env: env)
-                guard let signal else { throw Open311Error.unknownRequest(id) }
+                let record = try await findReport(id, env: env)
+                guard let record else { throw Open311Error.unknownRequest(id) }
                 let language = catalog.language(ctx.request.queryValue("locale"))
-                let node = Open311ServiceRequest(signal: signal, catalog: catalog, language: language).node
+                let node = Open311ServiceRequest(record: record, catalog: catalog, language: language).node
                 return format.response(root: "service_requests", .list(item: "request", [node]))
             }
         })
@@ -82,10 +94,11 @@ enum Open311Routes {
             let file = ctx.parameter("token_and_format")
             let format = Open311Format.guess(file)
             return try await answer(format) {
+                try await limits.checkRead(ctx, env: env)
                 guard let (token, _) = Open311Format.split(file) else { throw Open311Error.unknownFormat(file) }
                 try checkJurisdiction(ctx.request.queryValue("jurisdiction_id"), catalog)
-                guard let signal = try await findReport(token, env: env) else { throw Open311Error.unknownToken(token) }
-                let node = Open311Node.record([("service_request_id", .text(signal.reference)), ("token", .text(token))])
+                guard let record = try await findReport(token, env: env) else { throw Open311Error.unknownToken(token) }
+                let node = Open311Node.record([("service_request_id", .text(record.signal.reference)), ("token", .text(token))])
                 return format.response(root: "service_requests", .list(item: "request", [node]))
             }
         })
@@ -94,17 +107,15 @@ enum Open311Routes {
 
     /// The Service Discovery document the standard requires beside the endpoint
     /// (https://wiki.open311.org/Service_Discovery): who to ask for an api_key, and
-    /// where the GeoReport v2 endpoint is, as an absolute URL when the request's
-    /// `Host` (and `X-Forwarded-Proto` behind a proxy) allows.
-    static func discovery(_ request: HTTPRequest, catalog: Open311Catalog, changeset: String) -> Open311Node {
+    /// where the GeoReport v2 endpoint is. The URL is the config's `public_url` plus
+    /// `/open311/v2`; without one, the address the service listens on (`--host`,
+    /// `--port`), or the bare path when it listens on every interface. Never the
+    /// request's `Host` or `X-Forwarded-*` headers, which the client chooses (issue 9).
+    static func discovery(catalog: Open311Catalog, changeset: String, env: AppEnvironment) -> Open311Node {
         let contact = catalog.config.contact
         let reach = [contact.phone, contact.email, contact.url].filter { !$0.isEmpty }.joined(separator: ", ")
         let name = contact.name.text(catalog.language(nil))
-        var url = base
-        if let host = request.header("host"), host.wholeMatch(of: #/[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?/#) != nil {
-            let proto = request.header("x-forwarded-proto")?.lowercased() == "https" ? "https" : "http"
-            url = "\(proto)://\(host)\(base)"
-        }
+        let url = (env.config.publicURL ?? env.listenURL ?? "") + base
         return .record([
             ("changeset", .text(changeset)),
             ("contact", .text("\(name): \(reach)")),
@@ -142,7 +153,7 @@ enum Open311Routes {
         guard catalog.acceptsJurisdiction(id) else { throw .unknownJurisdiction(id, known: catalog.jurisdictionIDs) }
     }
 
-    static func findReport(_ id: String, env: AppEnvironment) async throws -> Signal? {
+    static func findReport(_ id: String, env: AppEnvironment) async throws -> SignalRecord? {
         let reference = Reference.normalize(id)
         guard Reference.isWellFormed(reference) else { return nil }
         return try await env.store.read { db in try Open311Queries.find(references: [reference], db: db).first }
@@ -160,7 +171,7 @@ enum Open311Routes {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
 
-        let signals: [Signal]
+        let signals: [SignalRecord]
         let ids = list("service_request_id")
         if !ids.isEmpty {
             // "This overrides all other arguments."
@@ -170,7 +181,7 @@ enum Open311Routes {
             let filter = try requestFilter(ctx, list: list, catalog: catalog, now: env.now(), timeZone: env.config.timeZone)
             signals = try await env.store.read { db in try Open311Queries.list(filter, db: db) }
         }
-        let nodes = signals.map { Open311ServiceRequest(signal: $0, catalog: catalog, language: language).node }
+        let nodes = signals.map { Open311ServiceRequest(record: $0, catalog: catalog, language: language).node }
         return format.response(root: "service_requests", .list(item: "request", nodes))
     }
 
@@ -216,21 +227,30 @@ enum Open311Routes {
 
     // MARK: POST Service Request
 
-    static func createRequest(_ ctx: RequestContext, format: Open311Format, catalog: Open311Catalog, env: AppEnvironment) async throws -> HTTPResponse {
+    static func createRequest(
+        _ ctx: RequestContext, format: Open311Format, catalog: Open311Catalog, limits: Open311Limits, env: AppEnvironment
+    ) async throws -> HTTPResponse {
+        var pairs: [(String, String)] = []
+        var unreadable: FormURLEncoded.ParseError?
+        do throws(FormURLEncoded.ParseError) {
+            pairs = try FormURLEncoded.parse(ctx.request.body, limits: .request)
+        } catch {
+            unreadable = error
+        }
+        let form = Open311Submission(pairs: pairs)
+        let apiKey = form.value("api_key") ?? ctx.request.queryValue("api_key")
+        // The limit first: a partner's key on its own budget, anyone else on the public one.
+        let partner = try await Open311Limits.partner(apiKey, ctx: ctx, env: env)
+        try limits.checkPost(partner: partner, ctx: ctx)
+
         let contentType = ctx.request.header("content-type")?.lowercased() ?? ""
         if !contentType.isEmpty && !contentType.hasPrefix("application/x-www-form-urlencoded") {
             throw Open311Error.badBody("Send the request as application/x-www-form-urlencoded, as GeoReport v2 says; got \(contentType.prefix(60)).")
         }
-        let pairs: [(String, String)]
-        do throws(FormURLEncoded.ParseError) {
-            pairs = try FormURLEncoded.parse(ctx.request.body, limits: .request)
-        } catch {
-            throw Open311Error.badBody(error.message)
-        }
-        let form = Open311Submission(pairs: pairs)
+        if let unreadable { throw Open311Error.badBody(unreadable.message) }
 
         // 403 first: nothing about the request is looked at for an unknown caller.
-        let caller = try await open311Caller(form.value("api_key") ?? ctx.request.queryValue("api_key"), ctx: ctx, env: env)
+        let caller = try await open311Caller(apiKey, ctx: ctx, env: env)
         try checkJurisdiction(form.value("jurisdiction_id") ?? ctx.request.queryValue("jurisdiction_id"), catalog)
         guard let code = form.value("service_code") else { throw Open311Error.missingServiceCode }
         guard let service = catalog.service(code) else { throw Open311Error.unknownService(code) }
@@ -253,9 +273,10 @@ enum Open311Routes {
         let language = catalog.language(ctx.request.queryValue("locale"))
         let notice = catalog.notice(service, language)
         let now = env.now
+        let keep = env.publicContacts
         var response = try await env.store.write { db -> HTTPResponse in
             if let idempotency, let first = try idempotency.replay(db) { return first }
-            let signal = try SignalQueries.insert(new, now: now(), db: db)
+            let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
             let node = Open311Node.record([
                 ("service_request_id", .text(signal.reference)),
                 ("service_notice", .text(notice)),

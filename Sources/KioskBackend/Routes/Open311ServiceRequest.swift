@@ -3,12 +3,23 @@ import Foundation
 
 /// A signal as a GeoReport v2 service request, for the public GET methods.
 ///
-/// Carries no personal data: no contact field, site, channel or experience score,
-/// and `description` and `status_notes` pass through `Open311Redaction`.
+/// Carries no personal data: no contact field, site, channel or experience score, and
+/// `description` and `status_notes` are the public texts stored when the text was
+/// written (`Open311Text`); nothing is redacted here, on the read.
 struct Open311ServiceRequest {
     let signal: Signal
+    let publicDescription: String?
+    let publicAnswer: String?
     let catalog: Open311Catalog
     let language: String
+
+    init(record: SignalRecord, catalog: Open311Catalog, language: String) {
+        signal = record.signal
+        publicDescription = record.publicDescription
+        publicAnswer = record.publicAnswer
+        self.catalog = catalog
+        self.language = language
+    }
 
     /// `open`: reported and not yet handled (`received`, `in_progress`); `closed`: answered or closed.
     static func status(_ s: SignalStatus) -> String {
@@ -33,10 +44,10 @@ struct Open311ServiceRequest {
     var node: Open311Node {
         let s = signal
         let service = catalog.service(forCategory: s.category)
-        let (text, mediaURL) = Open311Markers.splitMediaURL(s.description)
+        // A text not stored yet (never after migration v5) is left out rather than redacted here.
+        let (description, mediaURL) = Open311Markers.splitMediaURL(publicDescription ?? "")
         let (address, addressID) = Open311Markers.splitAddressID(s.address)
-        let description = String(Open311Redaction.redact(text, contact: s.contact, keep: catalog.publicContacts).prefix(Self.maxDescription))
-        let notes = s.answer.map { Open311Redaction.redact($0, contact: s.contact, keep: catalog.publicContacts) }
+        let notes = publicAnswer
         let closed = Self.status(s.status) == "closed"
         let updated = closed ? (s.closedAt ?? s.answeredAt ?? s.updatedAt) : s.updatedAt
         return .record([

@@ -38,9 +38,10 @@ enum SignalRoutes {
         alsoInTransaction: (@Sendable (Signal, Database) throws -> Void)? = nil
     ) async throws -> HTTPResponse {
         let now = env.now
+        let keep = env.publicContacts
         return try await env.store.write { db in
             if let idempotency, let first = try idempotency.replay(db) { return first }
-            let signal = try SignalQueries.insert(new, now: now(), db: db)
+            let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
             try alsoInTransaction?(signal, db)
             var response = HTTPResponse.json(SignalResource(signal: signal, for: caller), status: 201)
             response.setHeader("Location", "/api/v1/signals/\(signal.reference)")

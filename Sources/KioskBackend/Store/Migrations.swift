@@ -3,7 +3,11 @@ import GRDB
 /// The schema, as GRDB migrations. Shipped migrations are never edited: add a new one.
 /// Table names are strings, never application types (GRDB `Migrations.md`).
 enum Migrations {
-    static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator { migrator(keep: Open311Redaction.Public()) }
+
+    /// `keep`: the config's public contact details, which the public texts of v5 keep
+    /// (without them, v5's backfill removes those too: too much rather than too little).
+    static func migrator(keep: Open311Redaction.Public) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
 
         migrator.registerMigration("v1: signals, history, tokens, idempotency keys, drafts") { db in
@@ -191,7 +195,16 @@ enum Migrations {
                     """)
             try db.execute(sql: "ANALYZE signal")
         }
-        migrator.registerMigration("v5: who registered a signal, drafts per token, exchange and manual call ids apart") { db in
+        migrator.registerMigration("v5: Open311's public texts, redacted once when written") { db in
+            // Redacting on every public read cost seconds per request (issue 9). The
+            // texts are now redacted when written and Open311 reads serve these columns.
+            try db.alter(table: "signal") { t in
+                t.add(column: "public_description", .text)
+                t.add(column: "public_answer", .text)
+            }
+            try Open311Text.backfill(keep: keep, db: db)
+        }
+        migrator.registerMigration("v6: who registered a signal, drafts per token, exchange and manual call ids apart") { db in
             // CONTRACT 3: a desk sees the personal data of the signals it registered. Older
             // signals have no token id and are shown by the other rules only.
             try db.alter(table: "signal") { t in

@@ -23,7 +23,8 @@ enum Open311Queries {
         SignalRecord.filter(Column("kind") == SignalKind.report.rawValue)
     }
 
-    static func list(_ f: Filter, db: Database) throws -> [Signal] {
+    /// Records rather than signals: the Open311 texts are their `publicDescription` and `publicAnswer`.
+    static func list(_ f: Filter, db: Database) throws -> [SignalRecord] {
         var request = reports()
         if let start = f.start { request = request.filter(SignalRecord.Columns.receivedAt >= Millis.from(start)) }
         if let end = f.end { request = request.filter(SignalRecord.Columns.receivedAt < Millis.from(end)) }
@@ -33,15 +34,14 @@ enum Open311Queries {
             .order(SignalRecord.Columns.receivedAt.desc, SignalRecord.Columns.id.desc)
             .limit(maxRows)
             .fetchAll(db)
-            .map(\.signal)
     }
 
     /// The reports with these references, in the order asked, unknown ones left out.
-    static func find(references: [String], db: Database) throws -> [Signal] {
+    static func find(references: [String], db: Database) throws -> [SignalRecord] {
         let found = try reports()
             .filter(references.contains(SignalRecord.Columns.reference))
             .fetchAll(db)
-        let byReference = Dictionary(found.map { ($0.signal.reference, $0.signal) }, uniquingKeysWith: { a, _ in a })
+        let byReference = Dictionary(found.map { ($0.signal.reference, $0) }, uniquingKeysWith: { a, _ in a })
         return references.compactMap { byReference[$0] }
     }
 }

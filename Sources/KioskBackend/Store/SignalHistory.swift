@@ -5,12 +5,18 @@ import GRDB
 /// Writes a back-office change and its history entries in the caller's transaction,
 /// and reads a signal's history back.
 enum SignalHistory {
-    /// Stores the new state of the signal with row id `id` and one history entry per change.
-    static func save(_ outcome: SignalUpdate.Outcome, id: Int64, actor: String, now: Date, db: Database) throws {
+    /// Stores the new state of the signal with row id `id`, one history entry per change,
+    /// and, when the answer changed, Open311's public answer (keeping the contact details `keep`).
+    static func save(
+        _ outcome: SignalUpdate.Outcome, id: Int64, actor: String, now: Date, keep: Open311Redaction.Public, db: Database
+    ) throws {
         guard !outcome.changes.isEmpty else { return }
         var record = SignalRecord(signal: outcome.signal)
         record.id = id
         try record.update(db)
+        if outcome.changes.contains(where: { $0.field == "answer" }) {
+            try Open311Text.storeAnswer(outcome.signal, id: id, keep: keep, db: db)
+        }
         for change in outcome.changes {
             var entry = SignalChangeRecord(
                 id: nil, signalId: id, at: Millis.from(now), actor: actor, field: change.field,

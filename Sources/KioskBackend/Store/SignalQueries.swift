@@ -4,8 +4,9 @@ import GRDB
 
 /// Signal reads and writes that run inside a database access.
 enum SignalQueries {
-    /// Inserts a new signal with a fresh reference and its "created" history entry.
-    static func insert(_ new: NewSignal, now: Date, db: Database) throws -> Signal {
+    /// Inserts a new signal with a fresh reference, its "created" history entry and its
+    /// public texts for Open311, which keep the public contact details `keep`.
+    static func insert(_ new: NewSignal, now: Date, keep: Open311Redaction.Public, db: Database) throws -> Signal {
         var generator = SystemRandomNumberGenerator()
         var reference = Reference.make(using: &generator)
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM signal WHERE reference = ?")
@@ -15,6 +16,7 @@ enum SignalQueries {
         let signal = Signal(new: new, reference: reference, receivedAt: new.receivedAt ?? now)
         var record = SignalRecord(signal: signal)
         try record.insert(db)
+        try Open311Text.store(signal, id: record.id!, keep: keep, db: db)
         var change = SignalChangeRecord(
             id: nil, signalId: record.id!, at: Millis.from(now), actor: new.createdBy, field: "created",
             oldValue: nil, newValue: "\(signal.channel.rawValue)/\(signal.kind.rawValue)")

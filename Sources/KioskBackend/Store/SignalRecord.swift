@@ -17,6 +17,10 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
 
     var id: Int64?
     var signal: Signal
+    /// Open311's texts (`public_description`, `public_answer`) as read; written only
+    /// through `Open311Text`, never by `encode`, so an update leaves them as they are.
+    var publicDescription: String?
+    var publicAnswer: String?
 
     init(signal: Signal) {
         self.signal = signal
@@ -58,6 +62,8 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         s.ombudsReferredAt = (row["ombuds_referred_at"] as Int64?).map(Millis.date)
         s.updatedAt = Millis.date(row["updated_at"])
         signal = s
+        publicDescription = row["public_description"]
+        publicAnswer = row["public_answer"]
     }
 
     func encode(to container: inout PersistenceContainer) throws {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 import Logging
@@ -15,8 +16,9 @@ public final class Store: Sendable {
     let batcher: WriteBatcher
     public let path: String
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String, durability: Durability = .full, logger: Logger) throws {
+    /// Opens (creating if needed) the database at `path` and migrates it. `publicContacts`:
+    /// the config's public contact details, kept in Open311's texts when a migration fills them.
+    public init(path: String, durability: Durability = .full, publicContacts: [CityConfig.Contact] = [], logger: Logger) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -26,7 +28,7 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = \(pragma)")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try Migrations.migrator.migrate(pool)
+        try Migrations.migrator(keep: Open311Redaction.Public(publicContacts)).migrate(pool)
         batcher = WriteBatcher(writer: pool, logger: logger)
         self.path = path
     }
