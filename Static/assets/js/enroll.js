@@ -11,10 +11,10 @@ const TOKEN_KEY = 'opunt.kiosk.token';
 if (location.search || location.hash) history.replaceState(null, '', location.pathname);
 
 const root = document.getElementById('main');
-const S = { error: null, alert: null, busy: false };
+const S = { code: '', error: null, alert: null, busy: false };
 
 function paint(titleKey, ...body) {
-  root.replaceChildren(h('h1', { class: 'page-heading', id: 'enroll-title', tabindex: '-1' }, t(titleKey)), ...body);
+  root.replaceChildren(h('h1', { class: 'page-heading', id: 'enroll-title', tabindex: '-1' }, t(titleKey)), ...body.filter(Boolean));
   document.title = t(titleKey) + ' — ' + t('app.name');
 }
 
@@ -26,7 +26,7 @@ function viewForm(focus) {
     h('p', {}, t(enrolled ? 'enroll.already.text' : 'enroll.intro')),
     S.alert ? h('div', { class: 'problem', id: 'enroll-alert', role: 'alert' }, h('p', {}, S.alert)) : null,
     h('form', { novalidate: true, class: 'question', id: 'enroll-form', onsubmit: (e) => { e.preventDefault(); exchange(); } },
-      textField({ id: 'e-code', label: t('enroll.code.label'), hint: t('enroll.code.hint'), error: S.error, width: 'code',
+      textField({ id: 'e-code', label: t('enroll.code.label'), hint: t('enroll.code.hint'), error: S.error, width: 'code', value: S.code,
         autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', maxlength: 20 }),
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'button button--primary', id: 'enroll-submit', disabled: S.busy }, t(S.busy ? 'enroll.busy' : 'enroll.submit')))),
@@ -51,6 +51,7 @@ async function exchange() {
   if (S.busy) return;
   const field = document.getElementById('e-code');
   const code = (field.value || '').trim();
+  S.code = code;
   S.error = null;
   S.alert = null;
   if (!code) { S.error = t('enroll.error.empty'); return viewForm('field'); }
@@ -66,15 +67,14 @@ async function exchange() {
     else if (e instanceof ApiError && e.status === 429) S.alert = t('enroll.error.limit', { seconds: e.retryAfter || 60 });
     else if (e instanceof ApiError && e.status < 500) S.alert = t('enroll.error.refused', { status: e.status });
     else S.alert = t('enroll.error.unreachable');
-    viewForm(S.error ? 'field' : 'alert');
-    if (S.error) document.getElementById('e-code').value = code;
-    return;
+    return viewForm(S.error ? 'field' : 'alert');
   }
   S.busy = false;
   if (!granted || typeof granted.token !== 'string' || !granted.token || typeof granted.site !== 'string') {
     S.alert = t('enroll.error.unreachable');
     return viewForm('alert');
   }
+  S.code = '';
   localStorage.setItem(TOKEN_KEY, granted.token);
   await viewDone(granted.site);
 }
