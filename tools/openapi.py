@@ -29,6 +29,7 @@ ERRS = {
     "403": problem("The caller's role may not do this (CONTRACT 3)."),
     "404": problem("Not found."),
     "413": problem("The body is larger than the limit."),
+    "415": problem("The body is not sent as `application/json`."),
     "422": problem("Rule breaks: every invalid field is listed in `errors`."),
     "429": problem("Too many requests from this address; see Retry-After."),
 }
@@ -148,6 +149,17 @@ schemas = {
         "type": "object", "additionalProperties": False, "required": ["answers"],
         "properties": {"answers": {"type": "object"}, "language": {"type": "string"}},
     },
+    "EnrolmentRequest": {
+        "type": "object", "additionalProperties": False, "required": ["code"],
+        "properties": {"code": {"type": "string", "maxLength": 40,
+                                "description": "The one-time code from `kiosk-backend kiosk enrol-code` (ABCD-EFGH; "
+                                               "case, spaces and the dash do not matter)."}},
+    },
+    "EnrolmentGrant": {
+        "type": "object", "required": ["token", "site"],
+        "properties": {"token": {"type": "string", "description": "The device's kiosk bearer token; keep it on the device only."},
+                       "site": {"type": "string"}},
+    },
     "DraftCode": {
         "type": "object", "required": ["code", "expires_at"],
         "properties": {"code": {"type": "string"}, "expires_at": timestamp},
@@ -228,13 +240,22 @@ paths = {
                                "409": problem("The draft was already submitted."),
                                **errs("400", "401", "403", "404", "413", "422")}},
     },
+    "/api/v1/kiosk/enrolment": {
+        "post": {"summary": "Exchange a one-time enrolment code for the device's kiosk token (CONTRACT 10). No token; once per code.",
+                 "description": "A code is valid 15 minutes and taken once: an unknown, expired or used code gets the same 404. "
+                                "At most 10 attempts a minute per client address (429 with Retry-After).",
+                 "tags": ["kiosk"], "security": [{}],
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EnrolmentRequest"}}}},
+                 "responses": {"200": json_body("#/components/schemas/EnrolmentGrant", "Enrolled; the code is used up."),
+                               **errs("400", "403", "404", "413", "415", "422", "429")}},
+    },
     "/metrics": {"get": {"summary": "Prometheus text format: requests, latency, signals by channel, calls by state, database size (admin).",
                           "tags": ["system"], "security": bearer,
                           "responses": {"200": {"description": "Metrics.", "content": {"text/plain": {"schema": {"type": "string"}}}},
                                         **errs("401", "403")}}},
     "/": page("The website form."),
     "/kiosk": page("The counter kiosk."),
-    "/kiosk/enroll": page("Enrols a kiosk device: /kiosk/enroll?token=KIOSK_TOKEN."),
+    "/kiosk/enroll": page("Enrols a kiosk device: asks for a one-time code from `kiosk-backend kiosk enrol-code`."),
     "/desk": page("The desk page."),
     "/agent": page("The 0800 agent console."),
     "/backoffice": page("The back office."),
@@ -791,11 +812,23 @@ doc = {
     "openapi": "3.1.0",
     "info": {"title": "kiosk-backend", "version": "1.0.0",
              "description": "Intake of citizen signals (reports, complaints, suggestions, compliments) for a city's "
-                            "single channel: website form, counter kiosks, desks, the 0800 line. See CONTRACT.md."},
+                            "single channel: website form, counter kiosks, desks, the 0800 line. See CONTRACT.md.\n\n"
+                            "JSON bodies must be sent as `application/json` (415 otherwise). A POST without a token "
+                            "that carries an `Origin` header is taken only from the service's own origins: `public_url`, "
+                            "the config's `cors_origins`, or an IP address or localhost the browser connected to "
+                            "(403 otherwise); a request without `Origin` (a server, curl) is not affected."},
     "servers": [{"url": "/"}],
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas},
     "paths": paths,
 }
+
+# Every JSON body may be refused for its media type.
+for item in paths.values():
+    for op in item.values():
+        if isinstance(op, dict) and "application/json" in op.get("requestBody", {}).get("content", {}):
+            op["responses"].setdefault("415", ERRS["415"])
+        if isinstance(op, dict) and "security" in op and {} in op["security"] and "requestBody" in op:
+            op["responses"].setdefault("403", problem("Sent from another site's page: `Origin` is not one of the service's own."))
 
 if __name__ == "__main__":
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")

@@ -16,11 +16,12 @@ struct KioskBackendCommand: ParsableCommand {
         abstract: "Intake service for a city's citizen signals: kiosks, desks, website form, 0800 line.",
         discussion: """
             Start the service with 'kiosk-backend serve'. Without flags it uses the bundled
-            Ostend config, the database data/kiosk.sqlite and port 8080, and prints a first
-            admin token on its first start. Make tokens for kiosks, desks and agents with
-            'kiosk-backend token create'.
+            Ostend config, the database data/kiosk.sqlite and port 8080, and on its first start
+            writes a first admin token to data/first-admin-token (readable by its owner only).
+            Make tokens for desks and agents with 'kiosk-backend token create', and enrol a kiosk
+            with a one-time code from 'kiosk-backend kiosk enrol-code'.
             """,
-        subcommands: [Serve.self, TokenCommand.self, Purge.self, ExportPerson.self, Backup.self],
+        subcommands: [Serve.self, TokenCommand.self, KioskCommand.self, Purge.self, ExportPerson.self, Backup.self],
         defaultSubcommand: nil
     )
 }
@@ -98,8 +99,18 @@ struct Serve: ParsableCommand {
 
         let tokens = Tokens(store: service.store)
         var firstAdmin: String?
+        let firstAdminFile = FirstAdminTokenFile(databasePath: store.db)
         if try !tokens.hasActiveAdmin() {
-            firstAdmin = try tokens.create(role: .admin, name: "first-admin", site: nil, config: cityConfig)
+            let secret = try tokens.create(role: .admin, name: "first-admin", site: nil, config: cityConfig)
+            do {
+                try firstAdminFile.write(secret)
+            } catch {
+                // A token nobody can read is no use and must not linger: take it back and stop.
+                _ = try? tokens.revoke("first-admin")
+                FileHandle.standardError.write(Data("cannot write the first admin token to \(firstAdminFile.path): \(error)\n".utf8))
+                throw ExitCode(73)  // EX_CANTCREAT
+            }
+            firstAdmin = secret
         }
 
         // Signals are handled by a dispatch source, not an async-unsafe C handler.
@@ -119,7 +130,7 @@ struct Serve: ParsableCommand {
         var banner = """
             kiosk-backend for \(cityConfig.city) is running.
               Website form:  \(base)/
-              Kiosk:         \(base)/kiosk   (enrol a device once: \(base)/kiosk/enroll?token=KIOSK_TOKEN)
+              Kiosk:         \(base)/kiosk   (enrol a device once at \(base)/kiosk/enroll with a code from 'kiosk-backend kiosk enrol-code')
               Desk:          \(base)/desk
               Agent console: \(base)/agent
               Back office:   \(base)/backoffice
@@ -128,8 +139,16 @@ struct Serve: ParsableCommand {
               Health:        \(base)/healthz
             """
         if let firstAdmin {
-            banner += "\n\nFirst start: an admin token was created. Keep it safe; it is shown only once:\n  \(firstAdmin)\n"
-            banner += "Make tokens for devices and staff with: kiosk-backend token create --role ROLE --name NAME [--site SITE] --db \(store.db)\n"
+            // Standard output often ends up in a service log: the token itself is shown only on a terminal.
+            banner += "\n\nFirst start: an admin token was created and written to \(firstAdminFile.path) (readable by its owner only)."
+            if isatty(STDOUT_FILENO) == 1 {
+                banner += " It is:\n  \(firstAdmin)\n"
+            } else {
+                banner += "\n"
+            }
+            banner += "Keep it safe and delete the file once it is stored elsewhere.\n"
+            banner += "Make tokens for staff with: kiosk-backend token create --role ROLE --name NAME [--site SITE] --db \(store.db)\n"
+            banner += "Enrol a kiosk with: kiosk-backend kiosk enrol-code --site SITE --name NAME --db \(store.db)\n"
         }
         print(banner)
         fflush(nil)
@@ -234,6 +253,52 @@ struct TokenCommand: ParsableCommand {
             do {
                 let n = try Tokens(store: s).revoke(token)
                 print("Revoked \(n) token\(n == 1 ? "" : "s").")
+            } catch let error as Tokens.TokenError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+}
+
+struct KioskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk",
+        abstract: "Enrol kiosk devices.",
+        subcommands: [EnrolCode.self])
+
+    struct EnrolCode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "enrol-code",
+            abstract: "Print a one-time code (one line) that enrols one kiosk; valid 15 minutes.",
+            discussion: """
+                On the device, open /kiosk/enroll and type the code. The device gets its own kiosk token,
+                bound to --site and named --name ('token list' shows it, 'token revoke' ends it).
+                The token never appears in a URL; only a hash of the code is stored.
+                """)
+
+        @Option(help: "Site key of the kiosk, e.g. stadhuis.")
+        var site: String
+
+        @Option(help: "Name of the device, e.g. 'kiosk stadhuis 1'. Shown in the history.")
+        var name: String
+
+        @Option(help: "Config file, to check the site key. Default: the bundled Ostend config.")
+        var config: String?
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let cityConfig: CityConfig
+            do {
+                cityConfig = try ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(78)  // EX_CONFIG
+            }
+            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
+            defer { try? s.close() }
+            do {
+                print(try Enrolment(store: s).createCode(site: site, name: name, config: cityConfig))
             } catch let error as Tokens.TokenError {
                 throw ValidationError(error.description)
             }

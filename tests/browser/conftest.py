@@ -70,6 +70,15 @@ class Backend:
             raise RuntimeError(f"token create failed: {out.stderr.strip()}")
         return out.stdout.strip().splitlines()[-1].strip()
 
+    def enrol_code(self, name: str = "kiosk-test", site: str | None = None) -> str:
+        """A one-time kiosk enrolment code from the command line (CONTRACT 10)."""
+        args = self.cmd + ["kiosk", "enrol-code", "--site", site or self.site, "--name", name, "--db", str(self.db),
+                           "--config", str(self.config_file)]
+        out = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
+        if out.returncode != 0:
+            raise RuntimeError(f"kiosk enrol-code failed: {out.stderr.strip()}")
+        return out.stdout.strip().splitlines()[-1].strip()
+
     def start(self, timeout: float = 60) -> None:
         args = self.cmd + ["serve", "--config", str(self.config_file), "--db", str(self.db),
                            "--port", str(self.port), "--host", "127.0.0.1"]

@@ -74,11 +74,31 @@ def active_id(driver):
     return driver.execute_script("const a = document.activeElement; return a ? (a.id || a.className) : null;")
 
 
-def enroll(driver, base, token):
-    driver.get(f"{base}/kiosk/enroll?token={token}")
+def type_enrol_code(driver, base, code):
+    """Opens /kiosk/enroll and submits one code; waits until the page has answered."""
+    driver.get(f"{base}/kiosk/enroll")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "e-code"), 10, "enrolment form")
+    fill(driver, "e-code", code)
+    click(driver, "#enroll-submit")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "enroll-site") or d.find_elements(By.ID, "enroll-alert")
+             or d.find_elements(By.CSS_SELECTOR, "#main .error-message"), 10, "enrolment answer")
+
+
+def enroll(driver, backend, name="kiosk-test"):
+    """Enrols the browser as a kiosk the way staff do: a one-time code from the command line typed
+    into /kiosk/enroll. Returns the kiosk token the page stored (never seen in a URL or the page)."""
+    code = backend.enrol_code(name)
+    for _ in range(3):
+        type_enrol_code(driver, backend.base, code)
+        alert = driver.find_elements(By.ID, "enroll-alert")
+        if not alert or "Te veel pogingen" not in alert[0].text:
+            break
+        time.sleep(int("".join(c for c in alert[0].text if c.isdigit()) or "6") + 1)  # the per-address limit
     wait_for(driver, lambda d: d.find_elements(By.ID, "open-kiosk"), 10, "enrolment confirmation")
-    assert "token" not in driver.current_url
-    assert token not in driver.page_source
+    token = driver.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')")
+    assert token and token not in driver.current_url and token not in driver.page_source
+    assert driver.execute_script("return location.search") == ""
+    return token
 
 
 def open_kiosk(driver, base, query=""):

@@ -5,6 +5,7 @@ It speaks the same command line as the real service, so that the browser
 tests start either one the same way:
 
     mock_api.py token create --role kiosk --site stadhuis --name k1 --db DB
+    mock_api.py kiosk enrol-code --site stadhuis --name k1 --db DB
     mock_api.py serve --config FILE --db DB --port N [--host 127.0.0.1]
 
 It serves Static/ with the service's URL layout and the Content-Security-Policy
@@ -353,6 +354,8 @@ class Service:
             if not signal:
                 raise Problem(404, "Not found", "No signal with this reference")
             return 200, signal
+        if parts == ["kiosk", "enrolment"] and method == "POST":
+            return self.enrol(body)
         if parts == ["drafts"] and method == "POST":
             with self.store.lock:
                 result = self.create_draft(caller, body)
@@ -368,6 +371,26 @@ class Service:
         if len(parts) == 3 and parts[0] == "drafts" and parts[2] == "submit" and method == "POST":
             return self.idempotent(caller, headers, body, client, lambda: self.submit_draft(caller, parts[1], body))
         raise Problem(404, "Not found", "No such endpoint")
+
+    def enrol(self, body):
+        """Exchanges a one-time code (made by `kiosk enrol-code`, kept beside the DB file) for a kiosk token."""
+        code = body.get("code") if isinstance(body, dict) else None
+        if not isinstance(code, str):
+            raise Problem(422, "Invalid enrolment", "1 field is invalid", [("code", "is required")])
+        normalized = code.upper().replace("-", "").replace(" ", "")
+        with self.store.lock:
+            codes_file = codes_path(self.store.path)
+            codes = json.loads(codes_file.read_text()) if codes_file.exists() else {}
+            entry = codes.get(normalized)
+            if not entry or entry.get("used") or entry["expires"] < time.time():
+                raise Problem(404, "Not found", "This enrolment code is unknown, expired or already used.")
+            entry["used"] = True
+            codes_file.write_text(json.dumps(codes))
+            token = secrets.token_urlsafe(24)
+            h = token_hash(token)
+            self.store.data["tokens"][h] = {"role": "kiosk", "name": entry["name"], "site": entry["site"], "hash": h}
+            self.store.save()
+        return 200, {"token": token, "site": entry["site"]}
 
     def require_staff(self, caller) -> None:
         if not caller:
@@ -479,6 +502,20 @@ def cmd_token(args) -> None:
     print(token)
 
 
+def codes_path(db: Path) -> Path:
+    return db.with_name(db.name + ".enrol-codes.json")
+
+
+def cmd_enrol_code(args) -> None:
+    db = Path(args.db)
+    path = codes_path(db)
+    codes = json.loads(path.read_text()) if path.exists() else {}
+    code = "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTVWXYZ") for _ in range(8))
+    codes[code] = {"site": args.site, "name": args.name, "expires": time.time() + 15 * 60, "used": False}
+    path.write_text(json.dumps(codes))
+    print(code[:4] + "-" + code[4:])
+
+
 def cmd_serve(args) -> None:
     config = json.loads(Path(args.config).read_text())
     store = Store(Path(args.db))
@@ -513,6 +550,14 @@ def main(argv=None) -> None:
     create.add_argument("--site")
     create.add_argument("--db", required=True)
     create.set_defaults(func=cmd_token)
+    kiosk = sub.add_parser("kiosk")
+    ksub = kiosk.add_subparsers(dest="kiosk_command", required=True)
+    enrol = ksub.add_parser("enrol-code")
+    enrol.add_argument("--site", required=True)
+    enrol.add_argument("--name", required=True)
+    enrol.add_argument("--db", required=True)
+    enrol.add_argument("--config")
+    enrol.set_defaults(func=cmd_enrol_code)
     args = p.parse_args(argv)
     args.func(args)
 

@@ -24,7 +24,7 @@ def desk_sign_in(driver, backend, audit=None):
 def test_draft_made_at_the_kiosk_is_finished_at_the_desk(driver, backend, config):
     main, sub = pick_category(config)
     audit = Audit(driver)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base)
     click(driver, "#language-switch button[data-lang=fr]")
     wait_for(driver, lambda d: d.execute_script("return document.documentElement.lang") == "fr")

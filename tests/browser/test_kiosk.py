@@ -19,15 +19,18 @@ def test_kiosk_without_enrolment_shows_staff_notice_then_enrols(driver, backend)
     driver.get(backend.base + "/kiosk")
     wait_screen(driver, "not-enrolled")
     assert "niet ingeschreven" in css(driver, "h1").text
+    assert "kiosk enrol-code" in css(driver, "#main").text and "/kiosk/enroll" in css(driver, "#main").text
     assert not css(driver, "#help-button").is_displayed()
     audit("kiosk not enrolled")
 
-    token = backend.tokens["kiosk"]
-    enroll(driver, backend.base, token)
+    driver.get(backend.base + "/kiosk/enroll")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "e-code"), 10, "enrolment form")
+    audit("enrolment form")
+    token = enroll(driver, backend, name="kiosk-hal-1")
     audit("enrolment done")
-    assert driver.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')") == token
-    # The address bar and the history entry no longer carry the token.
-    assert driver.execute_script("return location.search") == ""
+    if not backend.is_mock:
+        status, session = backend.api("GET", "/api/v1/session", token=token)
+        assert status == 200 and session["role"] == "kiosk" and session["site"] == backend.site
 
     open_kiosk(driver, backend.base)
     assert token not in driver.page_source
@@ -36,11 +39,69 @@ def test_kiosk_without_enrolment_shows_staff_notice_then_enrols(driver, backend)
     audit.check()
 
 
+def _urls_seen(driver) -> list[str]:
+    """Every URL the tab has loaded or fetched, and the address bar."""
+    return driver.execute_script(
+        "return [location.href, ...performance.getEntries().map(e => e.name)]")
+
+
+def test_enrolment_keeps_the_token_out_of_urls_and_stores_only_what_the_exchange_gave(driver, backend):
+    audit = Audit(driver, targets=True)
+    # An old-style link with a token in it: the query leaves the address bar at once and is never used.
+    admin = backend.create_token("admin", "admin-enrol-test")
+    driver.get(f"{backend.base}/kiosk/enroll?token={admin}")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "e-code"), 10, "enrolment form")
+    assert driver.execute_script("return location.search") == ""
+    assert driver.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')") is None
+
+    # A wrong code and an admin token typed in the field store nothing, with a clear message.
+    for typed in ("ZZZZ-ZZZZ", admin):
+        fill(driver, "e-code", typed)
+        click(driver, "#enroll-submit")
+        wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#main .error-message"), 10, "error message")
+        assert "onbekend, verlopen of al gebruikt" in css(driver, "#main .error-message").text
+        assert driver.execute_script("return Object.keys(localStorage)") == []
+        assert driver.execute_script("return document.activeElement.id") == "e-code"
+    audit("wrong code")
+
+    # The service away: nothing stored, and the page says so.
+    code = backend.enrol_code("kiosk-unreachable")
+    driver.get(f"{backend.base}/kiosk/enroll")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "e-code"), 10, "enrolment form")
+    backend.stop()
+    try:
+        fill(driver, "e-code", code)
+        click(driver, "#enroll-submit")
+        wait_for(driver, lambda d: d.find_elements(By.ID, "enroll-alert"), 20, "unreachable message")
+        assert "niet bereikbaar" in css(driver, "#enroll-alert").text and "niets bewaard" in css(driver, "#enroll-alert").text
+        assert driver.execute_script("return Object.keys(localStorage)") == []
+        audit("service unreachable")
+    finally:
+        backend.start()
+
+    # The right code: the token comes only from the exchange, and no URL ever held it.
+    click(driver, "#enroll-submit")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "open-kiosk"), 10, "enrolment confirmation")
+    token = driver.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')")
+    assert token and token != admin
+    assert driver.execute_script("return Object.keys(localStorage)") == [TOKEN_KEY]
+    assert not [u for u in _urls_seen(driver) if token in u or admin in u]
+    assert token not in driver.page_source
+    # The history holds no token either: walk back through every entry.
+    for _ in range(driver.execute_script("return history.length") - 1):
+        driver.back()
+        assert token not in driver.current_url and admin not in driver.current_url
+    if not backend.is_mock:
+        status, session = backend.api("GET", "/api/v1/session", token=token)
+        assert status == 200 and session["role"] == "kiosk" and session["name"] == "kiosk-unreachable"
+    audit.check()
+
+
 def test_kiosk_complaint_in_dutch_is_stored_with_channel_kiosk_and_site(driver, backend, config):
     main, sub = pick_category(config)
     text = unique("Het loket was drie keer gesloten tijdens de openingsuren")
     audit = Audit(driver, targets=True)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base)
     assert driver.execute_script("return document.documentElement.lang") == "nl"
     assert not css(driver, "#translation-note").is_displayed()
@@ -73,7 +134,7 @@ def test_kiosk_complaint_in_french(driver, backend, config):
     main, sub = pick_category(config)
     text = unique("Le guichet était fermé pendant les heures d'ouverture")
     audit = Audit(driver, targets=True)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base)
     click(driver, "#language-switch button[data-lang=fr]")
     wait_for(driver, lambda d: d.execute_script("return document.documentElement.lang") == "fr")
@@ -101,7 +162,7 @@ def test_kiosk_complaint_in_french(driver, backend, config):
 def test_every_kiosk_state_is_accessible_and_touch_sized(driver, backend, config):
     """An outside body's matter (consent screen), German, help at the desk, the idle warning."""
     audit = Audit(driver, targets=True)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base, "?idle=4&warn=30")
     click(driver, "#language-switch button[data-lang=de]")
     wait_for(driver, lambda d: d.execute_script("return document.documentElement.lang") == "de")
@@ -143,7 +204,7 @@ def test_every_kiosk_state_is_accessible_and_touch_sized(driver, backend, config
 
 def test_idle_warning_then_wipe_with_short_timings(driver, backend, config):
     main, sub = pick_category(config)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     driver.execute_script("localStorage.setItem('opunt.other', 'x')")
     open_kiosk(driver, backend.base, "?idle=3&warn=2&confirm=5")
     click(driver, "#language-switch button[data-lang=en]")
@@ -177,7 +238,7 @@ def test_idle_warning_then_wipe_with_short_timings(driver, backend, config):
 
 def test_confirmation_screen_resets_after_its_time(driver, backend, config):
     main, sub = pick_category(config)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base, "?idle=60&warn=30&confirm=4")
     walk_to_check(driver, config, kind="suggestion", main=main, sub=sub, description=unique("Meer zitbanken op de Zeedijk"))
     reference = submit_and_wait_done(driver)
@@ -194,7 +255,7 @@ def test_confirmation_screen_resets_after_its_time(driver, backend, config):
 def test_error_shown_and_corrected_without_losing_answers(driver, backend, config):
     main, sub = pick_category(config)
     audit = Audit(driver, targets=True)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base)
     click(driver, "[data-action=start]")
     wait_screen(driver, "kind")
@@ -286,7 +347,7 @@ def test_error_shown_and_corrected_without_losing_answers(driver, backend, confi
 def test_submit_while_the_service_is_away_is_filed_once_when_it_is_back(driver, backend, config):
     main, sub = pick_category(config)
     description = unique("Zwerfvuil aan het Marie-Joséplein")
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base)
     walk_to_check(driver, config, kind="report", main=main, sub=sub, description=description, score=5)
     before = len(list_signals(backend))
@@ -312,7 +373,7 @@ def test_submit_while_the_service_is_away_is_filed_once_when_it_is_back(driver, 
 
 def test_on_screen_keyboard_types_into_the_focused_field(driver, backend, config):
     main, sub = pick_category(config)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base)
     assert not css(driver, "#keyboard").is_displayed()
     click(driver, "[data-action=start]")
@@ -358,7 +419,7 @@ def test_on_screen_keyboard_types_into_the_focused_field(driver, backend, config
 
 
 def test_kiosk_page_weighs_under_150_kb_and_needs_nothing_from_outside(driver, backend):
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base)
     for lang in ("fr", "de", "en", "nl"):
         click(driver, f"#language-switch button[data-lang={lang}]")
@@ -378,7 +439,7 @@ def test_kiosk_page_weighs_under_150_kb_and_needs_nothing_from_outside(driver, b
 
 def test_receipt_prints_on_an_80_mm_roll(driver, backend, config):
     main, sub = pick_category(config)
-    enroll(driver, backend.base, backend.tokens["kiosk"])
+    enroll(driver, backend)
     open_kiosk(driver, backend.base)
     walk_to_check(driver, config, kind="compliment", main=main, sub=sub, description=unique("Vriendelijk onthaal aan het loket"))
     reference = submit_and_wait_done(driver)

@@ -467,7 +467,8 @@ def test_agents_log_calls_and_the_rules_hold(service, tok):
     assert patch({"outcome": "information"}, token=tok["pbx"]).status_code == 403
     assert patch({"outcome": "information"}, token=None).status_code == 401
     assert patch({"outcome": "information"}, target=service.url("/api/v1/calls/999999")).status_code == 404
-    assert requests.patch(url, data="{", headers=auth(tok["agent"]), timeout=10).status_code == 400
+    assert requests.patch(url, data="{", headers={**auth(tok["agent"]), "Content-Type": "application/json"}, timeout=10).status_code == 400
+    assert requests.patch(url, data="{}", headers=auth(tok["agent"]), timeout=10).status_code == 415
 
     r = patch({"outcome": "forwarded_external", "topic": "De Lijn", "note": "Bus 6 reed niet"})
     assert r.status_code == 200, r.text

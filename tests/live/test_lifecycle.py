@@ -82,7 +82,7 @@ def test_database_is_wal_with_full_sync_and_created_on_first_start(tmp_path):
         assert s.db.exists()
         out = s.stdout.read_text()
         assert "First start: an admin token was created" in out
-        token = [l.strip() for l in out.splitlines() if l.strip().startswith("kb_")][0]
+        token = (tmp_path / "first-admin-token").read_text().strip()
         assert requests.get(s.url("/api/v1/session"), headers=auth(token), timeout=5).json()["role"] == "admin"
         with sqlite3.connect(s.db) as db:
             assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

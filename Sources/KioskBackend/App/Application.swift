@@ -9,6 +9,7 @@ public final class Application: HTTPHandler {
     public let environment: AppEnvironment
     public let router: Router
     let rateLimiter: RateLimiter
+    let originCheck: OriginCheck
     public let metrics = Metrics()
 
     public init(environment: AppEnvironment) {
@@ -18,6 +19,7 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: SystemRoutes.routes(environment))
         router.add(contentsOf: SignalRoutes.routes(environment))
         router.add(contentsOf: DraftRoutes.routes(environment))
+        router.add(contentsOf: EnrolmentRoutes.routes(environment))
         router.add(contentsOf: MetricsRoutes.routes(environment, metrics: metrics))
         router.add(contentsOf: CTIRoutes.routes(environment))
         router.add(contentsOf: CallRoutes.routes(environment))
@@ -28,6 +30,7 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router
         self.rateLimiter = rateLimiter
+        self.originCheck = OriginCheck(config: environment.config)
     }
 
     public func bodyLimit(method: String, path: String) -> Int {
@@ -82,6 +85,8 @@ public final class Application: HTTPHandler {
         }
         do {
             let caller = try await authenticate(request, route: route)
+            // Cross-site: another site's page cannot send a token, so token-less writes must come from our origins.
+            if caller.role == nil, !["GET", "HEAD"].contains(request.method) { try originCheck.check(request) }
             // Open311 limits itself (Open311Limits): its api_key is in the form body.
             if caller.role == nil, route.method == "POST", !route.pattern.hasPrefix("/open311/"),
                let retry = rateLimiter.check(request.clientAddress) {

@@ -52,12 +52,18 @@ public struct Tokens: Sendable {
         if let site, let config, config.site(site) == nil {
             throw TokenError.unknownSite(site, known: config.sites.map(\.key))
         }
+        return try store.writeNow { db in try Self.insert(db, role: role, name: name, site: site, now: now).secret }
+    }
+
+    /// Stores a new token's hash in an open transaction; returns its secret and id.
+    /// The caller has checked the role, name and site.
+    static func insert(_ db: Database, role: Role, name: String, site: String?, now: Date) throws -> (secret: String, id: Int64) {
         let secret = TokenSecret.generate()
         var record = TokenRecord(
             id: nil, name: name, role: role.rawValue, site: site, hash: TokenSecret.hash(secret),
             createdAt: Millis.from(now), revokedAt: nil)
-        try store.writeNow { db in try record.insert(db) }
-        return secret
+        try record.insert(db)
+        return (secret, record.id!)
     }
 
     public func list() throws -> [Info] {

@@ -3,7 +3,15 @@ import Domain
 extension RequestContext {
     /// The body as a JSON object; 400 for anything else (CONTRACT 6), including duplicate
     /// keys and a body over the ``JSONValue/Limits/requestBody`` depth or value count.
+    /// The media type must be `application/json`: a browser sends `text/plain` (or no type) from
+    /// another site without asking first, so accepting it would let any page file through its visitors (415).
     func jsonObject() throws -> [String: JSONValue] {
+        let mediaType = request.header("content-type")?.split(separator: ";", maxSplits: 1).first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard mediaType == "application/json" else {
+            throw Problem.unsupportedMediaType(
+                "Send the body as application/json; got \(mediaType.isEmpty ? "no Content-Type" : String(mediaType.prefix(60))).")
+        }
         if request.body.isEmpty { throw Problem.badRequest("The body is empty; send a JSON object.") }
         let value: JSONValue
         do throws(JSONValue.ParseError) {

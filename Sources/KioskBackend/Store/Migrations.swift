@@ -218,6 +218,23 @@ enum Migrations {
             try db.create(index: "draft_on_site_expires_at", on: "draft", columns: ["site", "expires_at"])
             try separateExchangeAndManualCallIds(db)
         }
+        migrator.registerMigration("v7: one-time kiosk enrolment codes") { db in
+            // A code typed on a kiosk is exchanged once for the device's token (CONTRACT 10),
+            // so the long-lived token never travels in a URL.
+            try db.create(table: "enrolment_code") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // SHA-256 of the normalised code, hex. The code itself is never stored.
+                t.column("hash", .text).notNull().unique()
+                t.column("site", .text).notNull()
+                // The name the kiosk token gets ('token list' shows it).
+                t.column("name", .text).notNull()
+                t.column("created_at", .integer).notNull()
+                t.column("expires_at", .integer).notNull()
+                // Set by the one exchange that wins; a used code is refused like an unknown one.
+                t.column("used_at", .integer)
+                t.column("token_id", .integer).references("token")
+            }
+        }
         return migrator
     }
 

@@ -1,0 +1,34 @@
+import GRDB
+
+/// The `enrolment_code` table's row: a one-time code's hash, the kiosk it enrols, and whether it was used.
+struct EnrolmentCodeRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
+    static let databaseTableName = "enrolment_code"
+
+    enum Columns {
+        static let hash = Column("hash")
+        static let expiresAt = Column("expires_at")
+        static let usedAt = Column("used_at")
+        static let tokenId = Column("token_id")
+    }
+
+    var id: Int64?
+    var hash: String
+    var site: String
+    var name: String
+    var createdAt: Int64
+    var expiresAt: Int64
+    var usedAt: Int64?
+    var tokenId: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case id, hash, site, name
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+        case usedAt = "used_at"
+        case tokenId = "token_id"
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
