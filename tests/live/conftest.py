@@ -127,6 +127,19 @@ def probe(service: Service, path: str = "/healthz", source: str = "127.0.0.2", t
         return 0
 
 
+class SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    """A requests adapter whose connections leave from `source` (e.g. 127.0.0.2), so a test
+    can be a normal client at another address while an attack runs from 127.0.0.1."""
+
+    def __init__(self, source: str, **kwargs):
+        self.source = source
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
 def rss_kib(service: Service) -> int:
     """The service process's resident memory in KiB, from /proc."""
     assert service.proc is not None

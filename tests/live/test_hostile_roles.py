@@ -317,9 +317,15 @@ def test_a_kiosk_posting_drafts_in_a_loop_is_bounded(svc, tok):
 
 
 def test_oversized_drafts_are_refused_and_not_stored(svc, tok):
-    r = post_draft(svc, tok["kiosk"], {"description": "x" * 20_000})
+    # Every field within a signal's limits, together over a draft's 16 KiB.
+    r = post_draft(svc, tok["kiosk"], {f"field{i}": "x" * 4_500 for i in range(4)})
     assert r.status_code == 413
     assert problem(r)["errors"] == [{"field": "answers", "message": "must be at most 16384 bytes as JSON"}]
+    # One field longer than any signal field.
+    r = post_draft(svc, tok["kiosk"], {"description": "x" * 20_000})
+    assert r.status_code == 422
+    assert problem(r)["errors"] == [{"field": "answers.description", "message": "must be at most 5000 characters"}]
+    # A megabyte is refused by the route's body limit before it arrives.
     r = post_draft(svc, tok["kiosk"], {"description": "x" * (1 << 20)})
     assert r.status_code == 413
     problem(r)
