@@ -55,6 +55,24 @@ extension CityConfig {
         }
     }
 
+    /// A plain e-mail address: one `@`, no spaces or angle brackets, a dot in the domain.
+    static func isMailAddress(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && !s.contains(where: { $0.isWhitespace || "<>,;\"()".contains($0) })
+    }
+
+    /// The address of `name <address>` or of a bare address; nil for anything else.
+    static func mailboxAddress(_ s: String) -> String? {
+        if let open = s.lastIndex(of: "<"), s.hasSuffix(">") {
+            let address = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
+            let name = s[..<open]
+            guard !name.contains(where: { "<>\r\n".contains($0) }), isMailAddress(address) else { return nil }
+            return address
+        }
+        return isMailAddress(s) ? s : nil
+    }
+
     private static func contact(_ r: JSONReader?, key: String?) -> Contact? {
         guard let r else { return nil }
         guard let name = r.localizedText("name", required: true) else { return nil }
@@ -110,7 +128,9 @@ extension CityConfig {
         let departmentReaders = r.objects("departments", required: true, nonEmpty: true)
         let departments: [Department] = departmentReaders.compactMap { d in
             guard let k = key(d), let n = d.localizedText("name", required: true) else { return nil }
-            return Department(key: k, name: n)
+            let email = d.string("email", maxLength: 200, allowEmpty: true) ?? ""
+            if !email.isEmpty && !Self.isMailAddress(email) { d.fail("email", "must be an e-mail address such as wegen@oostende.be") }
+            return Department(key: k, name: n, email: email)
         }
         checkUnique(r, "departments", departmentReaders.map { $0.object["key"]?.stringValue })
         let departmentKeys = Set(departments.map(\.key))
@@ -233,6 +253,54 @@ extension CityConfig {
                 "body_timeout_seconds", "pending_body_bytes", "open311_per_minute", "public_reads_per_minute",
             ])
         }
+        var mail: Mail?
+        if let m = r.object("mail") {
+            m.rejectUnknownKeys(["smtp_url", "from", "public_url", "give_up_hours"])
+            var smtp: String?
+            if let u = m.string("smtp_url", required: true, maxLength: 300) {
+                if let c = URLComponents(string: u), c.scheme == "smtp" || c.scheme == "smtps", c.host?.isEmpty == false,
+                    c.user == nil, c.password == nil, c.query == nil
+                {
+                    smtp = u
+                } else {
+                    m.fail("smtp_url", "must be smtp://host:port or smtps://host:port (credentials come from KIOSK_SMTP_USER and KIOSK_SMTP_PASSWORD)")
+                }
+            }
+            var from: (String, String)?
+            if let f = m.string("from", required: true, maxLength: 300) {
+                if let address = Self.mailboxAddress(f) { from = (f, address) } else {
+                    m.fail("from", "must be an address such as \"O-punt Oostende <o-punt@oostende.be>\" or o-punt@oostende.be")
+                }
+            }
+            var base: String?
+            if let u = m.string("public_url", maxLength: 200) {
+                let trimmed = u.hasSuffix("/") ? String(u.dropLast()) : u
+                if let c = URLComponents(string: trimmed), c.scheme == "https" || c.scheme == "http", c.host?.isEmpty == false,
+                    c.query == nil, c.fragment == nil
+                {
+                    base = trimmed
+                } else {
+                    m.fail("public_url", "must be an http or https URL such as https://meldingen.example.be")
+                }
+            }
+            let giveUp = m.int("give_up_hours", range: 1...720, rangeMessage: "must be 1 to 720 hours") ?? 72
+            if let smtp, let from {
+                mail = Mail(smtpURL: smtp, from: from.0, fromAddress: from.1, publicURL: base, giveUpHours: giveUp)
+            }
+        }
+        let feedbackDays = r.int("feedback_days", range: 1...365, rangeMessage: "must be 1 to 365 days") ?? 14
+        var deadlines = Deadlines()
+        if let d = r.object("deadlines") {
+            d.rejectUnknownKeys(["answer_days", "comment"])
+            if let days = d.object("answer_days") {
+                days.rejectUnknownKeys(Set(SignalKind.allCases.map(\.rawValue)), message: "is not a kind (report, complaint, suggestion, compliment)")
+                for kind in SignalKind.allCases {
+                    if let n = days.int(kind.rawValue, range: 1...365, rangeMessage: "must be 1 to 365 days") {
+                        deadlines.answerDays[kind] = n
+                    }
+                }
+            }
+        }
         var proxies: [CIDR] = []
         for (i, text) in r.strings("trusted_proxies").enumerated() {
             if let network = CIDR(text) {
@@ -257,7 +325,7 @@ extension CityConfig {
         r.rejectUnknownKeys([
             "city", "time_zone", "languages", "sites", "districts", "categories", "departments",
             "special_procedures", "external_parties", "ombudsman", "contact", "phone_line",
-            "retention_days", "kiosk", "limits", "cors_origins", "public_url", "trusted_proxies", "comment", "sources",
+            "retention_days", "kiosk", "limits", "cors_origins", "public_url", "trusted_proxies", "mail", "feedback_days", "deadlines", "comment", "sources",
         ], message: "is not a known config key (a typo?)")
 
         guard let city, let timeZone, let ombudsman, let phoneLine, let retention else { return nil }
@@ -267,7 +335,7 @@ extension CityConfig {
             externalParties: parties, ombudsman: ombudsman,
             contact: opunt ?? Contact(key: "contact", name: LocalizedText(plain: city), phone: phoneLine.number, email: "", url: "", address: ""),
             phoneLine: phoneLine, retentionDays: retention, kiosk: kiosk, limits: limits, corsOrigins: cors, publicURL: publicURL,
-            trustedProxies: TrustedProxies(proxies)
+            trustedProxies: TrustedProxies(proxies), mail: mail, feedbackDays: feedbackDays, deadlines: deadlines
         )
     }
 }

@@ -40,6 +40,32 @@ public struct CityConfig: Sendable {
     public struct Department: Sendable, Equatable {
         public var key: String
         public var name: LocalizedText
+        /// Where the department is told about a signal routed to it (CONTRACT 11); empty: not told.
+        public var email: String = ""
+    }
+
+    /// Outbound e-mail (CONTRACT 11). Without it every message is still queued and shown as not sent.
+    public struct Mail: Sendable, Equatable {
+        /// `smtp://host:port` (STARTTLS when the server offers it) or `smtps://host:port`.
+        /// A user name and password come from the environment, never from the file.
+        public var smtpURL: String
+        /// The From header, e.g. `O-punt Oostende <o-punt@oostende.be>`.
+        public var from: String
+        /// The bare address of `from`, which is also the Reply-To.
+        public var fromAddress: String
+        /// The base of every link in a message; the top-level `public_url` when absent.
+        public var publicURL: String?
+        /// Hours a message is retried before it is marked `failed`.
+        public var giveUpHours: Int = 72
+    }
+
+    /// Days a reporter may wait for an answer, per kind (a city's complaints regulation sets them).
+    public struct Deadlines: Sendable, Equatable {
+        public var answerDays: [SignalKind: Int] = [.report: 30, .complaint: 45, .suggestion: 30, .compliment: 30]
+
+        public init() {}
+
+        public func days(for kind: SignalKind) -> Int { answerDays[kind] ?? 30 }
     }
 
     public struct SpecialProcedure: Sendable, Equatable {
@@ -128,6 +154,13 @@ public struct CityConfig: Sendable {
     public var publicURL: String?
     /// Reverse proxies whose `X-Forwarded-For` names the client; nobody else's is read.
     public var trustedProxies: TrustedProxies
+    public var mail: Mail?
+    /// Days after the answer in which the reporter may say whether it helped (CONTRACT 12).
+    public var feedbackDays: Int = 14
+    public var deadlines = Deadlines()
+
+    /// The base of links handed to citizens and partners: `mail.public_url`, else `public_url`.
+    public var linkBase: String? { mail?.publicURL ?? publicURL }
 
     public func site(_ key: String) -> Site? { sites.first { $0.key == key } }
     public func district(_ key: String) -> District? { districts.first { $0.key == key } }

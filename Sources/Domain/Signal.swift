@@ -106,6 +106,8 @@ public struct Signal: Sendable, Equatable {
     /// what it registered); nil for the website form and for older signals.
     public var createdByTokenId: Int64?
     public var updatedAt: Date
+    /// The reporter's secret for the status page (``StatusKey``); shown only in the 201.
+    public var statusKey: String?
 
     public init(new: NewSignal, reference: String, receivedAt: Date) {
         self.reference = reference

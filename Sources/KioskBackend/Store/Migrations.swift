@@ -235,6 +235,50 @@ enum Migrations {
                 t.column("token_id", .integer).references("token")
             }
         }
+        migrator.registerMigration("v8: outbound messages, the reporter's status key, feedback on answers") { db in
+            // CONTRACT 11: each message is a row written in the same transaction as its cause
+            // and rendered then, so what a coordinator previews is what goes out, and a retry
+            // sends the same bytes with the same Message-ID.
+            try db.create(table: "outbox_message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("signal_reference", .text).notNull().indexed()
+                t.column("kind", .text).notNull()
+                // Personal data (the reporter's address, the text): emptied by the retention purge.
+                t.column("recipient", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("body_text", .text).notNull()
+                t.column("body_html", .text).notNull()
+                t.column("message_id", .text).notNull().unique()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("last_error", .text)
+                t.column("queued_at", .integer).notNull()
+                t.column("next_attempt_at", .integer).notNull()
+                t.column("sent_at", .integer)
+            }
+            // The delivery worker's question: what is due now?
+            try db.create(index: "outbox_message_due", on: "outbox_message", columns: ["status", "next_attempt_at"])
+            // CONTRACT 12: the reporter's secret for the status page, handed out in the 201 only.
+            try db.alter(table: "signal") { t in
+                t.add(column: "status_key", .text)
+            }
+            // CONTRACT 12: one satisfaction question per answer.
+            try db.create(table: "feedback") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // SHA-256 of the token in the answer message's link, hex.
+                t.column("token_hash", .text).notNull().unique()
+                t.column("signal_reference", .text).notNull().indexed()
+                t.column("asked_at", .integer).notNull()
+                t.column("expires_at", .integer).notNull()
+                t.column("given_at", .integer)
+                t.column("satisfied", .boolean)
+                t.column("reasons", .text)
+                // The reporter's own words: personal data, emptied by the retention purge.
+                t.column("text", .text)
+                t.column("ombudsman", .boolean)
+            }
+        }
         return migrator
     }
 

@@ -13,7 +13,8 @@ enum SignalQueries {
         while try Bool.fetchOne(exists, arguments: [reference]) != nil {
             reference = Reference.make(using: &generator)
         }
-        let signal = Signal(new: new, reference: reference, receivedAt: new.receivedAt ?? now)
+        var signal = Signal(new: new, reference: reference, receivedAt: new.receivedAt ?? now)
+        signal.statusKey = StatusKey.make(using: &generator)
         var record = SignalRecord(signal: signal)
         try record.insert(db)
         try Open311Text.store(signal, id: record.id!, keep: keep, db: db)

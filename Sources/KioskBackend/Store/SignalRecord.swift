@@ -61,6 +61,7 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         s.closedAt = (row["closed_at"] as Int64?).map(Millis.date)
         s.ombudsReferredAt = (row["ombuds_referred_at"] as Int64?).map(Millis.date)
         s.updatedAt = Millis.date(row["updated_at"])
+        s.statusKey = row["status_key"]
         signal = s
         publicDescription = row["public_description"]
         publicAnswer = row["public_answer"]
@@ -102,6 +103,7 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         container["created_by"] = s.createdBy
         container["created_by_token_id"] = s.createdByTokenId
         container["updated_at"] = Millis.from(s.updatedAt)
+        container["status_key"] = s.statusKey
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -1,0 +1,13 @@
+import Foundation
+
+extension CityConfig.Deadlines {
+    /// When a signal of `kind` received at `receivedAt` is due (CONTRACT 13): the same wall-clock
+    /// time `answer_days` calendar days later in the city's time zone, so a deadline does not
+    /// move by an hour across a DST change.
+    public func dueAt(receivedAt: Date, kind: SignalKind, timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(byAdding: .day, value: days(for: kind), to: receivedAt)
+            ?? receivedAt.addingTimeInterval(TimeInterval(days(for: kind) * 86_400))
+    }
+}
