@@ -110,7 +110,7 @@ NCPU=$(nproc)
 python3 - "$ROOT/config/ostend.json" "$WORK/config.json" <<'EOF'
 import json, sys
 cfg = json.load(open(sys.argv[1]))
-cfg["limits"] = {**cfg.get("limits", {}), "public_per_minute": 0}
+cfg["limits"] = {**cfg.get("limits", {}), "public_per_minute": 0, "connections_per_client": 0}
 json.dump(cfg, open(sys.argv[2], "w"), ensure_ascii=False, indent=2)
 EOF
 # The signal body of bench/post.lua, with a category and district of this config (as intake.sh does).

@@ -21,8 +21,9 @@
 #   BENCH_ROUNDS        rounds of everything; the table shows medians (default 1)
 #   KIOSK_BIN           path of a built kiosk-backend: skips the swift build
 #   BENCH_CONFIG        service config to use as it is (default: config/ostend.json
-#                       copied with "limits": {"public_per_minute": 0}, which turns
-#                       off the per-address limit of token-less POSTs)
+#                       copied with "limits": {"public_per_minute": 0,
+#                       "connections_per_client": 0}, which turns off the
+#                       per-address limits: wrk is one address)
 #   BENCH_TMPDIR        where the temp folder with the databases goes (default
 #                       $TMPDIR or /tmp; it must be a real disk, not tmpfs, or
 #                       fsync costs nothing and the figures lie)
@@ -231,6 +232,8 @@ cfg = json.load(open(sys.argv[1]))
 # The website form's per-address rate limit off (0): the service's config key is
 # "limits" (it rejects unknown keys, so no "rate_limit" guess next to it).
 cfg.setdefault("limits", {})["public_per_minute"] = 0
+# wrk's connections all come from one address: lift the per-address connection cap.
+cfg["limits"]["connections_per_client"] = 0
 json.dump(cfg, open(sys.argv[2], "w"), ensure_ascii=False, indent=2)
 EOF
   fi

@@ -127,19 +127,26 @@ struct JSONParser {
                 error.reversedPath.append("[\(items.count)]")
                 throw error
             }
+            if try endOfContainer(UInt8(ascii: "]")) { return .array(items) }
+        }
+    }
+
+    /// After an element or member: true past the closing bracket; false past a comma that
+    /// another element follows (a comma before the closing bracket is a trailing comma).
+    private mutating func endOfContainer(_ closing: UInt8) throws(ParseError) -> Bool {
+        skipWhitespace()
+        switch try peek() {
+        case UInt8(ascii: ","):
+            let comma = index
+            index += 1
             skipWhitespace()
-            switch try peek() {
-            case UInt8(ascii: ","):
-                let comma = index
-                index += 1
-                skipWhitespace()
-                if try peek() == UInt8(ascii: "]") { throw ParseError(.trailingComma, at: comma) }
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(items)
-            default:
-                throw unexpected(at: index)
-            }
+            if try peek() == closing { throw ParseError(.trailingComma, at: comma) }
+            return false
+        case closing:
+            index += 1
+            return true
+        default:
+            throw unexpected(at: index)
         }
     }
 
@@ -172,19 +179,7 @@ struct JSONParser {
                 error.reversedPath = [key]
                 throw error
             }
-            skipWhitespace()
-            switch try peek() {
-            case UInt8(ascii: ","):
-                let comma = index
-                index += 1
-                skipWhitespace()
-                if try peek() == UInt8(ascii: "}") { throw ParseError(.trailingComma, at: comma) }
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default:
-                throw unexpected(at: index)
-            }
+            if try endOfContainer(UInt8(ascii: "}")) { return .object(members) }
         }
     }
 

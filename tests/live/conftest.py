@@ -3,11 +3,13 @@ temporary SQLite file. KIOSK_BIN names the binary (default .build/debug/kiosk-ba
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -138,6 +140,30 @@ class SourceAddressAdapter(requests.adapters.HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs):
         kwargs["source_address"] = (self.source, 0)
         super().init_poolmanager(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def trickling(socks: list, data: bytes, every: float):
+    """While the block runs, sends `data` on every socket in `socks` each `every` seconds:
+    a slow client that keeps a connection busy without ever finishing its request."""
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.is_set():
+            for s in socks:
+                try:
+                    s.sendall(data)
+                except OSError:
+                    pass
+            stop.wait(every)
+
+    t = threading.Thread(target=trickle, daemon=True)
+    t.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        t.join()
 
 
 def rss_kib(service: Service) -> int:

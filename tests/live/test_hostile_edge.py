@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 
 import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import SIGNAL, Service, auth, probe, problem, rss_kib
+from conftest import SIGNAL, Service, auth, probe, problem, rss_kib, trickling
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")
 
@@ -97,7 +96,7 @@ def test_slow_header_lines_are_cut_off_and_others_are_served(edge):
     """1,100 connections each trickling a header line: one address gets its 32, the rest are
     refused at once; the trickling ones are closed at the header deadline, not kept alive by
     their trickle; a client at 127.0.0.2 is answered throughout."""
-    socks, stop = [], threading.Event()
+    socks = []
     for _ in range(1100):
         try:
             s = connect(edge, timeout=2)
@@ -105,32 +104,19 @@ def test_slow_header_lines_are_cut_off_and_others_are_served(edge):
             socks.append(s)
         except OSError:
             pass
-
-    def trickle():
-        while not stop.is_set():
-            for s in socks:
-                try:
-                    s.sendall(b"X-Slow: 1\r\n")
-                except OSError:
-                    pass
-            stop.wait(1)
-
-    t = threading.Thread(target=trickle, daemon=True)
-    t.start()
     try:
-        started = time.monotonic()
-        for _ in range(3):
+        with trickling(socks, b"X-Slow: 1\r\n", every=1):
+            started = time.monotonic()
+            for _ in range(3):
+                assert_probe_ok(edge)
+                time.sleep(0.5)
+            # Every trickling connection is gone a little after the 3 s header deadline.
+            deadline = started + 10
+            for s in socks:
+                assert closed_within(s, max(0.1, deadline - time.monotonic())), "a slow-header connection was kept open"
+            assert time.monotonic() - started < 12
             assert_probe_ok(edge)
-            time.sleep(0.5)
-        # Every trickling connection is gone a little after the 3 s header deadline.
-        deadline = started + 10
-        for s in socks:
-            assert closed_within(s, max(0.1, deadline - time.monotonic())), "a slow-header connection was kept open"
-        assert time.monotonic() - started < 12
-        assert_probe_ok(edge)
     finally:
-        stop.set()
-        t.join()
         for s in socks:
             s.close()
 
@@ -143,26 +129,12 @@ def test_slow_body_is_cut_off_at_the_body_deadline(edge):
                   b"Content-Length: 2000\r\n\r\n{")
         socks.append(s)
     started = time.monotonic()
-    stop = threading.Event()
-
-    def trickle():
-        while not stop.is_set():
-            for s in socks:
-                try:
-                    s.sendall(b" ")
-                except OSError:
-                    pass
-            stop.wait(1)
-
-    t = threading.Thread(target=trickle, daemon=True)
-    t.start()
     try:
-        assert_probe_ok(edge)
-        for s in socks:
-            assert closed_within(s, max(0.1, started + 10 - time.monotonic())), "a slow body was kept open"
+        with trickling(socks, b" ", every=1):
+            assert_probe_ok(edge)
+            for s in socks:
+                assert closed_within(s, max(0.1, started + 10 - time.monotonic())), "a slow body was kept open"
     finally:
-        stop.set()
-        t.join()
         for s in socks:
             s.close()
     assert_probe_ok(edge)

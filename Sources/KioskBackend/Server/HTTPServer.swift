@@ -345,12 +345,7 @@ public final class HTTPServer: @unchecked Sendable {
     static let mustCopy = MHD_ResponseMemoryMode(rawValue: 2)!
 
     func shuttingDown(_ request: HTTPRequest) -> HTTPResponse {
-        var response = handler.refusal(
-            request, status: 503, title: "Service unavailable",
-            detail: "The service is restarting; nothing was stored. Try again.")
-        response.setHeader("Connection", "close")
-        response.setHeader("Retry-After", "5")
-        return response
+        unavailable(request, title: "Service unavailable", detail: "The service is restarting; nothing was stored. Try again.", retryAfter: 5)
     }
 
     func tooLarge(_ state: RequestState) -> HTTPResponse {
@@ -360,11 +355,16 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     func busy(_ request: HTTPRequest) -> HTTPResponse {
-        var response = handler.refusal(
-            request, status: 503, title: "Service busy",
-            detail: "Too many request bodies are arriving at once; nothing was stored. Try again shortly.")
+        unavailable(
+            request, title: "Service busy",
+            detail: "Too many request bodies are arriving at once; nothing was stored. Try again shortly.", retryAfter: 2)
+    }
+
+    /// A 503 after which the connection closes.
+    private func unavailable(_ request: HTTPRequest, title: String, detail: String, retryAfter: Int) -> HTTPResponse {
+        var response = handler.refusal(request, status: 503, title: title, detail: detail)
         response.setHeader("Connection", "close")
-        response.setHeader("Retry-After", "2")
+        response.setHeader("Retry-After", "\(retryAfter)")
         return response
     }
 }
