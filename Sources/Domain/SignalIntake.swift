@@ -90,9 +90,8 @@ public struct SignalIntake: Sendable {
             } else if !r.has("site") {
                 r.fail("site", "is required for channel \(channel.rawValue) (one of \(config.sites.map(\.key).joined(separator: ", ")))")
             }
-        } else if let s = givenSite, let channel {
+        } else if givenSite != nil, let channel {
             r.fail("site", "is only for channels kiosk and counter, not \(channel.rawValue)")
-            _ = s
         }
 
         let kind = r.oneOf("kind", SignalKind.self, required: true)

@@ -53,26 +53,20 @@ struct Serve: ParsableCommand {
     @Option(help: "Worker threads (default: one per core).")
     var threads: Int?
 
-    @Option(help: "full (default): a confirmed signal survives a power cut. normal: faster, survives a crash only.")
-    var durability: String = "full"
+    @Option(help: "full: a confirmed signal survives a power cut. normal: faster, survives a crash only.")
+    var durability: Store.Durability = .full
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @Option(help: "The lowest level logged.")
+    var logLevel: Logger.Level = .info
 
     func validate() throws {
-        guard Store.Durability(rawValue: durability) != nil else {
-            throw ValidationError("--durability must be full or normal")
-        }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-        }
         if let threads, !(1...64).contains(threads) {
             throw ValidationError("--threads must be 1 to 64")
         }
     }
 
     func run() throws {
-        let level = Logger.Level(rawValue: logLevel)!
+        let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -95,7 +89,7 @@ struct Serve: ParsableCommand {
         let service = try Service(
             config: cityConfig, databasePath: store.db,
             staticDirectory: staticDir ?? ConfigLoader.bundledStaticPath, options: options,
-            durability: Store.Durability(rawValue: durability)!, logger: logger)
+            durability: durability, logger: logger)
 
         let tokens = Tokens(store: service.store)
         var firstAdmin: String?
@@ -177,8 +171,8 @@ struct TokenCommand: ParsableCommand {
                 coordinator (O-punt back office), admin, open311 (partner apps), pbx (telephone exchange).
                 """)
 
-        @Option(help: "kiosk, desk, agent, staff, coordinator, admin, open311 or pbx.")
-        var role: String
+        @Option(help: "The token's role.")
+        var role: Role
 
         @Option(help: "Who or what holds it, e.g. 'kiosk stadhuis 1' or 'An Peeters'. Shown in the history.")
         var name: String
@@ -192,9 +186,6 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            guard let role = Role(rawValue: role) else {
-                throw ValidationError("--role must be one of " + Role.allCases.map(\.rawValue).joined(separator: ", "))
-            }
             let cityConfig = try? ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
             let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
             defer { try? s.close() }
@@ -389,3 +380,8 @@ struct Backup: ParsableCommand {
         print("Backed up \(store.db) to \(file).")
     }
 }
+
+// The command line's closed choices: the argument parser checks them and lists them in --help.
+extension Role: ExpressibleByArgument {}
+extension Store.Durability: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}

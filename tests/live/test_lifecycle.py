@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from conftest import CONFIG, SIGNAL, Service, auth, cli
+from harness import CONFIG, SIGNAL, Service, auth, cli
 
 
 def all_references(service, token) -> set[str]:
@@ -108,7 +108,13 @@ def test_token_cli(tmp_path):
     bad_site = cli("token", "create", "--role", "desk", "--name", "desk", "--site", "brugge", "--db", db, check=False)
     assert "unknown site 'brugge' (known: stadhuis, edith-cavell)" in bad_site.stderr
     bad_role = cli("token", "create", "--role", "mayor", "--name", "x", "--db", db, check=False)
-    assert bad_role.returncode != 0 and "--role must be one of" in bad_role.stderr
+    assert bad_role.returncode != 0
+    assert ("Error: The value 'mayor' is invalid for '--role <role>'. Please provide one of the following:\n"
+            + "".join(f"  - {r}\n" for r in ["kiosk", "agent", "desk", "staff", "coordinator", "admin", "open311", "pbx"])
+            ) in bad_role.stderr
+    bad_durability = cli("serve", "--durability", "fast", "--db", db, check=False)
+    assert bad_durability.returncode != 0
+    assert "The value 'fast' is invalid for '--durability <durability>'. Please provide one of 'full' and 'normal'." in bad_durability.stderr
     listing = cli("token", "list", "--db", db).stdout
     assert "kiosk 1" in listing and "stadhuis" in listing and out.stdout.strip() not in listing
     assert "Revoked 1 token" in cli("token", "revoke", "kiosk 1", "--db", db).stdout

@@ -83,10 +83,9 @@ enum DraftRoutes {
                 let new = try env.intake.validate(body, caller: asKiosk, assisted: true, now: env.now())
                 let code = draft.code
                 return try await SignalRoutes.create(new, idempotency: idempotency, caller: ctx.caller, env: env) { signal, db in
-                    let updated = try db.execute(
+                    try db.execute(
                         sql: "UPDATE draft SET signal_reference = ? WHERE code = ? AND signal_reference IS NULL",
                         arguments: [signal.reference, code])
-                    _ = updated
                     if db.changesCount == 0 {
                         throw Problem.conflict("This draft was already submitted.")
                     }
