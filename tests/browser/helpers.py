@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import time
 from pathlib import Path
 
+import pytest
+from selenium import webdriver
+
 from selenium.common.exceptions import JavascriptException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.support.ui import WebDriverWait
 
 TOKEN_KEY = "opunt.kiosk.token"
@@ -259,3 +265,30 @@ def pick_category(config, with_subs=True, external=False):
 
 def unique(text):
     return f"{text} [{time.time_ns()}]"
+
+
+def _chromium() -> str:
+    for c in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if c and Path(c).exists():
+            return c
+    pytest.skip("chromium is not installed (apt-get install chromium chromium-driver)")
+
+
+def _chromedriver() -> str:
+    for c in (os.environ.get("CHROMEDRIVER"), "/usr/bin/chromedriver", shutil.which("chromedriver")):
+        if c and Path(c).exists():
+            return c
+    pytest.skip("chromedriver is not installed (apt-get install chromium-driver)")
+
+
+def make_driver(width: int, height: int):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = _chromium()
+    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+              f"--window-size={width},{height}", "--lang=nl-BE", "--disable-extensions",
+              "--no-first-run", "--disable-background-networking"):
+        opts.add_argument(a)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=ChromeService(_chromedriver()), options=opts)
+    d.set_script_timeout(60)
+    return d

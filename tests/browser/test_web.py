@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
-from conftest import make_driver
+from helpers import make_driver
 from flows import submit_and_wait_done, walk_to_check
 from helpers import Audit, click, csp_errors, css, get_signal, pick_category, unique, wait_for, wait_screen
 

@@ -3,28 +3,12 @@ and their keys, nature, answer), the ombuds referral and the history of every ch
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 
-
-def _live_conftest():
-    """tests/live/conftest.py by its path: run together with tests/browser, whose conftest
-    shares the module name, a plain `from conftest import` could get the other one."""
-    name = "kiosk_live_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-SIGNAL, Service, auth = _live_conftest().SIGNAL, _live_conftest().Service, _live_conftest().auth
+from harness import SIGNAL, Service, auth
 
 
 @pytest.fixture(scope="module")

@@ -5,39 +5,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 import json
 import random
 import signal as signals
 import subprocess
-import sys
 import time
 import urllib.parse
 import uuid
 import zoneinfo
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
 
+from harness import BIN, CONFIG, ROOT, SIGNAL, Service, auth
 
-def _live_conftest():
-    """tests/live/conftest.py as a module, also when pytest runs tests/browser in the same
-    session (both folders have a `conftest`, and only one can be imported by that name)."""
-    path = Path(__file__).with_name("conftest.py").resolve()
-    loaded = sys.modules.get("conftest")
-    if loaded is not None and Path(loaded.__file__).resolve() == path:
-        return loaded
-    spec = importlib.util.spec_from_file_location("live_conftest_for_calls", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_live = _live_conftest()
-BIN, ROOT, SIGNAL, Service, auth = _live.BIN, _live.ROOT, _live.SIGNAL, _live.Service, _live.auth
 
 TZ = zoneinfo.ZoneInfo("Europe/Brussels")
 SERVICE_LEVEL, SHORT_ABANDON = 20, 5  # config/ostend.json phone_line
@@ -50,7 +33,7 @@ FIGURES = ["offered", "answered", "abandoned", "short_abandoned", "service_level
 def service(tmp_path):
     """The live service, with the exchange's clock trusted up to ten years behind ours: the
     scripted hour replays a day of October 2025 (the default window is 24 hours)."""
-    phone_line = {**json.loads(_live.CONFIG.read_text())["phone_line"], "event_window_behind_minutes": 5_256_000}
+    phone_line = {**json.loads(CONFIG.read_text())["phone_line"], "event_window_behind_minutes": 5_256_000}
     s = Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0},
                                         "phone_line": phone_line})
     s.start()

@@ -16,7 +16,7 @@ import time
 
 import requests
 
-from conftest import SIGNAL, Service, SourceAddressAdapter, trickling
+from harness import SIGNAL, Service, SourceAddressAdapter, trickling
 
 
 def test_sigkill_during_load_loses_no_acknowledged_signal_and_doubles_none(tmp_path):

@@ -7,7 +7,7 @@ import socket
 import pytest
 import requests
 
-from conftest import SIGNAL, Service, auth
+from harness import SIGNAL, Service, auth
 
 
 @pytest.fixture

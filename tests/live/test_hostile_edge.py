@@ -16,7 +16,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import SIGNAL, Service, auth, probe, problem, rss_kib, trickling
+from harness import SIGNAL, Service, auth, probe, problem, rss_kib, trickling
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")
 

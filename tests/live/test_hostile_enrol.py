@@ -16,7 +16,7 @@ import threading
 import pytest
 import requests
 
-from conftest import SIGNAL, Service, auth, cli, probe, problem
+from harness import SIGNAL, Service, auth, cli, probe, problem
 
 CODE = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}$")
 UNKNOWN = "This enrolment code is unknown, expired or already used. Make a new one with 'kiosk-backend kiosk enrol-code'."

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from conftest import Service, auth, probe
+from harness import Service, auth, probe
 
 BASE = "/open311/v2"
 FAST = 2.0  # seconds: generous, it proves responsiveness, not speed

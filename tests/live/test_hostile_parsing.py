@@ -7,32 +7,15 @@ the service little CPU, stores nothing, and a normal client elsewhere is answere
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from harness import SIGNAL, Service, auth, probe, cpu_seconds, problem
 
-def _live_conftest():
-    """tests/live/conftest.py as a module, also when pytest runs tests/browser in the same session."""
-    path = Path(__file__).with_name("conftest.py").resolve()
-    loaded = sys.modules.get("conftest")
-    if loaded is not None and Path(loaded.__file__).resolve() == path:
-        return loaded
-    spec = importlib.util.spec_from_file_location("live_conftest_for_hostile_parsing", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_live = _live_conftest()
-SIGNAL, Service, auth = _live.SIGNAL, _live.Service, _live.auth
-probe, cpu_seconds, problem = _live.probe, _live.cpu_seconds, _live.problem
 
 # A body limit well above the attacks, so that what refuses them is the parser's or the field's rule.
 LIMITS = {"limits": {"max_body_bytes": 4 << 20, "public_per_minute": 0}}

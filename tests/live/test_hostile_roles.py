@@ -8,15 +8,13 @@ site or that it registered; an agent for phone signals; nobody else."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-from conftest import SIGNAL, Service, auth, probe, problem
+from harness import SIGNAL, Service, auth, probe, problem
 
 READERS = {"agent", "desk", "coordinator", "admin"}
 CALL_READERS = {"agent", "coordinator", "admin"}

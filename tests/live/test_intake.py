@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import SIGNAL, auth, cli
+from harness import SIGNAL, auth, cli
 
 
 @pytest.fixture

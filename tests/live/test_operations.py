@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from conftest import SIGNAL, auth, cli
+from harness import SIGNAL, auth, cli
 
 PERSON = {"name": "Marie Peeters", "email": "marie.peeters@example.be", "phone": "+32 59 12 34 56", "language": "nl"}
 
@@ -98,7 +98,7 @@ def test_backup_while_running_restores_equal(service, tmp_path):
         assert a.execute(query).fetchall() == b.execute(query).fetchall()
         assert b.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # The copy serves: start a service on it.
-    from conftest import Service
+    from harness import Service
     (tmp_path / "restored").mkdir()
     restored = Service(tmp_path / "restored")
     copy.rename(restored.db)

@@ -8,34 +8,19 @@ report is checked against counts computed here, independently, from that plan.""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import random
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 
+from harness import Service, auth
 
-def _live_conftest():
-    """tests/live/conftest.py by its path: run together with tests/browser, whose conftest
-    shares the module name, a plain `from conftest import` could get the other one."""
-    name = "kiosk_live_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-Service, auth = _live_conftest().Service, _live_conftest().auth
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 CHANNELS = ["web", "kiosk", "counter", "phone", "email", "letter"]
