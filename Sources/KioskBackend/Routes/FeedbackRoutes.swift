@@ -14,8 +14,9 @@ enum FeedbackRoutes {
     /// The history's actor for a referral the reporter made from the feedback page.
     static let reporterActor = "reporter (feedback)"
 
-    /// A body holds two booleans, six reasons and a text of ``FeedbackAnswer/maxText`` characters.
-    static let bodyLimit = 16 << 10
+    /// A body holds two booleans, six reasons and a text of ``FeedbackAnswer/maxText`` characters,
+    /// which JSON may write as `\uXXXX` escapes: up to 12 bytes a character (a surrogate pair).
+    static let bodyLimit = 32 << 10
 
     static let notFound = Problem.notFound("No satisfaction question at this address. Check the link in our e-mail.")
 
