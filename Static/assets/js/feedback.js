@@ -57,12 +57,13 @@ function answerBlock() {
 
 function viewQuestion(focus) {
   const choices = S.question.reason_choices || [];
-  const reasons = h('fieldset', { class: 'fieldset field', id: 'reasons', hidden: S.satisfied !== false, 'aria-describedby': 'reasons-hint' },
-    h('legend', { class: 'legend' }, t('feedback.reasons.legend')),
-    h('p', { class: 'hint', id: 'reasons-hint' }, t('feedback.reasons.hint')),
-    h('div', { class: 'checks-list' }, choices.map((r) => h('div', { class: 'check-item' },
-      h('input', { type: 'checkbox', id: 'reason-' + r, name: 'reason', value: r, checked: S.reasons.includes(r) }),
-      h('label', { for: 'reason-' + r }, t('feedback.reason.' + r))))));
+  const reasons = h('div', { class: 'field', id: 'reasons', hidden: S.satisfied !== false },
+    h('fieldset', { class: 'fieldset', 'aria-describedby': 'reasons-hint' },
+      h('legend', { class: 'legend' }, t('feedback.reasons.legend')),
+      h('p', { class: 'hint', id: 'reasons-hint' }, t('feedback.reasons.hint')),
+      h('div', { class: 'checks-list' }, choices.map((r) => h('div', { class: 'check-item' },
+        h('input', { type: 'checkbox', id: 'reason-' + r, name: 'reason', value: r, checked: S.reasons.includes(r) }),
+        h('label', { for: 'reason-' + r }, t('feedback.reason.' + r)))))));
   const submit = h('button', { type: 'submit', class: 'button button--primary', id: 'feedback-next', disabled: S.busy },
     t(S.satisfied === false ? 'feedback.next' : 'feedback.send'));
   const form = h('form', { class: 'question', id: 'feedback-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); next(); } },

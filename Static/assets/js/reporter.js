@@ -39,8 +39,9 @@ function footer(config) {
   const el = document.getElementById('footer-contact');
   if (!el || !config || !config.contact) return;
   const c = config.contact;
-  el.replaceChildren(t('footer.help') + ' ', c.phone ? h('a', { href: 'tel:' + c.phone.replace(/\s/g, '') }, c.phone) : null,
-    c.email ? [' · ', h('a', { href: 'mailto:' + c.email }, c.email)] : null);
+  // replaceChildren takes nodes and strings only: no arrays, no nulls.
+  el.replaceChildren(...[t('footer.help') + ' ', c.phone ? h('a', { href: 'tel:' + c.phone.replace(/\s/g, '') }, c.phone) : null,
+    ...(c.email ? [' · ', h('a', { href: 'mailto:' + c.email }, c.email)] : [])].filter(Boolean));
 }
 
 /** A day in the city's time zone and the page's language, e.g. "12 juni 2025". */
