@@ -18,7 +18,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import make_driver
-from helpers import Audit, click, csp_errors, css, wait_for, wait_screen
+from helpers import Audit, click, csp_errors, css, fill, wait_for, wait_screen
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TOKEN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -272,3 +272,39 @@ def test_feedback_expired_and_unknown_are_shown_kindly(web_driver, backend, conf
     assert text(driver, "h1") == "We vinden deze vraag niet"
     audit("unknown token")
     audit.check()
+
+
+def test_reports_page_shows_the_satisfaction_figures(backend, config):
+    """/reports shows asked, given and satisfied as the API counts them (last year: the page's default)."""
+    driver = make_driver(1366, 900)
+    try:
+        audit = Audit(driver)
+        year = datetime.now(BRUSSELS).year - 1
+        token = backend.tokens["coordinator"]
+        fates = [True, False, None]  # satisfied, not satisfied, asked but not answered
+        for fate in fates:
+            status, s = backend.api("POST", "/api/v1/signals", token=token, body={
+                "kind": "report", "channel": "web", "category": "overlast/zwerfvuil", "description": "Tevredenheid",
+                "received_at": f"{year}-02-10T10:00:00Z"})
+            assert status == 201, s
+            answer(backend, s["reference"])
+            feedback = ask(backend, s["reference"])
+            if fate is not None:
+                assert backend.api("POST", f"/api/v1/feedback/{feedback}", body={"satisfied": fate})[0] == 200
+        query = f"from={year}-01-01&to={year}-12-31"
+        status, figures = backend.api("GET", "/api/v1/reports/signals?" + query, token=token)
+        assert status == 200
+        f = figures["satisfaction"]
+        assert f["asked"] >= 3 and f["given"] >= 2 and f["satisfied"] >= 1
+        driver.get(backend.base + "/reports")
+        wait_for(driver, lambda d: d.find_elements(By.ID, "st-token"), 15, "sign-in form")
+        fill(driver, "st-token", token)
+        click(driver, "[data-action=sign-in]")
+        wait_for(driver, lambda d: d.execute_script("return document.body.dataset.reportReady") == query, 30, "report")
+        for m in ("asked", "given", "satisfied"):
+            assert css(driver, f"#satisfaction-{m}").text.replace(".", "") == str(f[m]), m
+        assert str(f["asked"]) in css(driver, "#satisfaction-text").text
+        audit("reports with satisfaction")
+        audit.check()
+    finally:
+        driver.quit()
