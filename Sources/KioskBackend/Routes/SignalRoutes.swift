@@ -43,7 +43,8 @@ enum SignalRoutes {
             if let idempotency, let first = try idempotency.replay(db) { return first }
             let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
             try alsoInTransaction?(signal, db)
-            var response = HTTPResponse.json(SignalResource(signal: signal, for: caller), status: 201)
+            // The status key goes to the creator once, here; an idempotent replay repeats this answer.
+            var response = HTTPResponse.json(SignalResource.created(signal, for: caller), status: 201)
             response.setHeader("Location", "/api/v1/signals/\(signal.reference)")
             try idempotency?.remember(response, now: now(), db: db)
             return response
