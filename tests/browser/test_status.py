@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import make_driver
-from helpers import Audit, click, csp_errors, css, fill, wait_for, wait_screen
+from helpers import Audit, make_driver, click, csp_errors, css, fill, wait_for, wait_screen
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TOKEN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"

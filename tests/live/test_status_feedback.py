@@ -12,35 +12,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import io
 import re
 import secrets
 import sqlite3
-import sys
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 
-
-def _live_conftest():
-    """tests/live/conftest.py by its path: run together with tests/browser, whose conftest
-    shares the module name, a plain `from conftest import` could get the other one."""
-    name = "kiosk_live_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_c = _live_conftest()
-SIGNAL, Service, auth, problem, SourceAddressAdapter = _c.SIGNAL, _c.Service, _c.auth, _c.problem, _c.SourceAddressAdapter
+from harness import SIGNAL, Service, SourceAddressAdapter, auth, problem
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 KEY_SHAPE = re.compile(r"^[2-9A-HJKMNP-TV-Z]{20}$")
