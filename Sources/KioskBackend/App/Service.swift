@@ -26,7 +26,25 @@ public final class Service: @unchecked Sendable {
         options.bodyTimeoutSeconds = config.limits.bodyTimeoutSeconds
         options.pendingBodyBytes = config.limits.pendingBodyBytes
         server = HTTPServer(handler: application, options: options, logger: logger)
+        // Outbound mail (CONTRACT 11): without a `mail` section messages are queued and not sent.
+        if let mail = config.mail {
+            let smtp: SMTPClient
+            do {
+                smtp = try SMTPClient(settings: .init(url: mail.smtpURL, environment: ProcessInfo.processInfo.environment))
+            } catch {
+                try? store.close()
+                throw error
+            }
+            self.smtp = smtp
+            delivery = DeliveryWorker(store: store, mail: mail, sender: smtp, logger: logger, now: environment.now)
+        } else {
+            smtp = nil
+            delivery = nil
+        }
     }
+
+    let smtp: SMTPClient?
+    let delivery: DeliveryWorker?
 
     /// The address the service listens on as a URL, unless it names no one host or port.
     static func listenURL(_ options: HTTPServer.Options) -> String? {
@@ -41,8 +59,14 @@ public final class Service: @unchecked Sendable {
         do {
             try server.start()
         } catch {
+            smtp?.stop()
             try? store.close()
             throw error
+        }
+        if let delivery {
+            delivery.start()
+        } else {
+            logger.notice("mail is not configured: messages are queued and not sent (add a mail section to the config)")
         }
         maintenance = Task { [store, application, logger] in
             // The retention purge runs at start and then once a day.
@@ -69,6 +93,9 @@ public final class Service: @unchecked Sendable {
     /// Stops accepting work, finishes requests in flight, commits and closes the database.
     public func stop() {
         maintenance?.cancel()
+        // A send in flight is aborted; its message stays queued and goes out after the next start.
+        delivery?.stop()
+        smtp?.stop()
         server.stop()
         do {
             try store.close()
