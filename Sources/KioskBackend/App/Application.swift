@@ -27,6 +27,8 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: Open311Routes.routes(environment, anonymousPosts: rateLimiter))
         router.add(contentsOf: BackOfficeRoutes.routes(environment))
         router.add(contentsOf: ReportRoutes.routes(environment))
+        // Outbound mail (issue 10): a signal's messages, retry, mail status.
+        router.add(contentsOf: MessageRoutes.routes(environment))
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router
         self.rateLimiter = rateLimiter
