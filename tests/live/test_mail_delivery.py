@@ -353,3 +353,60 @@ def test_an_untrusted_certificate_is_refused(tmp_path, certificate):
     finally:
         service.stop()
         sink.stop()
+
+
+def test_a_relay_that_never_answers_blocks_no_request_and_no_shutdown(tmp_path):
+    """A server that accepts the connection and then says nothing: HTTP answers stay quick, the
+    attempt ends at the connect timeout (~10 s), and SIGTERM during a send stops at once."""
+    import socket
+    import threading
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                pass
+
+    threading.Thread(target=accept, daemon=True).start()
+    service = mail_service(tmp_path, listener.getsockname()[1])
+    service.start()
+    try:
+        coordinator = service.token("coordinator", "Els")
+        reference = new_signal(service, coordinator)
+        queue(service, reference)
+        wait_until(lambda: held, timeout=5, what="a connection to the silent relay")
+        slowest = 0.0
+        for _ in range(20):
+            started = time.monotonic()
+            assert requests.get(service.url("/healthz"), timeout=5).status_code == 200
+            messages(service, reference, coordinator)
+            slowest = max(slowest, time.monotonic() - started)
+            time.sleep(0.1)
+        assert slowest < 1.0, f"a request took {slowest:.2f} s while the relay was silent"
+        [item] = wait_until(lambda: [m for m in messages(service, reference, coordinator) if m["attempts"] >= 1],
+                            timeout=20, what="the attempt to time out")
+        assert item["status"] == "queued"
+        assert item["last_error"] == "the SMTP server did not answer in time", item
+        # The retry 10 s later connects again and waits; stopping now must not wait for curl's timeout.
+        held.clear()
+        wait_until(lambda: held, timeout=15, what="the retry's connection")
+        started = time.monotonic()
+        assert service.stop() == 0
+        assert time.monotonic() - started < 5, "SIGTERM aborts the send in flight"
+        with sqlite3.connect(service.db) as db:
+            assert db.execute("SELECT status FROM outbox_message").fetchone() == ("queued",), "it goes out after a restart"
+    finally:
+        stop.set()
+        if service.proc is not None:
+            service.proc.kill()
+            service.proc.wait()
+        for conn in held:
+            conn.close()
+        listener.close()

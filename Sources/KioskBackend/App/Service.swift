@@ -19,14 +19,8 @@ public final class Service: @unchecked Sendable {
             config: config, store: store, logger: logger,
             staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true))
         environment.listenURL = Self.listenURL(options)
-        application = Application(environment: environment)
-        var options = options
-        options.connectionsPerClient = config.limits.connectionsPerClient
-        options.headerTimeoutSeconds = config.limits.headerTimeoutSeconds
-        options.bodyTimeoutSeconds = config.limits.bodyTimeoutSeconds
-        options.pendingBodyBytes = config.limits.pendingBodyBytes
-        server = HTTPServer(handler: application, options: options, logger: logger)
         // Outbound mail (CONTRACT 11): without a `mail` section messages are queued and not sent.
+        let worker: DeliveryWorker?
         if let mail = config.mail {
             let smtp: SMTPClient
             do {
@@ -36,11 +30,21 @@ public final class Service: @unchecked Sendable {
                 throw error
             }
             self.smtp = smtp
-            delivery = DeliveryWorker(store: store, mail: mail, sender: smtp, logger: logger, now: environment.now)
+            worker = DeliveryWorker(store: store, mail: mail, sender: smtp, logger: logger, now: environment.now)
         } else {
             smtp = nil
-            delivery = nil
+            worker = nil
         }
+        delivery = worker
+        // Whoever queues a message wakes the worker, so it goes out at once rather than within a second.
+        environment.outboxChanged = { [worker] in worker?.poke() }
+        application = Application(environment: environment)
+        var options = options
+        options.connectionsPerClient = config.limits.connectionsPerClient
+        options.headerTimeoutSeconds = config.limits.headerTimeoutSeconds
+        options.bodyTimeoutSeconds = config.limits.bodyTimeoutSeconds
+        options.pendingBodyBytes = config.limits.pendingBodyBytes
+        server = HTTPServer(handler: application, options: options, logger: logger)
     }
 
     let smtp: SMTPClient?

@@ -52,6 +52,7 @@ enum MessageRoutes {
                     }
                     return message
                 }
+                env.outboxChanged()
                 return .json(MessageResource(message))
             },
             Route("GET", "/api/v1/mail/status", personalData: false) { ctx in
