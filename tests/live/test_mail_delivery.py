@@ -410,3 +410,21 @@ def test_a_relay_that_never_answers_blocks_no_request_and_no_shutdown(tmp_path):
         for conn in held:
             conn.close()
         listener.close()
+
+
+def test_export_person_lists_messages_and_erase_blanks_them(mailed, smtp_server):
+    from conftest import cli
+    reference = new_signal(mailed, mailed.coordinator)
+    row = queue(mailed, reference, to="Marie.Peeters@voorbeeld.be")
+    smtp_server.wait_for(1)
+    wait_until(lambda: messages(mailed, reference, mailed.coordinator)[0]["status"] == "sent", what="sent")
+    exported = json.loads(cli("export-person", "--email", "marie.peeters@voorbeeld.be", "--db", str(mailed.db)).stdout)
+    [message] = exported["messages"]
+    assert message["subject"] == row["subject"] and message["body_text"] == row["body_text"]
+    assert message["status"] == "sent" and message["signal_reference"] == reference
+    cli("export-person", "--email", "marie.peeters@voorbeeld.be", "--erase", "--db", str(mailed.db))
+    [item] = messages(mailed, reference, mailed.coordinator)
+    assert item["to"] is None and item["subject"] is None
+    assert item["status"] == "sent" and item["sent_at"] is not None, "kind, status and times stay for the figures"
+    again = json.loads(cli("export-person", "--email", "marie.peeters@voorbeeld.be", "--db", str(mailed.db)).stdout)
+    assert again["messages"] == []
