@@ -30,6 +30,12 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        // Outbound mail (issue 10): libcurl speaks SMTP with STARTTLS, SMTPS and a login.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(name: "Domain"),
         .target(
             name: "CallLog",
@@ -41,6 +47,7 @@ let package = Package(
                 "Domain",
                 "CallLog",
                 "CMicroHTTPD",
+                "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

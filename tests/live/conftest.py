@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import Service
+from harness import Service, SMTPSink
 
 
 @pytest.fixture
@@ -15,3 +15,11 @@ def service(tmp_path):
     if s.proc is not None:
         s.proc.kill()
         s.proc.wait()
+
+
+@pytest.fixture
+def smtp_server():
+    sink = SMTPSink()
+    sink.start()
+    yield sink
+    sink.stop()

@@ -14,6 +14,9 @@ public struct AppEnvironment: Sendable {
     /// when the config has no `public_url`; nil when that address says nothing to a client
     /// (all interfaces, or a port picked at start).
     public var listenURL: String?
+    /// Call after a commit that queued (or re-queued) an outbox message: wakes the delivery
+    /// worker (issue 10). Without mail configured it does nothing.
+    public var outboxChanged: @Sendable () -> Void = {}
 
     public init(config: CityConfig, store: Store, logger: Logger, staticDirectory: URL, now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
