@@ -18,6 +18,8 @@ enum BackOfficeRoutes {
                 let actor = ctx.caller.name
                 let now = env.now()
                 let keep = env.publicContacts
+                let composer = env.composer
+                let feedbackDays = env.config.feedbackDays
                 let signal = try await env.store.write { db -> Signal in
                     let (id, current) = try find(reference, ctx: ctx, db: db)
                     let outcome: SignalUpdate.Outcome
@@ -27,6 +29,7 @@ enum BackOfficeRoutes {
                         throw error.problem
                     }
                     try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: keep, db: db)
+                    try composer.queueAfterChange(outcome, feedbackDays: feedbackDays, now: now, db: db)
                     return outcome.signal
                 }
                 return .json(BackOfficeSignalResource(signal: signal, caller: ctx.caller))
@@ -43,10 +46,12 @@ enum BackOfficeRoutes {
                 let actor = ctx.caller.name
                 let now = env.now()
                 let keep = env.publicContacts
+                let composer = env.composer
                 let (signal, created) = try await env.store.write { db -> (Signal, Bool) in
                     let (id, current) = try find(reference, ctx: ctx, db: db)
                     guard let outcome = OmbudsReferral.refer(current, at: now) else { return (current, false) }
                     try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: keep, db: db)
+                    try composer.queueAfterOmbudsReferral(outcome.signal, now: now, db: db)
                     return (outcome.signal, true)
                 }
                 return .json(OmbudsReferralResource(signal: signal, ombudsman: env.config.ombudsman, languages: env.config.languages),

@@ -39,10 +39,12 @@ enum SignalRoutes {
     ) async throws -> HTTPResponse {
         let now = env.now
         let keep = env.publicContacts
+        let composer = env.composer
         return try await env.store.write { db in
             if let idempotency, let first = try idempotency.replay(db) { return first }
             let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
             try alsoInTransaction?(signal, db)
+            try composer.queueAfterCreate(signal, now: now(), db: db)
             var response = HTTPResponse.json(SignalResource(signal: signal, for: caller), status: 201)
             response.setHeader("Location", "/api/v1/signals/\(signal.reference)")
             try idempotency?.remember(response, now: now(), db: db)
