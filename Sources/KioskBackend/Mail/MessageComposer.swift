@@ -101,10 +101,15 @@ struct MessageComposer: Sendable {
             v["answer_days"] = config.deadlines.days(for: signal.kind)
             v["description_lines"] = Self.lines(signal.description)
         case .answer:
-            v["answer_lines"] = Self.lines(signal.answer ?? "")
+            var answer = signal.answer ?? ""
             if signal.route == .external, let party = signal.externalParty.flatMap({ config.externalParty($0) }) {
                 v["external"] = Self.contact(party, language: language)
+                // The stored answer ends with the party's details on one line (``SignalUpdate``);
+                // the message shows them as a block of their own instead, not twice.
+                let line = "\n\n" + SignalUpdate.contactLine(party, language: signal.contact?.language ?? "nl")
+                if answer.hasSuffix(line) { answer.removeLast(line.count) }
             }
+            v["answer_lines"] = Self.lines(answer)
             if let feedbackToken {
                 v["feedback_url"] = link("/feedback/\(feedbackToken)")
                 v["feedback_days"] = config.feedbackDays
@@ -182,13 +187,14 @@ struct MessageComposer: Sendable {
     /// Belgian forms of the city's languages; English as written in Europe.
     static let locales = ["nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_GB"]
 
-    /// No run of more than one blank line, no trailing spaces, one final newline.
+    /// No run of more than one blank line, no trailing spaces (but the signature mark's), one final newline.
     static func tidy(_ s: String) -> String {
         var out: [Substring] = []
         var blank = 0
         for line in s.split(separator: "\n", omittingEmptySubsequences: false) {
             var l = line
-            while l.last == " " || l.last == "\t" || l.last == "\r" { l = l.dropLast() }
+            // "-- " (with its space) marks the signature for mail programs.
+            while l != "-- " && (l.last == " " || l.last == "\t" || l.last == "\r") { l = l.dropLast() }
             if l.isEmpty {
                 blank += 1
                 if blank > 1 || out.isEmpty { continue }
