@@ -198,7 +198,7 @@ paths = {
         "post": {"summary": "File a signal. Channel, site and reporter come from the token (CONTRACT 3).",
                  "tags": ["signals"], "security": [{}, {"bearer": []}], "parameters": [idem],
                  "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewSignal"}}}},
-                 "responses": {"201": json_body("#/components/schemas/Signal", "Stored; answered only after the commit."),
+                 "responses": {"201": json_body("#/components/schemas/CreatedSignal", "Stored; answered only after the commit."),
                                **errs("400", "401", "403", "413", "422", "429")}},
         "get": {"summary": "List signals, newest first, with cursor paging.", "tags": ["signals"], "security": bearer,
                 "parameters": [q("from", day), q("to", day),
@@ -236,7 +236,7 @@ paths = {
         "post": {"summary": "Finish a draft: a kiosk signal of the draft's site, marked assisted.", "tags": ["drafts"],
                  "security": bearer,
                  "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewSignal"}}}},
-                 "responses": {"201": json_body("#/components/schemas/Signal", "Stored."),
+                 "responses": {"201": json_body("#/components/schemas/CreatedSignal", "Stored."),
                                "409": problem("The draft was already submitted."),
                                **errs("400", "401", "403", "404", "413", "422")}},
     },
@@ -423,7 +423,7 @@ paths.update({
                             "call's outcome `signal` and its reference in one transaction.", "tags": ["calls"],
                  "security": bearer,
                  "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewSignal"}}}},
-                 "responses": {"201": json_body("#/components/schemas/Signal", "Stored and linked."),
+                 "responses": {"201": json_body("#/components/schemas/CreatedSignal", "Stored and linked."),
                                "409": problem("The call already has a signal."),
                                **errs("400", "401", "403", "404", "413", "422")}},
     },
@@ -722,7 +722,7 @@ schemas.update({
         "type": "object",
         "required": ["from", "to", "time_zone", "filters", "total", "by_reporter", "by_channel", "web_share", "by_kind",
                      "by_route", "by_main_category", "by_district", "without_district", "by_nature", "shares",
-                     "ombuds_referrals", "experience", "answer_time"],
+                     "ombuds_referrals", "experience", "answer_time", "satisfaction"],
         "description": "Every figure counts signals received in the range (days in the city's time zone) that pass "
                        "the filters. Every key of a fixed set is present, 0 when empty; shares are fractions.",
         "properties": {
@@ -748,6 +748,10 @@ schemas.update({
                                       "by_main_category": {"type": "object", "additionalProperties": {"type": "number"}},
                                       "by_nature": share_map(NATURES + ["unclassified"])}},
             "ombuds_referrals": {"type": "integer"},
+            "satisfaction": {**count_map(["asked", "given", "satisfied"]),
+                             "description": "The satisfaction question after the answer (CONTRACT 12), per signal: "
+                                            "asked (a question went out with an answer), given (the reporter answered "
+                                            "it), satisfied (the latest answer said yes)."},
             "experience": {**experience_schema, "properties": {
                 **experience_schema["properties"],
                 "by_channel": {"type": "object", "required": CHANNELS,
@@ -808,6 +812,100 @@ paths.update({
     },
 })
 
+# -- The reporter's status page and the satisfaction question (CONTRACT 12) --
+FEEDBACK_REASONS = ["not_understandable", "incomplete", "too_late", "disagree", "not_solved", "other"]
+contact_schema = {"type": "object", "required": ["name", "phone", "email", "url", "address"],
+                  "properties": {"key": {"type": "string"},
+                                 "name": {"type": "object", "additionalProperties": {"type": "string"}},
+                                 "phone": {"type": "string"}, "email": {"type": "string"},
+                                 "url": {"type": "string"}, "address": {"type": "string"}}}
+secret_limit = ("Requests per minute per client address to the status and feedback endpoints: "
+                "limits.status_per_minute (default 30); then 429 with Retry-After.")
+schemas.update({
+    "CreatedSignal": {"allOf": [{"$ref": "#/components/schemas/Signal"}, {
+        "type": "object", "required": ["status_key"],
+        "properties": {"status_key": {"type": "string", "pattern": "^[2-9A-HJKMNP-TV-Z]{20}$",
+                                      "description": "The reporter's secret for the status page "
+                                                     "(/status/{reference}?key=…). Only in this 201 to the creator, "
+                                                     "and in an idempotent replay of it; never in a read, list, "
+                                                     "history, report or Open311."}}}]},
+    "ReporterStatus": {
+        "type": "object", "additionalProperties": False,
+        "required": ["reference", "kind", "status", "received_at", "due_at", "answered_at", "answer"],
+        "description": "Nothing personal: no contact details, description or place.",
+        "properties": {"reference": {"type": "string"}, "kind": {"type": "string", "enum": KINDS},
+                       "status": {"type": "string", "enum": STATUSES}, "received_at": timestamp,
+                       "due_at": {**timestamp, "description": "received_at plus deadlines.answer_days of the kind, "
+                                                               "calendar days in the city's time zone."},
+                       "answered_at": nullable(timestamp),
+                       "answer": nullable({"type": "string", "description": "The text the reporter was sent; null "
+                                                                             "until the signal is answered."})},
+    },
+    "FeedbackQuestion": {
+        "type": "object", "additionalProperties": False,
+        "required": ["reference", "answer", "expires_at", "given", "expired", "reason_choices"],
+        "properties": {"reference": {"type": "string"}, "answer": nullable({"type": "string"}),
+                       "expires_at": timestamp, "given": {"type": "boolean"},
+                       "expired": {"type": "boolean", "description": "By the service's clock."},
+                       "reason_choices": {"type": "array", "items": {"type": "string", "enum": FEEDBACK_REASONS},
+                                          "description": "The reasons a page offers, in this order."}},
+    },
+    "FeedbackAnswer": {
+        "type": "object", "additionalProperties": False, "required": ["satisfied"],
+        "properties": {"satisfied": {"type": "boolean"},
+                       "reasons": {"type": "array", "uniqueItems": True, "maxItems": len(FEEDBACK_REASONS),
+                                   "items": {"type": "string", "enum": FEEDBACK_REASONS},
+                                   "description": "Only when not satisfied."},
+                       "text": {"type": "string", "maxLength": 2000,
+                                "description": "At most 2000 characters and 8000 bytes of UTF-8."},
+                       "ombudsman": {"type": "boolean", "default": False,
+                                     "description": "Only with satisfied false: the reporter files a second-line "
+                                                    "complaint; the ombuds referral is recorded as theirs "
+                                                    "(history actor \"reporter (feedback)\")."}},
+    },
+    "FeedbackGiven": {
+        "type": "object", "additionalProperties": False,
+        "required": ["reference", "satisfied", "given_at", "ombudsman", "ombuds_referred_at"],
+        "properties": {"reference": {"type": "string"}, "satisfied": {"type": "boolean"}, "given_at": timestamp,
+                       "ombudsman": nullable({**contact_schema, "description": "The ombudsman's contact details when "
+                                                                                "not satisfied."}),
+                       "ombuds_referred_at": nullable(timestamp)},
+    },
+})
+feedback_token = {"name": "feedback_token", "in": "path", "required": True,
+                  "schema": {"type": "string", "pattern": "^[2-9A-HJKMNP-TV-Z]{40}$"},
+                  "description": "The token in the answer message's link."}
+paths.update({
+    "/api/v1/status/{reference}": {
+        "parameters": [ref_param],
+        "get": {"summary": "The reporter's status of one signal (no token; the status key from the 201).",
+                "description": "An unknown reference, a malformed key and a wrong key get the same 404. "
+                               "Cache-Control: no-store. " + secret_limit,
+                "tags": ["reporter"], "security": [{}],
+                "parameters": [{**q("key", {"type": "string"}, "The status key."), "required": True}],
+                "responses": {"200": json_body("#/components/schemas/ReporterStatus"),
+                              "404": problem("Unknown reference, or a malformed or wrong key: one answer for all."),
+                              "429": problem(secret_limit)}},
+    },
+    "/api/v1/feedback/{feedback_token}": {
+        "parameters": [feedback_token],
+        "get": {"summary": "The satisfaction question of an answer (no token header; the token is in the path).",
+                "tags": ["reporter"], "security": [{}],
+                "responses": {"200": json_body("#/components/schemas/FeedbackQuestion"),
+                              "404": problem("No question with this token."), "429": problem(secret_limit)}},
+        "post": {"summary": "Answer the satisfaction question: once, until feedback_days after the answer.",
+                 "tags": ["reporter"], "security": [{}],
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedbackAnswer"}}}},
+                 "responses": {"200": json_body("#/components/schemas/FeedbackGiven", "Taken."),
+                               "409": problem("Already answered; the first answer stands."),
+                               "410": problem("The time to answer is over."),
+                               "429": problem(secret_limit),
+                               **errs("400", "404", "413", "422")}},
+    },
+    "/status/{reference}": {**page("The reporter's status page; reads ?key= and asks /api/v1/status."),
+                            "parameters": [ref_param]},
+    "/feedback/{feedback_token}": {**page("The satisfaction question's page."), "parameters": [feedback_token]},
+})
 # Issue 10 (compose): the answer preview.
 paths["/api/v1/signals/{reference}/answer-preview"] = {
     "parameters": [ref_param],

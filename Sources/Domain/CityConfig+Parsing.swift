@@ -248,9 +248,11 @@ extension CityConfig {
             limits.pendingBodyBytes = l.int("pending_body_bytes", range: (1 << 20)...(4 << 30)) ?? limits.pendingBodyBytes
             limits.open311PerMinute = l.int("open311_per_minute", range: 0...1_000_000) ?? limits.open311PerMinute
             limits.publicReadsPerMinute = l.int("public_reads_per_minute", range: 0...1_000_000) ?? limits.publicReadsPerMinute
+            limits.statusPerMinute = l.int("status_per_minute", range: 0...1_000_000) ?? limits.statusPerMinute
             l.rejectUnknownKeys([
                 "max_body_bytes", "public_per_minute", "connections_per_client", "header_timeout_seconds",
                 "body_timeout_seconds", "pending_body_bytes", "open311_per_minute", "public_reads_per_minute",
+                "status_per_minute",
             ])
         }
         var mail: Mail?

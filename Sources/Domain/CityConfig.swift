@@ -127,6 +127,9 @@ public struct CityConfig: Sendable {
         public var publicReadsPerMinute: Int = 60
         /// Bytes that all bodies still arriving may hold together.
         public var pendingBodyBytes: Int = 32 << 20
+        /// Requests per minute per client address to the reporter's status and feedback
+        /// endpoints, which take a secret in the URL: guessing is slow. 0 switches the limit off.
+        public var statusPerMinute: Int = 30
 
         public init() {}
     }

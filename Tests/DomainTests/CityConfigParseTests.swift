@@ -106,6 +106,12 @@ struct CityConfigParseTests {
         #expect(set.open311PerMinute == 0 && set.publicReadsPerMinute == 5 && set.publicPerMinute == 30)
     }
 
+    @Test func statusLimitHasASafeDefaultAndZeroSwitchesItOff() throws {
+        #expect(try CityConfig.parse(Self.config([:]), file: "minimal.json").limits.statusPerMinute == 30)
+        let off = try CityConfig.parse(Self.config(["limits": #"{"status_per_minute": 0}"#]), file: "x.json").limits
+        #expect(off.statusPerMinute == 0)
+    }
+
     @Test func contractExampleNeedsItsGasDepartment() {
         let withoutGas = Self.config([
             "departments": #"[{"key": "wegen", "name": "Dienst Wegen"}]"#
@@ -165,6 +171,7 @@ struct CityConfigParseTests {
                 "cfg.json: limits.public_reads_per_minute: must be a whole number",
                 "cfg.json: limits.open311: is not a known field",
             ]),
+        Broken(name: "status limit out of range", changes: ["limits": #"{"status_per_minute": -5}"#], lines: ["cfg.json: limits.status_per_minute: must be 0 to 1000000"]),
         Broken(name: "unknown kiosk key", changes: ["kiosk": #"{"idle": 60}"#], lines: ["cfg.json: kiosk.idle: is not a known field"]),
         Broken(name: "no drafts at all", changes: ["kiosk": #"{"drafts_per_hour": 0}"#], lines: ["cfg.json: kiosk.drafts_per_hour: must be 1 to 3600 drafts per kiosk per hour"]),
         Broken(name: "a draft as large as a body", changes: ["kiosk": #"{"draft_max_bytes": 10485760}"#], lines: ["cfg.json: kiosk.draft_max_bytes: must be 1024 to 1048576 bytes"]),

@@ -1,7 +1,7 @@
 """Issue 10, what is said (CONTRACT 11): every message is queued in the transaction of its
 cause, in the recipient's language, and says what its row of the table says. Read back from
 the service's own `outbox_message` table (the delivery worker and its SMTP tests are the mail
-helper's part); links are checked for their exact shape."""
+helper's part); the status and feedback links are followed on the running service."""
 
 from __future__ import annotations
 
@@ -97,8 +97,20 @@ def status_link(svc, reference: str) -> str:
     return f"{svc.base}/status/{reference}?key={status_key(svc, reference)}"
 
 
+def follow(svc, link: str) -> None:
+    """The link's page answers 200, and so does the API behind it (same path under /api/v1)."""
+    assert link.startswith(svc.base + "/")
+    assert requests.get(link, timeout=10).status_code == 200, link
+    api = requests.get(link.replace(svc.base + "/", svc.base + "/api/v1/", 1), timeout=10)
+    assert api.status_code == 200, (link, api.text)
+
+
 def test_acknowledgement_in_the_reporters_language_with_the_status_link(svc):
-    reference = create(svc, language="fr", kind="complaint")
+    body = {**SIGNAL, "kind": "complaint", "contact": {**REPORTER, "language": "fr"}}
+    created = requests.post(svc.url("/api/v1/signals"), json=body, timeout=10)
+    assert created.status_code == 201, created.text
+    reference = created.json()["reference"]
+    assert created.json()["status_key"] == status_key(svc, reference)
     message = only(rows(svc, reference), "acknowledgement")
     assert message["recipient"] == REPORTER["email"]
     assert message["language"] == "fr" and message["status"] == "queued"
@@ -109,6 +121,7 @@ def test_acknowledgement_in_the_reporters_language_with_the_status_link(svc):
         assert status_link(svc, reference) in body
         assert "0800 1 8400" in body and "opunt@oostende.be" in body
         assert "au plus tard le" in body  # the due date, 45 days for a complaint
+    follow(svc, status_link(svc, reference))
     assert re.fullmatch(r"<[0-9a-f-]{36}@kiosk-backend\.invalid>", message["message_id"])
 
 
@@ -156,6 +169,8 @@ def test_answer_with_feedback_link_once_and_the_preview_equals_it(svc):
     with sqlite3.connect(svc.db) as db:
         asked = db.execute("SELECT token_hash FROM feedback WHERE signal_reference = ?", (reference,)).fetchall()
     assert asked == [(hashlib.sha256(tokens[0].encode()).hexdigest(),)]
+    follow(svc, f"{svc.base}/feedback/{tokens[0]}")
+    follow(svc, status_link(svc, reference))
 
     # The preview is the message, secrets shown as "…".
     def hide(text: str) -> str:
@@ -240,6 +255,19 @@ def test_ombuds_referral_sends_the_ombudsmans_details_once(svc):
         assert detail in message["body_text"] and detail in message["body_html"]
     assert requests.post(path, headers=auth(svc.tokens["coordinator"]), timeout=10).status_code == 200
     assert len([m for m in rows(svc, reference) if m["kind"] == "ombudsman"]) == 1
+
+
+def test_the_reporters_own_referral_on_the_feedback_page_sends_the_ombudsmans_details(svc):
+    reference = create(svc, language="en")
+    assert patch(svc, reference, {"status": "in_progress"}).status_code == 200
+    assert patch(svc, reference, {"status": "answered", "answer": "No."}).status_code == 200
+    token = re.findall(r"/feedback/([0-9A-Z]+)", only(rows(svc, reference), "answer")["body_text"])[0]
+    r = requests.post(svc.url(f"/api/v1/feedback/{token}"),
+                      json={"satisfied": False, "reasons": [], "text": "", "ombudsman": True}, timeout=10)
+    assert r.status_code in (200, 201), r.text
+    message = only(rows(svc, reference), "ombudsman")
+    assert message["recipient"] == REPORTER["email"] and message["language"] == "en"
+    assert "klachten@vlaamseombudsdienst.be" in message["body_text"]
 
 
 def test_answer_preview_rules(svc):

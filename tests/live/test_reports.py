@@ -238,6 +238,11 @@ def expected(plan, config, start: str, end: str, reporter=(), route=(), kind=(),
         "by_district": districts,
         "without_district": total - with_district,
         "ombuds_referrals": sum(1 for p in rows if p["ombuds"]),
+        # This dataset asks no satisfaction question (test_status_feedback.py does); a row may carry
+        # "feedback": None (not asked), "open", True or False (the answer given).
+        "satisfaction": {"asked": sum(1 for p in rows if p.get("feedback") is not None),
+                         "given": sum(1 for p in rows if p.get("feedback") in (True, False)),
+                         "satisfied": sum(1 for p in rows if p.get("feedback") is True)},
         "experience": {**experience(rows), "by_channel": {c: experience([p for p in rows if p["channel"] == c]) for c in CHANNELS}},
         "answer_time": {"by_route": {r: times("route", r) for r in ROUTES},
                         "by_main_category": {m: times("main", m) for m in mains}},
@@ -269,6 +274,8 @@ def expected_csv(e: dict) -> dict:
            ("total", "", "count"): e["total"], ("web_share", "", "share"): e["web_share"],
            ("without_district", "", "count"): e["without_district"],
            ("ombuds_referrals", "", "count"): e["ombuds_referrals"]}
+    for m, v in e["satisfaction"].items():
+        out[("satisfaction", "", m)] = v
     for f, values in e["filters"].items():
         out[("filter", f, "values")] = " ".join(values)
     for section in ("by_reporter", "by_channel", "by_kind", "by_route", "by_main_category", "by_nature"):

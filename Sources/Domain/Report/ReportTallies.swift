@@ -56,6 +56,8 @@ public struct ReportTallies: Sendable, Equatable {
     /// Signals referred to the ombudsman.
     public var ombuds = 0
     public var answerTimes: [AnswerTimes] = []
+    /// The satisfaction question (CONTRACT 12) over the signals that pass the filters.
+    public var satisfaction = SignalReport.Satisfaction()
 
     public struct ScoreCount: Hashable, Sendable {
         public var channel: Channel

@@ -60,6 +60,22 @@ public struct SignalReport: Sendable, Equatable {
         static func seconds(_ ms: Int64) -> Int64 { (ms + 500) / 1000 }
     }
 
+    /// The satisfaction question after the answer (CONTRACT 12), counted per signal.
+    public struct Satisfaction: Sendable, Equatable {
+        /// Signals whose reporter was asked (an answer went out with the question).
+        public var asked = 0
+        /// Signals whose reporter answered the question.
+        public var given = 0
+        /// Signals whose reporter said yes (the latest answer, if there were several questions).
+        public var satisfied = 0
+
+        public init(asked: Int = 0, given: Int = 0, satisfied: Int = 0) {
+            self.asked = asked
+            self.given = given
+            self.satisfied = satisfied
+        }
+    }
+
     public var query: ReportQuery
     public var total: Int
     public var byReporter: [Share]
@@ -81,6 +97,7 @@ public struct SignalReport: Sendable, Equatable {
     public var answerTimeByRoute: [AnswerTime]
     /// Every main category of the config.
     public var answerTimeByMainCategory: [AnswerTime]
+    public var satisfaction: Satisfaction
 
     public static let unrouted = "unrouted"
     public static let unclassified = "unclassified"
@@ -132,6 +149,7 @@ public struct SignalReport: Sendable, Equatable {
         withoutDistrict = tallies.withoutDistrict
 
         ombudsReferrals = tallies.ombuds
+        satisfaction = tallies.satisfaction
 
         var scores = [Int](repeating: 0, count: 5)
         var scoresByChannel: [Channel: [Int]] = [:]
@@ -161,5 +179,6 @@ public struct SignalReport: Sendable, Equatable {
             && a.experienceByChannel.map(\.channel) == b.experienceByChannel.map(\.channel)
             && a.experienceByChannel.map(\.experience) == b.experienceByChannel.map(\.experience)
             && a.answerTimeByRoute == b.answerTimeByRoute && a.answerTimeByMainCategory == b.answerTimeByMainCategory
+            && a.satisfaction == b.satisfaction
     }
 }

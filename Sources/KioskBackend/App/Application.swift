@@ -27,6 +27,10 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: Open311Routes.routes(environment, anonymousPosts: rateLimiter))
         router.add(contentsOf: BackOfficeRoutes.routes(environment))
         router.add(contentsOf: ReportRoutes.routes(environment))
+        // The reporter's status page and satisfaction question: one limit for both, against guessing.
+        let statusLimiter = RateLimiter(perMinute: environment.config.limits.statusPerMinute)
+        router.add(contentsOf: StatusRoutes.routes(environment, limiter: statusLimiter))
+        router.add(contentsOf: FeedbackRoutes.routes(environment, limiter: statusLimiter))
         router.add(contentsOf: AnswerPreviewRoutes.routes(environment))  // issue 10: compose
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router

@@ -16,6 +16,13 @@ enum StaticFiles {
         ("/reports", "reports.html"),
     ]
 
+    /// Pages whose address holds a secret (the reporter's status key in `?key=`, the feedback
+    /// token in the path): the same file for every value, never kept in a cache.
+    static let secretPages: [(String, String)] = [
+        ("/status/{reference}", "status.html"),
+        ("/feedback/{feedback_token}", "feedback.html"),
+    ]
+
     static let types: [String: String] = [
         "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8",
         "js": "text/javascript; charset=utf-8", "json": "application/json; charset=utf-8",
@@ -28,6 +35,14 @@ enum StaticFiles {
             Route("GET", path, authenticated: false, personalData: false) { _ in
                 try serve(file, from: env.staticDirectory)
             }
+        }
+        for (path, file) in secretPages {
+            routes.append(
+                Route("GET", path, authenticated: false, personalData: false) { _ in
+                    var response = try serve(file, from: env.staticDirectory)
+                    response.setHeader("Cache-Control", "no-store")
+                    return response
+                })
         }
         for depth in 1...4 {
             let pattern = "/assets" + (1...depth).map { "/{p\($0)}" }.joined()

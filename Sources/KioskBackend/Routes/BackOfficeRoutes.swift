@@ -45,14 +45,11 @@ enum BackOfficeRoutes {
                 let reference = try wellFormedReference(ctx)
                 let actor = ctx.caller.name
                 let now = env.now()
-                let keep = env.publicContacts
-                let composer = env.composer
                 let (signal, created) = try await env.store.write { db -> (Signal, Bool) in
                     let (id, current) = try find(reference, ctx: ctx, db: db)
-                    guard let outcome = OmbudsReferral.refer(current, at: now) else { return (current, false) }
-                    try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: keep, db: db)
-                    try composer.queueAfterOmbudsReferral(outcome.signal, now: now, db: db)
-                    return (outcome.signal, true)
+                    guard let referred = try referToOmbudsman(id: id, current: current, actor: actor, now: now, env: env, db: db)
+                    else { return (current, false) }
+                    return (referred, true)
                 }
                 return .json(OmbudsReferralResource(signal: signal, ombudsman: env.config.ombudsman, languages: env.config.languages),
                              status: created ? 201 : 200)
@@ -72,6 +69,19 @@ enum BackOfficeRoutes {
                 return .json(Page(items: entries.map { HistoryEntryResource($0, personalData: personalData) }, nextCursor: nil))
             },
         ]
+    }
+
+    /// Records the ombuds referral of the signal with row id `id` in `db`'s transaction, with its
+    /// history entry by `actor`; nil when it was referred before (a referral is recorded once).
+    /// The one place a referral is written: the back office's POST and the reporter's own,
+    /// from the feedback page (actor ``FeedbackRoutes/reporterActor``), both come here.
+    static func referToOmbudsman(
+        id: Int64, current: Signal, actor: String, now: Date, env: AppEnvironment, db: Database
+    ) throws -> Signal? {
+        guard let outcome = OmbudsReferral.refer(current, at: now) else { return nil }
+        try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: env.publicContacts, db: db)
+        try env.composer.queueAfterOmbudsReferral(outcome.signal, now: now, db: db)
+        return outcome.signal
     }
 
     static func wellFormedReference(_ ctx: RequestContext) throws -> String {

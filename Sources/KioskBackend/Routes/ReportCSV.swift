@@ -36,6 +36,9 @@ enum ReportCSV {
         }
         add("without_district", "", "count", "\(r.withoutDistrict)")
         add("ombuds_referrals", "", "count", "\(r.ombudsReferrals)")
+        add("satisfaction", "", "asked", "\(r.satisfaction.asked)")
+        add("satisfaction", "", "given", "\(r.satisfaction.given)")
+        add("satisfaction", "", "satisfied", "\(r.satisfaction.satisfied)")
         func experience(_ section: String, _ key: String, _ e: SignalReport.Experience) {
             add(section, key, "answered", "\(e.answered)")
             add(section, key, "mean", number(e.mean))

@@ -41,6 +41,9 @@ struct ReportResource: Encodable {
         try c.encode(r.byDistrict.map(DistrictItem.init), forKey: Key("by_district"))
         try c.encode(r.withoutDistrict, forKey: Key("without_district"))
         try c.encode(r.ombudsReferrals, forKey: Key("ombuds_referrals"))
+        try c.encode(
+            ["asked": r.satisfaction.asked, "given": r.satisfaction.given, "satisfied": r.satisfaction.satisfied],
+            forKey: Key("satisfaction"))
 
         var experience = c.nestedContainer(keyedBy: Key.self, forKey: Key("experience"))
         try Self.encode(r.experience, into: &experience)

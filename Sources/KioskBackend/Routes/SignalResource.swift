@@ -10,11 +10,21 @@ struct SignalResource: Encodable {
     let signal: Signal
     /// Whether the caller may see the signal's personal data.
     let personalData: Bool
+    /// The reporter's status key (CONTRACT 12): only in the 201 to the creator, never in a
+    /// read, a list, the history or a report; nil leaves the key out.
+    var statusKey: String? = nil
 
     /// The signal as `caller` may see it.
     init(signal: Signal, for caller: Caller) {
         self.signal = signal
         personalData = PersonalDataPolicy.mayShow(signal.personalDataFacts, to: caller)
+    }
+
+    /// The signal as its creator gets it in the 201, with the status key.
+    static func created(_ signal: Signal, for caller: Caller) -> SignalResource {
+        var resource = SignalResource(signal: signal, for: caller)
+        resource.statusKey = signal.statusKey
+        return resource
     }
 
     /// The signal with (`true`) or without its personal data, for callers outside a request
@@ -38,6 +48,7 @@ struct SignalResource: Encodable {
         case closedAt = "closed_at"
         case ombudsReferredAt = "ombuds_referred_at"
         case updatedAt = "updated_at"
+        case statusKey = "status_key"
     }
 
     struct ContactResource: Encodable {
@@ -85,6 +96,7 @@ struct SignalResource: Encodable {
         try c.encode(s.closedAt.map(Timestamp.format), forKey: .closedAt)
         try c.encode(s.ombudsReferredAt.map(Timestamp.format), forKey: .ombudsReferredAt)
         try c.encode(Timestamp.format(s.updatedAt), forKey: .updatedAt)
+        try c.encodeIfPresent(statusKey, forKey: .statusKey)
     }
 }
 

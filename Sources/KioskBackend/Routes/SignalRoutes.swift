@@ -45,7 +45,8 @@ enum SignalRoutes {
             let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
             try alsoInTransaction?(signal, db)
             try composer.queueAfterCreate(signal, now: now(), db: db)
-            var response = HTTPResponse.json(SignalResource(signal: signal, for: caller), status: 201)
+            // The status key goes to the creator once, here; an idempotent replay repeats this answer.
+            var response = HTTPResponse.json(SignalResource.created(signal, for: caller), status: 201)
             response.setHeader("Location", "/api/v1/signals/\(signal.reference)")
             try idempotency?.remember(response, now: now(), db: db)
             return response

@@ -37,6 +37,7 @@ enum ReportQueries {
         async let district = store.read { db in try counts("signal_report_district", "district", window, filter, db: db) }
         async let scores = store.read { db in try byScore(window, filter, db: db) }
         async let ombuds = store.read { db in try ombudsCount(window, filter, db: db) }
+        async let satisfaction = store.read { db in try satisfactionCounts(window, filter, db: db) }
         let routes = q.routes.isEmpty ? RouteBucket.allCases : q.routes
         let mains = config.categories.map(\.key)
         async let times = withThrowingTaskGroup(of: [ReportTallies.AnswerTimes].self) { group in
@@ -58,6 +59,7 @@ enum ReportQueries {
         }
         t.byScore = try await scores
         t.ombuds = try await ombuds
+        t.satisfaction = try await satisfaction
         t.answerTimes = try await times
         return t
     }
@@ -152,6 +154,27 @@ enum ReportQueries {
     static func ombudsCount(_ w: Window, _ f: SQLFilter, db: Database) throws -> Int {
         let sql = "SELECT COUNT(*) FROM signal INDEXED BY signal_report_ombuds WHERE ombuds_referred_at IS NOT NULL AND \(w.sql)\(f.sql)"
         return try Int.fetchOne(db, sql: sql, arguments: StatementArguments(w.arguments + f.arguments)) ?? 0
+    }
+
+    /// The satisfaction question per signal: asked (a question exists), given (one was
+    /// answered) and satisfied (the latest answer said yes). The questions drive the join
+    /// (`CROSS JOIN` keeps SQLite from walking the signals' range instead): there are far fewer
+    /// of them than signals, and each finds its signal by the unique reference. SQLite takes a
+    /// bare column next to `MAX()` from the row holding the maximum, so `satisfied` is the
+    /// latest given answer's (https://www.sqlite.org/lang_select.html#bareagg).
+    static func satisfactionCounts(_ w: Window, _ f: SQLFilter, db: Database) throws -> SignalReport.Satisfaction {
+        let sql = """
+            SELECT COUNT(*), COALESCE(SUM(last_given IS NOT NULL), 0),
+                   COALESCE(SUM(CASE WHEN last_given IS NULL THEN 0 ELSE satisfied END), 0) FROM (
+                SELECT MAX(feedback.given_at) AS last_given, feedback.satisfied AS satisfied
+                FROM feedback CROSS JOIN signal ON signal.reference = feedback.signal_reference
+                WHERE \(w.sql)\(f.sql)
+                GROUP BY feedback.signal_reference)
+            """
+        guard let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(w.arguments + f.arguments)) else {
+            return .init()
+        }
+        return .init(asked: row[0], given: row[1], satisfied: row[2])
     }
 
     /// Answered − received, in milliseconds, one seek per main category into an index

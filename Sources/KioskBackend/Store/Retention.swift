@@ -60,6 +60,10 @@ public enum Retention {
                        personal_data_removed_at = ?, updated_at = ?
                 WHERE id = ?
                 """, arguments: [now, now, signalId])
+        // The reporter's own words in the satisfaction question go with the contact details.
+        try db.execute(
+            sql: "UPDATE feedback SET text = NULL WHERE signal_reference = (SELECT reference FROM signal WHERE id = ?)",
+            arguments: [signalId])
         try db.execute(
             sql: "INSERT INTO signal_change (signal_id, at, actor, field, old_value, new_value) VALUES (?, ?, ?, ?, NULL, NULL)",
             arguments: [signalId, now, actor, field])

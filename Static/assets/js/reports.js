@@ -162,6 +162,21 @@ function callsSection(c) {
       columnChart({ id: 'chart-calls-hour', label: tx('calls.by_hour'), items: hours.map((n, i) => ({ key: String(i), label: String(i), value: n })) })] : null);
 }
 
+/** The satisfaction question after the answer (CONTRACT 12): asked, given, satisfied. */
+function satisfactionSection(r) {
+  const f = r.satisfaction;
+  if (!f) return null;
+  const kpis = [['asked', f.asked], ['given', f.given], ['satisfied', f.satisfied]];
+  return h('section', { class: 'report-section', id: 'sec-satisfaction', 'aria-labelledby': 'h-satisfaction' },
+    h('h2', { id: 'h-satisfaction' }, tx('satisfaction.title')),
+    h('ul', { class: 'kpis', id: 'satisfaction-kpis' }, kpis.map(([k, n]) => h('li', { class: 'kpi', 'data-key': 'satisfaction.' + k },
+      h('span', { class: 'kpi__value', id: 'satisfaction-' + k }, number(n)), h('span', { class: 'kpi__label' }, tx('satisfaction.' + k))))),
+    h('p', { id: 'satisfaction-text' }, f.asked ? tx('satisfaction.text', {
+      asked: number(f.asked), given: number(f.given), satisfied: number(f.satisfied),
+      share: f.given ? percent(f.satisfied / f.given) : tx('none'),
+    }) : tx('satisfaction.none')));
+}
+
 function reportView(r) {
   const filters = ['reporter', 'route', 'kind', 'channel'].filter((k) => r.filters[k].length)
     .map((k) => `${tx(k)}: ${r.filters[k].map((v) => (k === 'route' ? routeName(v) : tx(`${k}.${v}`))).join(', ')}`);
@@ -192,6 +207,7 @@ function reportView(r) {
     h('section', { class: 'report-section', id: 'sec-ombuds', 'aria-labelledby': 'h-ombuds' },
       h('h2', { id: 'h-ombuds' }, tx('ombuds.title')),
       h('p', { id: 'ombuds-text' }, tx('ombuds.text', { count: number(r.ombuds_referrals) }))),
+    satisfactionSection(r),
     S.calls ? callsSection(S.calls) : null);
 }
 
