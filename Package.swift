@@ -32,6 +32,12 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        // Outbound mail (issue 10): libcurl speaks SMTP with STARTTLS, SMTPS and a login.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(name: "Domain"),
         .target(
             name: "CallLog",
@@ -43,6 +49,7 @@ let package = Package(
                 "Domain",
                 "CallLog",
                 "CMicroHTTPD",
+                "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

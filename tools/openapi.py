@@ -930,6 +930,62 @@ paths["/api/v1/signals/{reference}/answer-preview"] = {
                       **errs("400", "401", "403", "404", "413", "422")},
     },
 }
+# -- Outbound mail (CONTRACT 11): a signal's messages, retry of a failed one, the mail status --
+MESSAGE_KINDS = ["acknowledgement", "answer", "forward", "department", "ombudsman"]
+MESSAGE_STATUSES = ["queued", "sent", "failed"]
+schemas.update({
+    "Message": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "kind", "to", "language", "subject", "status", "attempts", "last_error", "queued_at", "sent_at"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "kind": {"type": "string", "enum": MESSAGE_KINDS},
+            "to": nullable({"type": "string", "description": "The recipient's address; null once the signal's "
+                                                             "personal data was removed."}),
+            "language": {"type": "string"},
+            "subject": nullable({"type": "string"}),
+            "status": {"type": "string", "enum": MESSAGE_STATUSES},
+            "attempts": {"type": "integer", "minimum": 0, "description": "Attempts since it was (re)queued."},
+            "last_error": nullable({"type": "string", "description": "Why the last attempt failed, e.g. \"could not "
+                                                                     "connect to the SMTP server (SMTP reply 451)\"."}),
+            "queued_at": {**timestamp, "description": "When it was queued, or retried by a coordinator."},
+            "sent_at": nullable(timestamp),
+        },
+    },
+    "MessagePage": {"type": "object", "required": ["items", "next_cursor"],
+                    "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+                                   "next_cursor": {"type": "null"}}},
+    "MailStatus": {
+        "type": "object", "additionalProperties": False, "required": ["configured", "queued", "failed", "oldest_queued_at"],
+        "properties": {
+            "configured": {"type": "boolean", "description": "False: the config has no mail section and nothing is sent."},
+            "queued": {"type": "integer", "minimum": 0}, "failed": {"type": "integer", "minimum": 0},
+            "oldest_queued_at": nullable(timestamp),
+        },
+    },
+})
+paths.update({
+    "/api/v1/signals/{reference}/messages": {
+        "parameters": [ref_param],
+        "get": {"summary": "The signal's outbound messages, oldest first, and where each is in its delivery "
+                           "(coordinator, admin).", "tags": ["mail"], "security": bearer,
+                "responses": {"200": json_body("#/components/schemas/MessagePage"), **errs("401", "403", "404")}},
+    },
+    "/api/v1/messages/{id}/retry": {
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}],
+        "post": {"summary": "Queue a failed message again with a fresh give-up window; the same Message-ID goes out. "
+                            "Recorded in the signal's history. No body, or {} (coordinator, admin).",
+                 "tags": ["mail"], "security": bearer,
+                 "responses": {"200": json_body("#/components/schemas/Message", "Queued again."),
+                               "409": problem("The message is not failed, or its recipient was removed."),
+                               **errs("400", "401", "403", "404", "413", "422")}},
+    },
+    "/api/v1/mail/status": {
+        "get": {"summary": "Whether mail is configured, and how many messages wait or failed, for the back office's "
+                           "warning (coordinator, admin).", "tags": ["mail"], "security": bearer,
+                "responses": {"200": json_body("#/components/schemas/MailStatus"), **errs("401", "403")}},
+    },
+})
 
 doc = {
     "openapi": "3.1.0",

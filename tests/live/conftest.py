@@ -162,3 +162,64 @@ def problem(response: requests.Response) -> dict:
     body = response.json()
     assert body["status"] == response.status_code, body
     return body
+
+
+# Outbound mail (issue 10): a real SMTP server (aiosmtpd) on a free loopback port that keeps
+# every message it is handed, parsed with the standard library's e-mail parser.
+import email  # noqa: E402
+import email.policy  # noqa: E402
+import threading  # noqa: E402
+
+class SMTPSink:
+    """An SMTP server a test can stop and start again on the same port. `messages` holds
+    (envelope, email.message.EmailMessage) of every message accepted; `seen` also those refused
+    because `refuse_next` was set (the server answers 451 to DATA, so the client retries)."""
+
+    def __init__(self, port: int | None = None, **smtp_kwargs):
+        self.port = port or free_port()
+        self.smtp_kwargs = smtp_kwargs
+        self.messages: list = []
+        self.seen: list = []
+        self.sessions_with_tls: list[bool] = []
+        self.refuse_next = 0
+        self.lock = threading.Lock()
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.seen.append((envelope, parsed))
+            self.sessions_with_tls.append(session.ssl is not None)
+            if self.refuse_next > 0:
+                self.refuse_next -= 1
+                return "451 4.3.0 Try again later"
+            self.messages.append((envelope, parsed))
+        return "250 2.0.0 OK"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **self.smtp_kwargs)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def wait_for(self, count: int, timeout: float = 30) -> list:
+        """The accepted messages once there are at least `count`; fails after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.05)
+        raise AssertionError(f"{len(self.messages)} of {count} messages arrived within {timeout} s")
+
+
+@pytest.fixture
+def smtp_server():
+    sink = SMTPSink()
+    sink.start()
+    yield sink
+    sink.stop()

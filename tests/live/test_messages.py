@@ -353,3 +353,37 @@ def test_a_language_without_templates_falls_back_to_dutch(tmp_path):
         assert "mail.language=de" in s.stderr.read_text()
     finally:
         s.stop()
+
+
+def test_delivered_mail_is_the_queued_message(tmp_path, smtp_server):
+    """Through the real SMTP client to a real server: the message that arrives is the row
+    that was queued (recipient, subject, Message-ID, both bodies), links and all."""
+    config = recipients_config()
+    config["mail"] = {"smtp_url": f"smtp://127.0.0.1:{smtp_server.port}", "from": "O-punt Oostende <o-punt@oostende.be>"}
+    s = Service(tmp_path, extra_config=config)
+    s.start()
+    s.tokens = {"coordinator": s.token("coordinator", "coordinator 1")}
+    try:
+        reference = create(s, language="de")
+        assert patch(s, reference, {"route": "opunt", "department": "netheid"}).status_code == 200
+        queued = rows(s, reference)
+        delivered = smtp_server.wait_for(len(queued))
+        by_id = {parsed["Message-ID"]: (envelope, parsed) for envelope, parsed in delivered}
+        for row in queued:
+            envelope, parsed = by_id[row["message_id"]]
+            assert row["message_id"].endswith("@oostende.be>")
+            assert envelope.rcpt_tos == [row["recipient"]]
+            assert parsed["Subject"] == row["subject"] and reference in parsed["Subject"]
+            text = parsed.get_body(("plain",)).get_content()
+            html = parsed.get_body(("html",)).get_content()
+            assert text.replace("\r\n", "\n").rstrip("\n") == row["body_text"].rstrip("\n")
+            assert html.replace("\r\n", "\n").rstrip("\n") == row["body_html"].rstrip("\n")
+        ack = by_id[only(queued, "acknowledgement")["message_id"]][1]
+        assert "Eingangsbestätigung" in ack["Subject"]
+        follow(s, re.findall(re.escape(s.base) + r"/status/\S+", ack.get_body(("plain",)).get_content())[0])
+        department = by_id[only(queued, "department")["message_id"]][1]
+        assert department["To"] == "netheid@stad.example.invalid"
+        for part in (department.get_body(("plain",)).get_content(), department.get_body(("html",)).get_content(), department["Subject"]):
+            assert "Peeters" not in part and REPORTER["email"] not in part and REPORTER["phone"] not in part
+    finally:
+        s.stop()

@@ -32,6 +32,8 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: StatusRoutes.routes(environment, limiter: statusLimiter))
         router.add(contentsOf: FeedbackRoutes.routes(environment, limiter: statusLimiter))
         router.add(contentsOf: AnswerPreviewRoutes.routes(environment))  // issue 10: compose
+        // Outbound mail (issue 10): a signal's messages, retry, mail status.
+        router.add(contentsOf: MessageRoutes.routes(environment))
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router
         self.rateLimiter = rateLimiter

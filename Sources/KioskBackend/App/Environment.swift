@@ -16,6 +16,9 @@ public struct AppEnvironment: Sendable {
     public var listenURL: String?
     /// The message templates (issue 10), checked at start-up.
     public var templates: MailTemplates
+    /// Call after a commit that queued (or re-queued) an outbox message: wakes the delivery
+    /// worker (issue 10). Without mail configured it does nothing.
+    public var outboxChanged: @Sendable () -> Void = {}
 
     public init(
         config: CityConfig, store: Store, logger: Logger, staticDirectory: URL,

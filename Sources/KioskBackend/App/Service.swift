@@ -19,6 +19,25 @@ public final class Service: @unchecked Sendable {
             config: config, store: store, logger: logger,
             staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true), templates: templates)
         environment.listenURL = Self.listenURL(options)
+        // Outbound mail (CONTRACT 11): without a `mail` section messages are queued and not sent.
+        let worker: DeliveryWorker?
+        if let mail = config.mail {
+            let smtp: SMTPClient
+            do {
+                smtp = try SMTPClient(settings: .init(url: mail.smtpURL, environment: ProcessInfo.processInfo.environment))
+            } catch {
+                try? store.close()
+                throw error
+            }
+            self.smtp = smtp
+            worker = DeliveryWorker(store: store, mail: mail, sender: smtp, logger: logger, now: environment.now)
+        } else {
+            smtp = nil
+            worker = nil
+        }
+        delivery = worker
+        // Whoever queues a message wakes the worker, so it goes out at once rather than within a second.
+        environment.outboxChanged = { [worker] in worker?.poke() }
         application = Application(environment: environment)
         var options = options
         options.connectionsPerClient = config.limits.connectionsPerClient
@@ -27,6 +46,9 @@ public final class Service: @unchecked Sendable {
         options.pendingBodyBytes = config.limits.pendingBodyBytes
         server = HTTPServer(handler: application, options: options, logger: logger)
     }
+
+    let smtp: SMTPClient?
+    let delivery: DeliveryWorker?
 
     /// The address the service listens on as a URL, unless it names no one host or port.
     static func listenURL(_ options: HTTPServer.Options) -> String? {
@@ -41,8 +63,14 @@ public final class Service: @unchecked Sendable {
         do {
             try server.start()
         } catch {
+            smtp?.stop()
             try? store.close()
             throw error
+        }
+        if let delivery {
+            delivery.start()
+        } else {
+            logger.notice("mail is not configured: messages are queued and not sent (add a mail section to the config)")
         }
         maintenance = Task { [store, application, logger] in
             // The retention purge runs at start and then once a day.
@@ -69,6 +97,9 @@ public final class Service: @unchecked Sendable {
     /// Stops accepting work, finishes requests in flight, commits and closes the database.
     public func stop() {
         maintenance?.cancel()
+        // A send in flight is aborted; its message stays queued and goes out after the next start.
+        delivery?.stop()
+        smtp?.stop()
         server.stop()
         do {
             try store.close()

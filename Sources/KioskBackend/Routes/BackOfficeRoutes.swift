@@ -32,6 +32,7 @@ enum BackOfficeRoutes {
                     try composer.queueAfterChange(outcome, feedbackDays: feedbackDays, now: now, db: db)
                     return outcome.signal
                 }
+                env.outboxChanged()
                 return .json(BackOfficeSignalResource(signal: signal, caller: ctx.caller))
             },
             Route("POST", "/api/v1/signals/{reference}/ombuds-referral") { ctx in
@@ -51,6 +52,7 @@ enum BackOfficeRoutes {
                     else { return (current, false) }
                     return (referred, true)
                 }
+                env.outboxChanged()
                 return .json(OmbudsReferralResource(signal: signal, ombudsman: env.config.ombudsman, languages: env.config.languages),
                              status: created ? 201 : 200)
             },

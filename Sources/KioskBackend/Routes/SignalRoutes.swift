@@ -40,6 +40,8 @@ enum SignalRoutes {
         let now = env.now
         let keep = env.publicContacts
         let composer = env.composer
+        // A queued acknowledgement goes out at once after the commit, not at the worker's next look.
+        defer { env.outboxChanged() }
         return try await env.store.write { db in
             if let idempotency, let first = try idempotency.replay(db) { return first }
             let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)

@@ -52,6 +52,7 @@ public enum PersonalData {
         ]
         let (key, calls) = try CallQueries.exportPersonalData(db, subject)
         doc[key] = calls
+        if case .email(let e) = subject { doc["messages"] = try messagesTo(db, e) }
         return .object(doc)
     }
 
@@ -64,7 +65,31 @@ public enum PersonalData {
         }
         var count = ids.count
         count += try CallQueries.erasePersonalData(db, subject, now: nowMs)
+        if case .email(let e) = subject {
+            // Messages to the address that clearContact did not reach (a signal whose contact
+            // address was later changed, a copy sent about someone else's signal).
+            try Retention.clearMessages(
+                db, sql: "recipient = ? COLLATE NOCASE", arguments: [e.trimmingCharacters(in: .whitespaces)], now: nowMs)
+            count += db.changesCount
+        }
         return count
+    }
+
+    /// The messages sent (or queued) to `email`, with what they said (CONTRACT 11).
+    static func messagesTo(_ db: Database, _ email: String) throws -> JSONValue {
+        let rows = try OutboxMessage
+            .filter(sql: "recipient = ? COLLATE NOCASE", arguments: [email.trimmingCharacters(in: .whitespaces)])
+            .order(OutboxMessage.Columns.queuedAt, OutboxMessage.Columns.id)
+            .fetchAll(db)
+        return .array(rows.map { m in
+            .object([
+                "id": .number(Double(m.id ?? 0)), "signal_reference": .string(m.signalReference),
+                "kind": .string(m.kind.rawValue), "to": .string(m.recipient), "language": .string(m.language),
+                "subject": .string(m.subject), "body_text": .string(m.bodyText), "status": .string(m.status.rawValue),
+                "queued_at": .string(Timestamp.formatPrecise(Millis.date(m.queuedAt))),
+                "sent_at": m.sentAt.map { .string(Timestamp.formatPrecise(Millis.date($0))) } ?? .null,
+            ])
+        })
     }
 
     static func subjectJSON(_ s: Subject) -> [String: JSONValue] {

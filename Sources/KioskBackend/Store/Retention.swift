@@ -67,5 +67,19 @@ public enum Retention {
         try db.execute(
             sql: "INSERT INTO signal_change (signal_id, at, actor, field, old_value, new_value) VALUES (?, ?, ?, ?, NULL, NULL)",
             arguments: [signalId, now, actor, field])
+        try clearMessages(db, sql: "signal_reference = (SELECT reference FROM signal WHERE id = ?)", arguments: [signalId], now: now)
+    }
+
+    /// Blanks the recipient, subject and bodies of the outbox messages `sql` selects; kind,
+    /// status and timestamps stay for the figures. A message still queued is not sent any more.
+    static func clearMessages(_ db: Database, sql condition: String, arguments: StatementArguments, now: Int64) throws {
+        try db.execute(
+            sql: """
+                UPDATE outbox_message
+                SET recipient = '', subject = '', body_text = '', body_html = '',
+                    status = CASE status WHEN 'queued' THEN 'failed' ELSE status END,
+                    last_error = CASE status WHEN 'queued' THEN 'not sent: personal data removed' ELSE last_error END
+                WHERE \(condition)
+                """, arguments: arguments)
     }
 }

@@ -1,0 +1,52 @@
+import Domain
+import Foundation
+
+/// One outbound message as the back office sees it (CONTRACT 11): where it is in its delivery,
+/// with `language` and `subject` added. The body stays in the database (what was previewed
+/// is what goes out). `to` is null once the signal's personal data was removed.
+struct MessageResource: Encodable {
+    let id: Int64
+    let kind: MessageKind
+    let to: String?
+    let language: String
+    let subject: String?
+    let status: MessageStatus
+    let attempts: Int
+    let lastError: String?
+    let queuedAt: String
+    let sentAt: String?
+
+    init(_ m: OutboxMessage) {
+        id = m.id ?? 0
+        kind = m.kind
+        to = m.recipient.isEmpty ? nil : m.recipient
+        language = m.language
+        subject = m.recipient.isEmpty && m.subject.isEmpty ? nil : m.subject
+        status = m.status
+        attempts = m.attempts
+        lastError = m.lastError
+        queuedAt = Timestamp.formatPrecise(Millis.date(m.queuedAt))
+        sentAt = m.sentAt.map { Timestamp.formatPrecise(Millis.date($0)) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, to, language, subject, status, attempts
+        case lastError = "last_error"
+        case queuedAt = "queued_at"
+        case sentAt = "sent_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind.rawValue, forKey: .kind)
+        try c.encode(to, forKey: .to)
+        try c.encode(language, forKey: .language)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encode(attempts, forKey: .attempts)
+        try c.encode(lastError, forKey: .lastError)
+        try c.encode(queuedAt, forKey: .queuedAt)
+        try c.encode(sentAt, forKey: .sentAt)
+    }
+}
