@@ -907,6 +907,31 @@ paths.update({
     "/feedback/{feedback_token}": {**page("The satisfaction question's page."), "parameters": [feedback_token]},
 })
 
+# Issue 10 (compose): the answer preview.
+paths["/api/v1/signals/{reference}/answer-preview"] = {
+    "parameters": [ref_param],
+    "post": {
+        "summary": "The message the reporter would get if this answer were saved now (coordinator, admin), from the "
+                   "same templates and composer as the queued message. It equals that message except for the two "
+                   "secrets, shown as `…`: the status key in the status link and the feedback token (made only when "
+                   "the answer is saved). Nothing is stored.",
+        "tags": ["back office"], "security": bearer,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["answer"], "additionalProperties": False,
+            "properties": {"answer": {"type": "string", "minLength": 1, "maxLength": 10000,
+                                      "description": "As the PATCH's `answer`: at most 10,000 characters and 40,000 bytes."}}}}}},
+        "responses": {"200": json_body({
+            "type": "object", "required": ["to", "channel", "language", "subject", "text", "html"],
+            "properties": {"to": {"type": ["string", "null"], "description": "The reporter's e-mail address; null without one."},
+                           "channel": {"type": "string", "enum": ["email", "letter", "none"],
+                                       "description": "How the answer reaches the reporter: e-mail, a printed letter, or not at all."},
+                           "language": {"type": "string"}, "subject": {"type": "string"},
+                           "text": {"type": "string"}, "html": {"type": "string"}}}),
+                      "409": problem("The signal is closed."),
+                      **errs("400", "401", "403", "404", "413", "422")},
+    },
+}
+
 # -- Outbound mail (CONTRACT 11): a signal's messages, retry of a failed one, the mail status --
 MESSAGE_KINDS = ["acknowledgement", "answer", "forward", "department", "ombudsman"]
 MESSAGE_STATUSES = ["queued", "sent", "failed"]

@@ -50,6 +50,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Folder with the pages (Static/). Default: the one beside the config.")
     var staticDir: String?
 
+    @Option(help: "Folder whose mail/ holds the message templates. Default: the one beside the config (templates/).")
+    var templatesDir: String?
+
     @Option(help: "Worker threads (default: one per core).")
     var threads: Int?
 
@@ -81,6 +84,18 @@ struct Serve: ParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
+        // A missing or broken template stops start-up naming the file, as a broken config does.
+        let templates: MailTemplates
+        do {
+            templates = try MailTemplates.load(
+                directory: templatesDir ?? ConfigLoader.bundledTemplatesPath, languages: cityConfig.languages)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        for language in templates.fallbacks {
+            logger.notice("mail templates: none for this language, its messages go out in Dutch", metadata: ["mail.language": "\(language)"])
+        }
 
         var options = HTTPServer.Options()
         options.host = host
@@ -89,7 +104,7 @@ struct Serve: ParsableCommand {
         let service = try Service(
             config: cityConfig, databasePath: store.db,
             staticDirectory: staticDir ?? ConfigLoader.bundledStaticPath, options: options,
-            durability: durability, logger: logger)
+            durability: durability, logger: logger, templates: templates)
 
         let tokens = Tokens(store: service.store)
         var firstAdmin: String?

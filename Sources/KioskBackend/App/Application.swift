@@ -31,6 +31,7 @@ public final class Application: HTTPHandler {
         let statusLimiter = RateLimiter(perMinute: environment.config.limits.statusPerMinute)
         router.add(contentsOf: StatusRoutes.routes(environment, limiter: statusLimiter))
         router.add(contentsOf: FeedbackRoutes.routes(environment, limiter: statusLimiter))
+        router.add(contentsOf: AnswerPreviewRoutes.routes(environment))
         // Outbound mail (issue 10): a signal's messages, retry, mail status.
         router.add(contentsOf: MessageRoutes.routes(environment))
         router.add(contentsOf: StaticFiles.routes(environment))

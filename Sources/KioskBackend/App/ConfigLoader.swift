@@ -32,4 +32,6 @@ public enum ConfigLoader {
 
     public static var bundledConfigPath: String { packageRoot.appendingPathComponent("config/ostend.json").path }
     public static var bundledStaticPath: String { packageRoot.appendingPathComponent("Static").path }
+    /// The folder whose `mail/` holds the message templates (``MailTemplates``).
+    public static var bundledTemplatesPath: String { packageRoot.appendingPathComponent("templates").path }
 }

@@ -14,16 +14,27 @@ public struct AppEnvironment: Sendable {
     /// when the config has no `public_url`; nil when that address says nothing to a client
     /// (all interfaces, or a port picked at start).
     public var listenURL: String?
+    /// The message templates (issue 10), checked at start-up.
+    public var templates: MailTemplates
     /// Call after a commit that queued (or re-queued) an outbox message: wakes the delivery
     /// worker (issue 10). Without mail configured it does nothing.
     public var outboxChanged: @Sendable () -> Void = {}
 
-    public init(config: CityConfig, store: Store, logger: Logger, staticDirectory: URL, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        config: CityConfig, store: Store, logger: Logger, staticDirectory: URL,
+        templates: MailTemplates? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.config = config
         self.store = store
         self.logger = logger
         self.staticDirectory = staticDirectory
+        self.templates = templates ?? .bundled(languages: config.languages)
         self.now = now
+    }
+
+    /// Renders the messages of CONTRACT 11; links start at `linkBase`, else the listening address.
+    var composer: MessageComposer {
+        MessageComposer(config: config, templates: templates, linkBase: config.linkBase ?? listenURL ?? "")
     }
 
     var tokens: Tokens { Tokens(store: store) }

@@ -10,14 +10,14 @@ public final class Service: @unchecked Sendable {
     let logger: Logger
 
     public init(config: CityConfig, databasePath: String, staticDirectory: String, options: HTTPServer.Options,
-                durability: Store.Durability, logger: Logger) throws {
+                durability: Store.Durability, logger: Logger, templates: MailTemplates? = nil) throws {
         self.logger = logger
         store = try Store(
             path: databasePath, durability: durability,
             publicContacts: [config.contact, config.ombudsman] + config.externalParties, logger: logger)
         var environment = AppEnvironment(
             config: config, store: store, logger: logger,
-            staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true))
+            staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true), templates: templates)
         environment.listenURL = Self.listenURL(options)
         // Outbound mail (CONTRACT 11): without a `mail` section messages are queued and not sent.
         let worker: DeliveryWorker?

@@ -274,9 +274,11 @@ enum Open311Routes {
         let notice = catalog.notice(service, language)
         let now = env.now
         let keep = env.publicContacts
+        let composer = env.composer
         var response = try await env.store.write { db -> HTTPResponse in
             if let idempotency, let first = try idempotency.replay(db) { return first }
             let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
+            try composer.queueAfterCreate(signal, now: now(), db: db)
             let node = Open311Node.record([
                 ("service_request_id", .text(signal.reference)),
                 ("service_notice", .text(notice)),

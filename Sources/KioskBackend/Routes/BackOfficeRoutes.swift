@@ -18,6 +18,8 @@ enum BackOfficeRoutes {
                 let actor = ctx.caller.name
                 let now = env.now()
                 let keep = env.publicContacts
+                let composer = env.composer
+                let feedbackDays = env.config.feedbackDays
                 let signal = try await env.store.write { db -> Signal in
                     let (id, current) = try find(reference, ctx: ctx, db: db)
                     let outcome: SignalUpdate.Outcome
@@ -27,8 +29,10 @@ enum BackOfficeRoutes {
                         throw error.problem
                     }
                     try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: keep, db: db)
+                    try composer.queueAfterChange(outcome, feedbackDays: feedbackDays, now: now, db: db)
                     return outcome.signal
                 }
+                env.outboxChanged()
                 return .json(BackOfficeSignalResource(signal: signal, caller: ctx.caller))
             },
             Route("POST", "/api/v1/signals/{reference}/ombuds-referral") { ctx in
@@ -48,6 +52,7 @@ enum BackOfficeRoutes {
                     else { return (current, false) }
                     return (referred, true)
                 }
+                env.outboxChanged()
                 return .json(OmbudsReferralResource(signal: signal, ombudsman: env.config.ombudsman, languages: env.config.languages),
                              status: created ? 201 : 200)
             },
@@ -77,6 +82,7 @@ enum BackOfficeRoutes {
     ) throws -> Signal? {
         guard let outcome = OmbudsReferral.refer(current, at: now) else { return nil }
         try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: env.publicContacts, db: db)
+        try env.composer.queueAfterOmbudsReferral(outcome.signal, now: now, db: db)
         return outcome.signal
     }
 

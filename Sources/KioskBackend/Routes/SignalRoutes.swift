@@ -39,10 +39,14 @@ enum SignalRoutes {
     ) async throws -> HTTPResponse {
         let now = env.now
         let keep = env.publicContacts
+        let composer = env.composer
+        // A queued acknowledgement goes out at once after the commit, not at the worker's next look.
+        defer { env.outboxChanged() }
         return try await env.store.write { db in
             if let idempotency, let first = try idempotency.replay(db) { return first }
             let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
             try alsoInTransaction?(signal, db)
+            try composer.queueAfterCreate(signal, now: now(), db: db)
             // The status key goes to the creator once, here; an idempotent replay repeats this answer.
             var response = HTTPResponse.json(SignalResource.created(signal, for: caller), status: 201)
             response.setHeader("Location", "/api/v1/signals/\(signal.reference)")

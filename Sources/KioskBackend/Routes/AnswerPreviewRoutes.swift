@@ -1,0 +1,71 @@
+import Domain
+import Foundation
+
+/// `POST /api/v1/signals/{reference}/answer-preview` (coordinator, admin): the message the
+/// reporter would get if this answer were saved now, from the same composer the PATCH uses.
+///
+/// The preview is the queued message to the byte, except for the two secrets it cannot
+/// or must not show: the status key in the status link and the feedback token (made only
+/// when the answer is saved) are both written `…` (``MessageComposer/hiddenSecret``).
+/// Nothing is stored.
+enum AnswerPreviewRoutes {
+    static func routes(_ env: AppEnvironment) -> [Route] {
+        [
+            Route("POST", "/api/v1/signals/{reference}/answer-preview") { ctx in
+                try ctx.require(BackOfficeRoutes.backOffice, to: "preview answers")
+                let body = try ctx.jsonObject()
+                let r = JSONReader(body)
+                r.rejectUnknownKeys(["answer"], message: "is not a field of an answer preview (send {\"answer\": \"…\"})")
+                if body["answer"] == .null { r.fail("answer", "must not be null") }
+                // The same limits as the PATCH's answer.
+                let answer = r.string("answer", required: true, maxLength: SignalUpdate.maxAnswer)
+                if !r.errors.isEmpty { throw Problem.invalid("Invalid answer preview", r.errors) }
+                let reference = try BackOfficeRoutes.wellFormedReference(ctx)
+                let current = try await env.store.read { db in try BackOfficeRoutes.find(reference, ctx: ctx, db: db).1 }
+                // The answer as the PATCH would store it (with an external party's contact details).
+                let outcome: SignalUpdate.Outcome
+                do throws(SignalUpdateError) {
+                    outcome = try SignalUpdate(config: env.config).apply(["answer": .string(answer ?? "")], to: current, now: env.now())
+                } catch {
+                    throw error.problem
+                }
+                return .json(AnswerPreviewResource(outcome.signal, composer: env.composer))
+            },
+        ]
+    }
+}
+
+/// What an answer preview shows: who gets it and how, and the message itself.
+struct AnswerPreviewResource: Encodable {
+    var to: String?
+    /// `email`, `letter` (no e-mail address, a letter signal: the desk prints it) or `none`.
+    var channel: String
+    var language: String
+    var subject: String
+    var text: String
+    var html: String
+
+    init(_ signal: Signal, composer: MessageComposer) {
+        to = composer.recipient(.answer, signal: signal)
+        channel = to != nil ? "email" : signal.channel == .letter ? "letter" : "none"
+        // Only an e-mail answer carries the feedback link (the question is asked only then).
+        let message = composer.render(
+            .answer, signal: signal, to: to ?? "", feedbackToken: to != nil ? MessageComposer.hiddenSecret : nil, preview: true)
+        language = message.language
+        subject = message.subject
+        text = message.text
+        html = message.html
+    }
+
+    enum CodingKeys: String, CodingKey { case to, channel, language, subject, text, html }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(to, forKey: .to)  // null, not left out, for a reporter without e-mail
+        try c.encode(channel, forKey: .channel)
+        try c.encode(language, forKey: .language)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(text, forKey: .text)
+        try c.encode(html, forKey: .html)
+    }
+}
