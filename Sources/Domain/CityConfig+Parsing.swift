@@ -19,6 +19,19 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 extension CityConfig {
     /// Parses and checks a config document. `file` is only used in error messages.
     public static func parse(_ bytes: some Collection<UInt8>, file: String) throws(ConfigError) -> CityConfig {
+        try parse(bytes, file: file, recordingKeys: false).config
+    }
+
+    /// Parses like ``parse(_:file:)`` and also answers every key the parser read or accepts in
+    /// this document, as paths with list positions written `[]` (`sites[].key`,
+    /// `limits.max_body_bytes`). A section the document leaves out is not entered, so its keys
+    /// are missing: `docs/interface.md`'s config table is checked with a config that has them all.
+    public static func parseRecordingKeys(_ bytes: some Collection<UInt8>, file: String) throws(ConfigError) -> (config: CityConfig, keys: Set<String>) {
+        let (config, keys) = try parse(bytes, file: file, recordingKeys: true)
+        return (config, keys)
+    }
+
+    private static func parse(_ bytes: some Collection<UInt8>, file: String, recordingKeys: Bool) throws(ConfigError) -> (config: CityConfig, keys: Set<String>) {
         let value: JSONValue
         do throws(JSONValue.ParseError) {
             value = try JSONValue.parse(bytes, limits: .config)
@@ -29,9 +42,9 @@ extension CityConfig {
         guard case .object(let object) = value else {
             throw ConfigError(file: file, problems: [FieldError(field: "", message: "must be a JSON object")])
         }
-        let r = JSONReader(object)
+        let r = JSONReader(object, recordingKeys: recordingKeys)
         let config = read(r)
-        if let config, r.errors.isEmpty { return config }
+        if let config, r.errors.isEmpty { return (config, r.recordedKeys) }
         throw ConfigError(file: file, problems: r.errors)
     }
 

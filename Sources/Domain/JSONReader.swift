@@ -12,12 +12,18 @@ public final class JSONReader {
 
     final class ErrorSink {
         var errors = FieldErrors()
+        /// When recording: every key a reader asked for or accepts (`rejectUnknownKeys`), as a
+        /// path with list positions written `[]` (`sites[].key`). The config's keys come from here,
+        /// so `docs/interface.md` is checked against the parser itself, not a copy of its list.
+        var keys: Set<String>?
     }
 
-    public init(_ object: [String: JSONValue], path: String = "") {
+    /// - Parameter recordingKeys: remember every key asked for or accepted (``recordedKeys``).
+    public init(_ object: [String: JSONValue], path: String = "", recordingKeys: Bool = false) {
         self.object = object
         self.path = path
         self.sink = ErrorSink()
+        if recordingKeys { sink.keys = [] }
     }
 
     private init(_ object: [String: JSONValue], path: String, sink: ErrorSink) {
@@ -27,6 +33,20 @@ public final class JSONReader {
     }
 
     public var errors: [FieldError] { sink.errors.all }
+
+    /// The keys asked for or accepted by this reader and the readers of its nested objects,
+    /// when made with `recordingKeys`; empty otherwise.
+    public var recordedKeys: Set<String> { sink.keys ?? [] }
+
+    /// The value of `key`, recorded when recording.
+    private func lookup(_ key: String) -> JSONValue? {
+        if sink.keys != nil { record(key) }
+        return object[key]
+    }
+
+    private func record(_ key: String) {
+        sink.keys?.insert(field(key).replacing(#/\[[0-9]+\]/#, with: "[]"))
+    }
 
     /// The full path of `key` in this object.
     public func field(_ key: String) -> String {
@@ -39,13 +59,14 @@ public final class JSONReader {
 
     /// Reports keys that are not in `known`.
     public func rejectUnknownKeys(_ known: Set<String>, message: String = "is not a known field") {
+        if sink.keys != nil { known.forEach(record) }
         for key in object.keys.sorted() where !known.contains(key) {
             fail(key, message)
         }
     }
 
     public func has(_ key: String) -> Bool {
-        if let v = object[key], v != .null { return true }
+        if let v = lookup(key), v != .null { return true }
         return false
     }
 
@@ -55,7 +76,7 @@ public final class JSONReader {
     public func string(
         _ key: String, required: Bool = false, maxLength: Int = 10_000, maxBytes: Int? = nil, allowEmpty: Bool = false
     ) -> String? {
-        guard let value = object[key], value != .null else {
+        guard let value = lookup(key), value != .null else {
             if required { fail(key, "is required") }
             return nil
         }
@@ -95,7 +116,7 @@ public final class JSONReader {
     }
 
     public func int(_ key: String, required: Bool = false, range: ClosedRange<Int>? = nil, rangeMessage: String? = nil) -> Int? {
-        guard let value = object[key], value != .null else {
+        guard let value = lookup(key), value != .null else {
             if required { fail(key, "is required") }
             return nil
         }
@@ -112,7 +133,7 @@ public final class JSONReader {
     }
 
     public func double(_ key: String, required: Bool = false, range: ClosedRange<Double>? = nil) -> Double? {
-        guard let value = object[key], value != .null else {
+        guard let value = lookup(key), value != .null else {
             if required { fail(key, "is required") }
             return nil
         }
@@ -128,7 +149,7 @@ public final class JSONReader {
     }
 
     public func bool(_ key: String, required: Bool = false) -> Bool? {
-        guard let value = object[key], value != .null else {
+        guard let value = lookup(key), value != .null else {
             if required { fail(key, "is required") }
             return nil
         }
@@ -151,7 +172,7 @@ public final class JSONReader {
 
     /// A nested object, read by its own reader that reports into the same list.
     public func object(_ key: String, required: Bool = false) -> JSONReader? {
-        guard let value = object[key], value != .null else {
+        guard let value = lookup(key), value != .null else {
             if required { fail(key, "is required") }
             return nil
         }
@@ -164,7 +185,7 @@ public final class JSONReader {
 
     /// A list of objects, each read by its own reader. `nonEmpty` reports an empty list.
     public func objects(_ key: String, required: Bool = false, nonEmpty: Bool = false) -> [JSONReader] {
-        guard let value = object[key], value != .null else {
+        guard let value = lookup(key), value != .null else {
             if required { fail(key, "is required") }
             return []
         }
@@ -186,7 +207,7 @@ public final class JSONReader {
 
     /// A list of strings.
     public func strings(_ key: String, required: Bool = false, nonEmpty: Bool = false) -> [String] {
-        guard let value = object[key], value != .null else {
+        guard let value = lookup(key), value != .null else {
             if required { fail(key, "is required") }
             return []
         }
@@ -208,7 +229,7 @@ public final class JSONReader {
 
     /// A name: a plain string or a map of language to string.
     public func localizedText(_ key: String, required: Bool = false) -> LocalizedText? {
-        guard let value = object[key], value != .null else {
+        guard let value = lookup(key), value != .null else {
             if required { fail(key, "is required") }
             return nil
         }
