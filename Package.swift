@@ -30,6 +30,12 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        // Issue 10 (post): the QR code of the status link on the kiosk receipt.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(name: "Domain"),
         .target(
             name: "CallLog",
@@ -41,6 +47,7 @@ let package = Package(
                 "Domain",
                 "CallLog",
                 "CMicroHTTPD",
+                "CQRencode",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

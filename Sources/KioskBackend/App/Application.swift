@@ -27,6 +27,7 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: Open311Routes.routes(environment, anonymousPosts: rateLimiter))
         router.add(contentsOf: BackOfficeRoutes.routes(environment))
         router.add(contentsOf: ReportRoutes.routes(environment))
+        router.add(contentsOf: StatusQRRoutes.routes(environment))  // issue 10 (post): the receipt's QR code
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router
         self.rateLimiter = rateLimiter
