@@ -85,7 +85,8 @@ export async function answerPreview(session, signal, answer) {
     const p = await api(session, 'POST', `/api/v1/signals/${encodeURIComponent(signal.reference)}/answer-preview`, { answer });
     return { ...p, exact: true };
   } catch (e) {
-    if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
+    // A service without the preview route answers 404, or 413 (an unknown route takes no body).
+    if (!(e instanceof ApiError) || ![404, 405, 413].includes(e.status)) throw e;
     const c = signal.contact || {};
     const channel = c.email ? 'email' : c.postal_address ? 'letter' : 'none';
     return { to: c.email || c.postal_address || null, channel, language: c.language || 'nl', subject: null, text: answer, html: null, exact: false };
@@ -150,6 +151,9 @@ export async function openLetter(session, config, signal, { onClose }) {
   const today = new Intl.DateTimeFormat(language + '-BE', { timeZone: config.time_zone, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date());
   const contact = signal.contact || {};
   const addressLines = [contact.name, ...(contact.postal_address || '').split('\n')].filter(Boolean);
+  // Without the service's preview, the letter's own short template around the answer.
+  const ownText = () => [contact.name ? lt('salutation', { name: contact.name }) : lt('salutation.anonymous'), '',
+    signal.answer, '', lt('closing'), localName(c.name)].join('\n');
   const el = document.getElementById('letter');
   el.lang = language;
   el.replaceChildren(
@@ -166,7 +170,7 @@ export async function openLetter(session, config, signal, { onClose }) {
         h('p', { class: 'letter__org' }, localName(c.name)),
         c.address ? h('p', {}, c.address) : null,
         c.phone ? h('p', {}, `${lt('phone')} ${c.phone}`) : null,
-        config.phone_line ? h('p', {}, `${lt('free_line')} ${config.phone_line}`) : null,
+        config.phone_line && config.phone_line !== c.phone ? h('p', {}, `${lt('free_line')} ${config.phone_line}`) : null,
         c.email ? h('p', {}, `${lt('email')} ${c.email}`) : null,
         c.url ? h('p', {}, c.url.replace(/^https?:\/\//, '')) : null),
       h('div', { class: 'letter__window', id: 'letter-address' }, addressLines.map((l) => h('p', {}, l))),
@@ -175,7 +179,7 @@ export async function openLetter(session, config, signal, { onClose }) {
         h('p', {}, `${lt('reference')} `, h('strong', { id: 'letter-reference' }, signal.reference))),
       h('div', { class: 'letter__body' },
         p.subject ? h('p', { class: 'letter__subject' }, p.subject) : null,
-        h('div', { class: 'letter__text', id: 'letter-text' }, p.text || signal.answer)),
+        h('div', { class: 'letter__text', id: 'letter-text' }, p.exact ? p.text : ownText())),
       h('footer', { class: 'letter__foot' },
         h('p', {}, [localName(c.name), c.address, c.phone, c.email, (c.url || '').replace(/^https?:\/\//, '')].filter(Boolean).join(' · ')),
         h('p', {}, lt('footer', { reference: signal.reference })))));
