@@ -49,7 +49,7 @@ export function messagesSection(items, { timeZone, onRetry, problem }) {
     ? h('p', { id: 'messages' }, tx('unavailable'))
     : items.length === 0
       ? h('p', { id: 'messages' }, tx('empty'))
-      : h('div', { class: 'table-wrap' }, h('table', { class: 'table messages', id: 'messages' },
+      : h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'h-messages' }, h('table', { class: 'table messages', id: 'messages' },
         h('caption', { class: 'visually-hidden' }, tx('title')),
         h('thead', {}, h('tr', {}, ['kind', 'to', 'status', 'attempts', 'last_error', 'queued_at', 'sent_at', 'action']
           .map((c) => h('th', { scope: 'col' }, tx('col.' + c))))),
@@ -97,10 +97,9 @@ export async function answerPreview(session, signal, answer) {
 export function deliveryStatement(p, signal) {
   const c = (signal && signal.contact) || {};
   if (p.channel === 'email') return tx('delivery.email', { to: p.to || c.email || '' });
-  if (p.channel === 'letter') {
-    const address = [c.name, p.to || c.postal_address].filter(Boolean).join(', ').replace(/\n/g, ', ');
-    return tx('delivery.letter', { to: address });
-  }
+  // A letter needs an address to go to: a letter signal without one gets nothing either.
+  const postal = p.channel === 'letter' ? p.to || c.postal_address : null;
+  if (postal) return tx('delivery.letter', { to: [c.name, postal].filter(Boolean).join(', ').replace(/\n/g, ', ') });
   return tx('delivery.none');
 }
 
