@@ -38,6 +38,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Issue 10 (post): the QR code of the status link on the kiosk receipt.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(name: "Domain"),
         .target(
             name: "CallLog",
@@ -50,6 +56,7 @@ let package = Package(
                 "CallLog",
                 "CMicroHTTPD",
                 "CCurl",
+                "CQRencode",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

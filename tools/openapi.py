@@ -57,6 +57,11 @@ schemas = {
             "email": nullable({"type": "string", "maxLength": 254}),
             "phone": nullable({"type": "string", "maxLength": 40}),
             "language": nullable({"type": "string"}),
+            "postal_address": nullable({"type": "string", "maxLength": 300,
+                                        "description": "Where a reply by post goes (CONTRACT 4): lines separated by `\\n` "
+                                                       "(CR LF and CR become LF; blank lines and spaces around lines go), "
+                                                       "at most 6 lines of 60 characters, 300 characters and 1200 bytes in all, "
+                                                       "no control characters but line breaks. Personal data like the rest of `contact`."}),
         },
     },
     "NewSignal": {
@@ -143,6 +148,9 @@ schemas = {
             "external_parties": {"type": "array", "items": {"type": "object"}},
             "contact": {"type": "object"}, "ombudsman": {"type": "object"},
             "phone_line": {"type": "string"}, "kiosk": {"type": "object"},
+            "link_base": nullable({"type": "string", "description": "The base of the links the service hands out, such as "
+                                   "the status link on a kiosk receipt: `mail.public_url`, else `public_url`, else the "
+                                   "address the service listens on."}),
         },
     },
     "NewDraft": {
@@ -1010,6 +1018,22 @@ for item in paths.values():
             op["responses"].setdefault("415", ERRS["415"])
         if isinstance(op, dict) and "security" in op and {} in op["security"] and "requestBody" in op:
             op["responses"].setdefault("403", problem("Sent from another site's page: `Origin` is not one of the service's own."))
+
+# Issue 10 (branch post): the QR code of the status link on the kiosk receipt.
+paths["/status/{reference}/qr.svg"] = {
+    "parameters": [ref_param],
+    "get": {"summary": "The QR code of the reporter's status link `{link_base}/status/{reference}?key=KEY` as an SVG "
+                       "(libqrencode, level M, a 4-module quiet zone, dark squares on white). No token: the status key is "
+                       "the credential. An unknown reference, a malformed or wrong key get the same 404; every request "
+                       "counts against `limits.public_reads_per_minute` per client address (429 with Retry-After). "
+                       "`Cache-Control: no-store`.",
+            "tags": ["status"], "security": [{}],
+            "parameters": [{"name": "key", "in": "query", "required": True, "schema": {"type": "string"},
+                            "description": "The status key from the 201 (case and spaces or dashes do not matter)."}],
+            "responses": {"200": {"description": "The QR code.", "content": {"image/svg+xml": {"schema": {"type": "string"}}}},
+                          "404": problem("No signal with this reference and status key (the same answer for both)."),
+                          "429": problem("Too many requests from this address; see Retry-After.")}},
+}
 
 if __name__ == "__main__":
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")

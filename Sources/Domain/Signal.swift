@@ -6,15 +6,21 @@ public struct ContactDetails: Sendable, Equatable, Codable {
     public var email: String?
     public var phone: String?
     public var language: String?
+    /// Where a reply by post goes (CONTRACT 4): lines separated by `\n`, see ``PostalAddress``.
+    public var postalAddress: String?
 
-    public init(name: String? = nil, email: String? = nil, phone: String? = nil, language: String? = nil) {
+    public init(
+        name: String? = nil, email: String? = nil, phone: String? = nil, language: String? = nil,
+        postalAddress: String? = nil
+    ) {
         self.name = name
         self.email = email
         self.phone = phone
         self.language = language
+        self.postalAddress = postalAddress
     }
 
-    public var isEmpty: Bool { name == nil && email == nil && phone == nil }
+    public var isEmpty: Bool { name == nil && email == nil && phone == nil && postalAddress == nil }
 }
 
 /// A validated signal as it is about to be stored: every rule of the intake holds.

@@ -133,7 +133,7 @@ public struct SignalIntake: Sendable {
 
         var contact: ContactDetails?
         if let c = r.object("contact") {
-            c.rejectUnknownKeys(["name", "email", "phone", "language"])
+            c.rejectUnknownKeys(["name", "email", "phone", "language", "postal_address"])
             let name = c.string("name", maxLength: 200)
             let email = c.string("email", maxLength: 254)
             if let email, email.wholeMatch(of: #/[^@\s]+@[^@\s]+\.[^@\s]+/#) == nil {
@@ -147,7 +147,14 @@ public struct SignalIntake: Sendable {
             if let language, !config.languages.contains(language) {
                 c.fail("language", "must be one of \(config.languages.joined(separator: ", "))")
             }
-            let details = ContactDetails(name: name, email: email, phone: phone, language: language)
+            var postal: String?
+            if let raw = c.string("postal_address", maxLength: PostalAddress.maxCharacters, maxBytes: PostalAddress.maxBytes) {
+                switch PostalAddress.normalize(raw) {
+                case .success(let text): postal = text
+                case .failure(let message): c.fail("postal_address", message.text)
+                }
+            }
+            let details = ContactDetails(name: name, email: email, phone: phone, language: language, postalAddress: postal)
             if !details.isEmpty || language != nil { contact = details }
         }
 

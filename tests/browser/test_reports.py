@@ -262,6 +262,9 @@ def test_back_office_handles_a_signal_and_shows_its_history(desk_driver, backend
     # Answer and close, then the ombudsman.
     Select(css(driver, "#bo-status")).select_by_value("answered")
     click(driver, "[data-action=save]")
+    # Before it is sent, the answer as the reporter gets it (issue 10): confirm it.
+    wait_for(driver, lambda d: d.find_elements(By.ID, "bo-preview"), 10, "answer preview")
+    click(driver, "[data-action=confirm-answer]")
     wait_for(driver, lambda d: "Beantwoord" in css(d, "#facts").text or "Beantwoord" in css(d, "#history").text, 10, "answered")
     Select(css(driver, "#bo-status")).select_by_value("closed")
     click(driver, "[data-action=save]")

@@ -69,7 +69,9 @@ def may_see(caller_key: str, signal: dict) -> bool:
 
 
 def contact(n: int) -> dict:
-    return {"name": f"Burger {n}", "email": f"burger{n}@voorbeeld.be", "phone": f"+32 59 00 00 {n:02d}", "language": "nl"}
+    # The postal address (issue 10) is personal data like the rest: the same rule shows or withholds it.
+    return {"name": f"Burger {n}", "email": f"burger{n}@voorbeeld.be", "phone": f"+32 59 00 00 {n:02d}", "language": "nl",
+            "postal_address": f"Burgerstraat {n}\n8400 Oostende"}
 
 
 # What each signal is: (key, filed by, extra body). Every one carries contact details.

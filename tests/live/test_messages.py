@@ -264,10 +264,20 @@ def test_answer_preview_rules(svc):
     assert r.json()["to"] is None and r.json()["channel"] == "none"
     assert "/feedback/" not in r.json()["text"]  # no e-mail, no satisfaction question
 
-    letter = requests.post(svc.url("/api/v1/signals"), json={**SIGNAL, "channel": "letter"},
-                           headers=auth(svc.tokens["desk"]), timeout=10).json()["reference"]
+    # A postal address and no e-mail: the answer goes out as a printed letter, which carries the
+    # real status link (the reporter needs the key); without an address it cannot be delivered.
+    letter_body = {**SIGNAL, "channel": "letter",
+                   "contact": {"name": "An Peeters", "postal_address": "Kapellestraat 12\n8400 Oostende"}}
+    letter_signal = requests.post(svc.url("/api/v1/signals"), json=letter_body,
+                                  headers=auth(svc.tokens["desk"]), timeout=10).json()
+    letter = letter_signal["reference"]
     r = requests.post(svc.url(f"/api/v1/signals/{letter}/answer-preview"), json={"answer": "Opgeruimd."}, headers=coordinator, timeout=10)
-    assert r.status_code == 200 and r.json()["channel"] == "letter"
+    assert r.status_code == 200 and r.json()["channel"] == "letter" and r.json()["to"] is None
+    assert f"/status/{letter}?key={letter_signal['status_key']}" in r.json()["text"]
+    bare = requests.post(svc.url("/api/v1/signals"), json={**SIGNAL, "channel": "letter"},
+                         headers=auth(svc.tokens["desk"]), timeout=10).json()["reference"]
+    r = requests.post(svc.url(f"/api/v1/signals/{bare}/answer-preview"), json={"answer": "Opgeruimd."}, headers=coordinator, timeout=10)
+    assert r.status_code == 200 and r.json()["channel"] == "none"
 
     assert requests.post(path, json={"answer": "x"}, headers=auth(svc.tokens["desk"]), timeout=10).status_code == 403
     assert requests.post(path, json={"answer": "x"}, timeout=10).status_code == 401

@@ -232,7 +232,8 @@ def test_post_with_api_key_attributes_and_multivaluelist_then_read_back(service,
     s = signal(service, keys["coordinator"], ref)
     assert (s["channel"], s["kind"], s["reporter"]) == ("web", "report", "citizen")
     assert s["category"] == "overlast/zwerfvuil" and s["district"] == "centrum" and s["experience_score"] == 4
-    assert s["contact"] == {"name": "Jozefien Vandekerckhove", "email": PERSON["email"], "phone": PERSON["phone"], "language": "fr"}
+    assert s["contact"] == {"name": "Jozefien Vandekerckhove", "email": PERSON["email"], "phone": PERSON["phone"], "language": "fr",
+                            "postal_address": None}
     assert (s["lat"], s["lon"], s["address"]) == (51.23, 2.92, "Kapellestraat 12, 8400 Oostende")
     assert s["description"].startswith("Zwerfvuil aan de bushalte") and "https://example.org/photos/1.jpg" in s["description"]
     assert "tt222111" not in json.dumps(s) and "123456" not in json.dumps(s)

@@ -53,7 +53,7 @@ def test_purge_removes_contact_details_of_long_closed_signals_only(service):
     out = json.loads(cli("purge", "--db", str(service.db), "--config", str(service.config)).stdout)
     assert out["signals_cleared"] == 1
     get = lambda ref: requests.get(service.url(f"/api/v1/signals/{ref}"), headers=auth(admin), timeout=5).json()
-    assert get(old)["contact"] == {"name": None, "email": None, "phone": None, "language": "nl"}
+    assert get(old)["contact"] == {"name": None, "email": None, "phone": None, "language": "nl", "postal_address": None}
     assert get(recent)["contact"]["email"] == PERSON["email"]
     assert get(open_old)["contact"]["email"] == PERSON["email"]
     with sqlite3.connect(service.db) as db:

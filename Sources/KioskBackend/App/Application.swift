@@ -34,6 +34,7 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: AnswerPreviewRoutes.routes(environment))
         // Outbound mail (issue 10): a signal's messages, retry, mail status.
         router.add(contentsOf: MessageRoutes.routes(environment))
+        router.add(contentsOf: StatusQRRoutes.routes(environment, limiter: statusLimiter))
         router.add(contentsOf: StaticFiles.routes(environment))
         self.router = router
         self.rateLimiter = rateLimiter

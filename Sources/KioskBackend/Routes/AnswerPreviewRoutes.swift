@@ -38,7 +38,8 @@ enum AnswerPreviewRoutes {
 /// What an answer preview shows: who gets it and how, and the message itself.
 struct AnswerPreviewResource: Encodable {
     var to: String?
-    /// `email`, `letter` (no e-mail address, a letter signal: the desk prints it) or `none`.
+    /// `email`; `letter` (no e-mail address but a postal address: the back office prints the
+    /// answer as a letter); or `none` (the answer cannot be delivered).
     var channel: String
     var language: String
     var subject: String
@@ -47,10 +48,13 @@ struct AnswerPreviewResource: Encodable {
 
     init(_ signal: Signal, composer: MessageComposer) {
         to = composer.recipient(.answer, signal: signal)
-        channel = to != nil ? "email" : signal.channel == .letter ? "letter" : "none"
-        // Only an e-mail answer carries the feedback link (the question is asked only then).
+        channel = to != nil ? "email" : signal.contact?.postalAddress != nil ? "letter" : "none"
+        // Only an e-mail answer carries the feedback link (the question is asked only then). A
+        // letter is printed from this preview, so it carries the real status link: the reporter
+        // needs the key, and only a coordinator or admin, who prints it, sees it here.
         let message = composer.render(
-            .answer, signal: signal, to: to ?? "", feedbackToken: to != nil ? MessageComposer.hiddenSecret : nil, preview: true)
+            .answer, signal: signal, to: to ?? "", feedbackToken: to != nil ? MessageComposer.hiddenSecret : nil,
+            preview: channel != "letter")
         language = message.language
         subject = message.subject
         text = message.text

@@ -80,15 +80,20 @@ struct PublicConfig: Encodable {
     let ombudsman: Contact
     let phoneLine: String
     let kiosk: Kiosk
+    /// The base of the links the service hands out (the status link on a kiosk receipt):
+    /// `mail.public_url`, else `public_url`, else the address the service listens on.
+    var linkBase: String?
 
     enum CodingKeys: String, CodingKey {
         case city, languages, sites, districts, categories, contact, ombudsman, kiosk
+        case linkBase = "link_base"
         case timeZone = "time_zone"
         case externalParties = "external_parties"
         case phoneLine = "phone_line"
     }
 
-    init(_ c: CityConfig) {
+    init(_ c: CityConfig, listenURL: String? = nil) {
+        linkBase = c.linkBase ?? listenURL
         let langs = c.languages
         func contact(_ x: CityConfig.Contact) -> Contact {
             Contact(key: x.key, name: x.name.resolved(langs), phone: x.phone, email: x.email, url: x.url, address: x.address)

@@ -53,13 +53,17 @@ struct SignalResource: Encodable {
 
     struct ContactResource: Encodable {
         let contact: ContactDetails
-        enum CodingKeys: String, CodingKey { case name, email, phone, language }
+        enum CodingKeys: String, CodingKey {
+            case name, email, phone, language
+            case postalAddress = "postal_address"
+        }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(contact.name, forKey: .name)
             try c.encode(contact.email, forKey: .email)
             try c.encode(contact.phone, forKey: .phone)
             try c.encode(contact.language, forKey: .language)
+            try c.encode(contact.postalAddress, forKey: .postalAddress)
         }
     }
 

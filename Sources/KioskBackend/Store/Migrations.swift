@@ -279,6 +279,15 @@ enum Migrations {
                 t.column("ombudsman", .boolean)
             }
         }
+        // --- issue 10, replies by post (branch post) ---
+        migrator.registerMigration("v9: the reporter's postal address, for replies by post") { db in
+            // CONTRACT 4: contact.postal_address. Personal data, like the other contact_* columns:
+            // shown by role, emptied by the retention purge and by an erasure.
+            try db.alter(table: "signal") { t in
+                t.add(column: "contact_postal_address", .text)
+            }
+        }
+        // --- end replies by post ---
         return migrator
     }
 

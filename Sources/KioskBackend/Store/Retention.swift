@@ -21,7 +21,7 @@ public enum Retention {
         }
     }
 
-    static let contactColumns = ["contact_name", "contact_email", "contact_phone"]
+    static let contactColumns = ["contact_name", "contact_email", "contact_phone", "contact_postal_address"]
 
     /// Removes contact details of signals closed before `now - retentionDays`, caller numbers
     /// of calls older than that, expired drafts and old idempotency answers.
@@ -34,7 +34,8 @@ public enum Retention {
             sql: """
                 SELECT id FROM signal
                 WHERE status = 'closed' AND closed_at < ? AND personal_data_removed_at IS NULL
-                  AND (contact_name IS NOT NULL OR contact_email IS NOT NULL OR contact_phone IS NOT NULL)
+                  AND (contact_name IS NOT NULL OR contact_email IS NOT NULL OR contact_phone IS NOT NULL
+                       OR contact_postal_address IS NOT NULL)
                 """, arguments: [cutoff])
         for id in ids {
             try clearContact(db, signalId: id, actor: "retention", field: "personal_data_removed", now: nowMs)
@@ -57,6 +58,7 @@ public enum Retention {
         try db.execute(
             sql: """
                 UPDATE signal SET contact_name = NULL, contact_email = NULL, contact_phone = NULL,
+                       contact_postal_address = NULL,
                        personal_data_removed_at = ?, updated_at = ?
                 WHERE id = ?
                 """, arguments: [now, now, signalId])

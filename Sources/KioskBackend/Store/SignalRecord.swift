@@ -37,7 +37,7 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         }
         var contact: ContactDetails? = ContactDetails(
             name: row["contact_name"], email: row["contact_email"], phone: row["contact_phone"],
-            language: row["contact_language"])
+            language: row["contact_language"], postalAddress: row["contact_postal_address"])
         if contact!.isEmpty && contact!.language == nil { contact = nil }
         var s = Signal(
             new: NewSignal(
@@ -87,6 +87,7 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         container["contact_email"] = s.contact?.email
         container["contact_phone"] = s.contact?.phone
         container["contact_language"] = s.contact?.language
+        container["contact_postal_address"] = s.contact?.postalAddress
         container["consent_forward"] = s.consentForward
         container["received_at"] = Millis.from(s.receivedAt)
         container["assisted"] = s.assisted

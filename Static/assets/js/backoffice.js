@@ -4,8 +4,9 @@ import { loadConfig, ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, select, formatTime } from './dom.js';
 import { TOKEN_KEY, useLanguage, tx, api, languageSwitch, signInView, checkToken, sessionBar, applyPageTexts, lang } from './staff.js';
+import { mailStatus, mailBanner, loadMessages, messagesSection, retryMessage, answerPreview, previewBox, needsLetter, openLetter, closeLetter } from './messages.js';
 
-const TEXTS = ['backoffice'];
+const TEXTS = ['backoffice', 'messages'];
 const STATUSES = ['received', 'in_progress', 'answered', 'closed'];
 // The same steps as SignalStatus.allowedNext in the service.
 const NEXT = { received: ['in_progress', 'closed'], in_progress: ['answered', 'closed'], answered: ['closed', 'in_progress'], closed: [] };
@@ -23,6 +24,7 @@ const S = {
   session: null, config: null, staffConfig: null,
   filters: { status: 'received,in_progress', channel: '', site: '', category: '', district: '' },
   items: [], cursor: null, selected: null, history: [], errors: [], problem: null, message: null, referral: null,
+  mail: null, messages: null, messagesProblem: null,
 };
 
 const name = (list, key) => { const x = (list || []).find((i) => i.key === key); return x ? localName(x.name) : key; };
@@ -48,6 +50,7 @@ function render(focus) {
   document.title = `${title} — ${tx('title')}`;
   root.replaceChildren(
     h('h1', { class: 'page-heading' }, tx('title')),
+    mailBanner(S.mail) || '',
     h('div', { class: 'bo-layout' }, queueSection(), detailSection()));
   const target = focus && document.getElementById(focus);
   if (target) target.focus();
@@ -97,7 +100,7 @@ function facts(s) {
     ['detail.district', s.district ? name(S.config.districts, s.district) : tx('none')],
     ['detail.address', s.address || tx('none')], ['detail.description', s.description],
     ['detail.score', s.experience_score ?? tx('none')],
-    ['detail.contact', s.contact ? [s.contact.name, s.contact.email, s.contact.phone].filter(Boolean).join(' · ') || tx('none') : tx('none')],
+    ['detail.contact', s.contact ? [s.contact.name, s.contact.email, s.contact.phone, (s.contact.postal_address || '').replace(/\n/g, ', ')].filter(Boolean).join(' · ') || tx('none') : tx('none')],
     ['detail.consent', s.consent_forward == null ? tx('form.consent.unknown') : tx(s.consent_forward ? 'form.consent.yes' : 'form.consent.no')],
   ];
   if (s.forwarded_to) rows.push(['detail.forwarded', name(S.config.external_parties, s.forwarded_to)]);
@@ -170,8 +173,40 @@ function detailSection() {
   return h('section', { class: 'detail', 'aria-labelledby': 'h-detail' },
     h('h2', { id: 'h-detail', tabindex: '-1' }, tx('detail.title', { reference: s.reference })),
     h('div', { class: 'detail__grid' },
-      h('div', {}, facts(s), h('h3', {}, tx('form.title')), form, ombuds),
+      h('div', {}, facts(s), h('h3', {}, tx('form.title')), form, letterAction(s), ombuds,
+        messagesSection(S.messages, { timeZone: S.config.time_zone, onRetry: retry, problem: S.messagesProblem })),
       h('aside', { 'aria-label': tx('history.title') }, history)));
+}
+
+/** "Brief afdrukken" for a reporter who gets the answer on paper. */
+function letterAction(s) {
+  if (!needsLetter(s)) return null;
+  return h('div', { class: 'inset', id: 'letter-action' }, h('p', {}, tx('letter.needed')),
+    h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'open-letter', onclick: showLetter }, tx('letter.open')));
+}
+
+async function showLetter() {
+  try {
+    await openLetter(session(), S.config, S.selected, { onClose: () => render('letter-action') });
+  } catch (e) {
+    if (!S.session) return;
+    S.problem = e instanceof ApiError ? e.problem.detail || e.message : tx('error.offline');
+    render('bo-problem');
+  }
+}
+
+async function retry(m) {
+  S.messagesProblem = null;
+  try {
+    await retryMessage(session(), m.id);
+    S.message = tx('retry.done');
+  } catch (e) {
+    if (!S.session) return;
+    S.messagesProblem = e instanceof ApiError && e.status === 409 ? tx('retry.conflict') : e instanceof ApiError ? e.problem.detail || e.message : tx('error.offline');
+  }
+  S.messages = await loadMessages(session(), S.selected.reference).catch(() => S.messages);
+  S.mail = await mailStatus(session());
+  render(S.messagesProblem ? 'messages-problem' : 'h-messages');
 }
 
 function display(field, v) {
@@ -207,6 +242,7 @@ async function onSignedIn(sess) {
   S.session = sess;
   try {
     S.staffConfig = await api(session(), 'GET', '/api/v1/backoffice/config');
+    S.mail = await mailStatus(session());
   } catch {
     S.session = null;
     signInView(root, { title: tx('signin.title'), onSignedIn, error: tx('error.offline') });
@@ -233,10 +269,14 @@ async function loadQueue(more) {
 
 async function open(reference, keepMessage) {
   try {
-    const [s, hist] = await Promise.all([
+    const [s, hist, messages] = await Promise.all([
       api(session(), 'GET', '/api/v1/signals/' + encodeURIComponent(reference)),
       api(session(), 'GET', `/api/v1/signals/${encodeURIComponent(reference)}/history`),
+      loadMessages(session(), reference),
     ]);
+    closeLetter();
+    S.messages = messages;
+    S.messagesProblem = null;
     if (!S.selected || S.selected.reference !== reference) S.referral = null;
     S.selected = s;
     S.history = hist.items;
@@ -290,6 +330,33 @@ async function save(form) {
     S.message = tx('form.nothing');
     return render('bo-message');
   }
+  // The answer goes out when the signal becomes answered: first shown as the reporter will get it,
+  // and how it reaches them.
+  if (body.status === 'answered') {
+    const answer = body.answer || S.selected.answer || '';
+    let p;
+    try {
+      p = await answerPreview(session(), S.selected, answer);
+    } catch (e) {
+      if (!S.session) return;
+      if (e instanceof ApiError && e.status === 422) { S.errors = e.fieldErrors; return render('bo-errors'); }
+      S.problem = e instanceof ApiError ? e.problem.detail || e.message : tx('error.offline');
+      return render('bo-problem');
+    }
+    const old = document.getElementById('bo-preview');
+    const box = previewBox(p, S.selected, {
+      onConfirm: () => { box.remove(); send(body); },
+      onCancel: () => { box.remove(); form.querySelector('[data-action="save"]').hidden = false; form.querySelector('#bo-answer').focus(); },
+    });
+    if (old) old.replaceWith(box); else form.after(box);
+    form.querySelector('[data-action="save"]').hidden = true;
+    box.focus();
+    return;
+  }
+  return send(body);
+}
+
+async function send(body) {
   try {
     await api(session(), 'PATCH', '/api/v1/signals/' + encodeURIComponent(S.selected.reference), body);
     S.message = tx('form.saved');

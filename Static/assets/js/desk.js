@@ -11,7 +11,7 @@ const FIELD_IDS = {
   token: 'd-token', code: 'd-code', channel: 'd-channel', kind: 'd-kind', category: 'd-category', subcategory: 'd-category',
   description: 'd-description', address: 'd-address', district: 'd-district', experience_score: 'd-score',
   'contact.name': 'd-name', 'contact.email': 'd-email', 'contact.phone': 'd-phone', 'contact.language': 'd-language',
-  consent_forward: 'd-consent',
+  consent_forward: 'd-consent', received_at: 'd-letter-date', 'contact.postal_address': 'd-postal',
 };
 const KINDS = ['report', 'complaint', 'suggestion', 'compliment'];
 const CHANNELS = ['counter', 'letter', 'email'];
@@ -103,6 +103,56 @@ function consentBlock(a) {
   return box;
 }
 
+// -- letters and e-mails (CONTRACT 3 and 4) ----------------------------------------------
+/** The city's today as YYYY-MM-DD. */
+function cityToday() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: S.config.time_zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** A desk may date a letter or an e-mail: not in the future, at most 90 days back. */
+function letterBlock(a) {
+  const box = h('div', { id: 'letter-block' });
+  if (a.channel !== 'letter' && a.channel !== 'email') return box;
+  const today = cityToday();
+  const min = new Date(Date.parse(today + 'T12:00:00Z') - 90 * 86400000).toISOString().slice(0, 10);
+  const field = textField({ id: 'd-letter-date', type: 'date', label: t(a.channel === 'letter' ? 'desk.letter.date' : 'desk.email.date'),
+    hint: t('desk.letter.date.hint'), value: a.letter_date || '', error: err('received_at'), width: 'medium' });
+  const input = field.querySelector('input');
+  input.max = today;
+  input.min = min;
+  box.append(field);
+  return box;
+}
+
+/** Where a reply by post goes: only for letters. */
+function postalBlock(a) {
+  const box = h('div', { id: 'postal-block' });
+  if (a.channel !== 'letter') return box;
+  box.append(textField({ id: 'd-postal', label: t('desk.postal'), hint: t('desk.postal.hint'), multiline: true, rows: 4,
+    value: a.contact.postal_address || '', error: err('contact.postal_address'), width: 'wide', autocomplete: 'off' }));
+  return box;
+}
+
+/** The desk's own checks of the two fields above, in the words of the form. */
+function letterErrors(a) {
+  const errors = [];
+  if (a.channel === 'letter' || a.channel === 'email') {
+    const d = a.letter_date || '';
+    const today = cityToday();
+    const back = new Date(Date.parse(today + 'T12:00:00Z') - 90 * 86400000).toISOString().slice(0, 10);
+    if (d && !/^\d{4}-\d{2}-\d{2}$/.test(d)) errors.push({ field: 'received_at', key: 'desk.error.letter_date' });
+    else if (d && d > today) errors.push({ field: 'received_at', key: 'desk.error.letter_future' });
+    else if (d && d < back) errors.push({ field: 'received_at', key: 'desk.error.letter_old' });
+  }
+  if (a.channel === 'letter') {
+    const lines = (a.contact.postal_address || '').split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean);
+    if (lines.length > 6 || lines.some((l) => l.length > 60) || lines.join('\n').length > 300) {
+      errors.push({ field: 'contact.postal_address', key: 'desk.error.postal' });
+    }
+  }
+  return errors;
+}
+
 function viewForm() {
   const a = S.answers;
   const draft = S.mode === 'draft';
@@ -125,6 +175,7 @@ function viewForm() {
     draft ? radios({ id: 'd-score', name: 'score', legend: t('check.experience'), error: err('experience_score'), columns: true,
       value: a.experience_score ? String(a.experience_score) : '0',
       options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} — ${t('experience.' + n)}` })).concat([{ value: '0', label: t('check.empty') }]) }) : null,
+    draft ? null : letterBlock(a),
     h('fieldset', { class: 'fieldset' }, h('legend', { class: 'legend' }, t('check.contact')),
       textField({ id: 'd-name', label: t('contact.name'), value: a.contact.name, autocomplete: 'off', width: 'wide', error: err('contact.name') }),
       textField({ id: 'd-email', label: t('contact.email'), type: 'email', inputmode: 'email', autocomplete: 'off', spellcheck: 'false',
@@ -132,7 +183,8 @@ function viewForm() {
       textField({ id: 'd-phone', label: t('contact.phone'), type: 'tel', inputmode: 'tel', autocomplete: 'off', value: a.contact.phone,
         width: 'medium', error: err('contact.phone') }),
       select({ id: 'd-language', label: t('desk.language'), value: a.contact.language || 'nl', error: err('contact.language'),
-        options: LANGUAGES.map((l) => ({ value: l, label: langName(l) })) })),
+        options: LANGUAGES.map((l) => ({ value: l, label: langName(l) })) }),
+      draft ? null : postalBlock(a)),
     consentBlock(a),
     h('div', { id: 'desk-problem' }, S.problem ? h('div', { class: 'problem', role: 'alert' }, h('p', {}, S.problem)) : null),
     h('div', { class: 'status', id: 'desk-status', role: 'status', 'aria-live': 'polite' }),
@@ -140,6 +192,11 @@ function viewForm() {
       h('button', { type: 'submit', class: 'button button--primary', id: 'desk-submit', 'data-action': 'desk-submit' }, t(draft ? 'desk.form.submit_draft' : 'desk.form.submit_new')),
       h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'desk-cancel', onclick: home }, t('desk.form.cancel'))));
   form.addEventListener('change', (e) => {
+    if (e.target.name === 'channel') {
+      collect();
+      form.querySelector('#letter-block').replaceWith(letterBlock(S.answers));
+      form.querySelector('#postal-block').replaceWith(postalBlock(S.answers));
+    }
     if (e.target.id === 'd-category') {
       const before = party(S.answers.main, S.answers.sub);
       collect();
@@ -245,7 +302,9 @@ function collect() {
   a.address = v('d-address');
   a.district = v('d-district');
   if (S.mode === 'draft') { const s = checkedValue(f, 'score'); a.experience_score = s && s !== '0' ? Number(s) : null; }
-  a.contact = { name: v('d-name'), email: v('d-email'), phone: v('d-phone'), language: v('d-language') };
+  a.contact = { name: v('d-name'), email: v('d-email'), phone: v('d-phone'), language: v('d-language'),
+    postal_address: f.querySelector('#d-postal') ? v('d-postal') : a.contact.postal_address };
+  if (f.querySelector('#d-letter-date')) a.letter_date = v('d-letter-date');
   const c = checkedValue(f, 'consent');
   if (c != null) a.consent_forward = c === 'true';
 }
@@ -255,11 +314,18 @@ async function submitForm() {
   collect();
   const a = S.answers;
   const fields = [...(S.mode === 'new' ? ['channel'] : []), 'kind', 'category', 'description', 'address', 'contact.email', 'contact.phone', 'consent_forward'];
-  S.errors = keyErrors(validate(fields, a, S.config));
+  S.errors = keyErrors([...validate(fields, a, S.config), ...(S.mode === 'new' ? letterErrors(a) : [])]);
   S.problem = null;
   if (S.errors.length) return render();
   const body = signalBody(a, S.config, { withScore: S.mode === 'draft' });
   if (S.mode === 'new') body.channel = a.channel;
+  if (S.mode === 'new' && a.channel === 'letter' && (a.contact.postal_address || '').trim()) {
+    body.contact = { ...(body.contact || { language: a.contact.language || 'nl' }), postal_address: a.contact.postal_address.trim() };
+  }
+  // The date on the letter: noon UTC is the same calendar day in Europe; today is the service's clock.
+  if (S.mode === 'new' && (a.channel === 'letter' || a.channel === 'email') && a.letter_date && a.letter_date !== cityToday()) {
+    body.received_at = `${a.letter_date}T12:00:00Z`;
+  }
   const path = S.mode === 'draft' ? `/api/v1/drafts/${encodeURIComponent(S.draft.code)}/submit` : '/api/v1/signals';
   const json = JSON.stringify(body);
   if (!S.pending || S.pending.body !== json) S.pending = { key: uuid(), body: json };
@@ -278,7 +344,7 @@ async function submitForm() {
       const seen = new Set();
       S.errors = [];
       for (const fe of e.fieldErrors) {
-        const f = normaliseField(fe.field);
+        const f = ['received_at', 'contact.postal_address'].includes(fe.field) ? fe.field : normaliseField(fe.field);
         if (seen.has(f)) continue;
         seen.add(f);
         const key = t('error.api.' + f) !== 'error.api.' + f ? 'error.api.' + f : 'error.api.generic';

@@ -406,10 +406,25 @@ export class CitizenForm {
       h('p', {}, `${t('check.category')}: ${localName(cat && cat.name)}${sub ? ' — ' + localName(sub.name) : ''}`),
       h('p', {}, `${t('receipt.date')}: ${formatTime(r.received_at, getLanguage(), this.config.time_zone)}`),
       h('p', {}, t('receipt.keep')),
+      ...this.statusLines(r),
       h('p', {}, `${localName(c.name)}: ${c.phone}${c.email ? ' · ' + c.email : ''}`),
       c.url ? h('p', {}, c.url.replace(/^https?:\/\//, '')) : null,
       party ? h('p', {}, `${party.name}: ${[party.phone, party.email, (party.url || '').replace(/^https?:\/\//, '')].filter(Boolean).join(' · ')}`) : null,
     ].filter(Boolean));
+  }
+
+  /** The status link, its key and the link's QR code (made by the service), for the receipt. */
+  statusLines(r) {
+    if (!r.status_key) return [];
+    const base = (this.config.link_base || location.origin).replace(/\/$/, '');
+    const ref = encodeURIComponent(r.reference);
+    const key = encodeURIComponent(r.status_key);
+    const link = `${base}/status/${ref}?key=${key}`;
+    return [
+      h('p', { class: 'receipt__status' }, t('receipt.status'), h('br'), h('span', { class: 'receipt__link', id: 'receipt-link' }, link)),
+      h('p', {}, `${t('receipt.key')}: `, h('strong', { id: 'receipt-key' }, r.status_key)),
+      h('img', { class: 'receipt__qr', id: 'receipt-qr', src: `/status/${ref}/qr.svg?key=${key}`, alt: t('receipt.qr'), width: '120', height: '120' }),
+    ];
   }
 
   // -- reading and moving on ------------------------------------------------------------
@@ -516,6 +531,7 @@ export class CitizenForm {
           reference: signal.reference, kind: body.kind, main: this.a.main, sub: this.a.sub,
           external: Boolean(this.party()), consent: body.consent_forward === true, hasContact: Boolean(body.contact && (body.contact.email || body.contact.phone)),
           received_at: signal.received_at || new Date().toISOString(),
+          status_key: signal.status_key || null,
         },
       };
       this.save();
