@@ -13,7 +13,7 @@ limit) or missed, 3 % are outbound, a few are still ringing or talking, and most
 answered calls carry a logged outcome.
 
 With --expected, the figures of GET /api/v1/reports/calls for the whole range
-are computed here, independently of the service (CONTRACT 7-8), and written as
+are computed here, independently of the service (docs/interface.md §7-8), and written as
 JSON, so the benchmark can check the answer it times.
 """
 import argparse

@@ -26,7 +26,7 @@ def json_body(ref, desc="OK"):
 ERRS = {
     "400": problem("The body is not the JSON it should be."),
     "401": problem("No valid bearer token."),
-    "403": problem("The caller's role may not do this (CONTRACT 3)."),
+    "403": problem("The caller's role may not do this (docs/interface.md §3)."),
     "404": problem("Not found."),
     "413": problem("The body is larger than the limit."),
     "415": problem("The body is not sent as `application/json`."),
@@ -58,7 +58,7 @@ schemas = {
             "phone": nullable({"type": "string", "maxLength": 40}),
             "language": nullable({"type": "string"}),
             "postal_address": nullable({"type": "string", "maxLength": 300,
-                                        "description": "Where a reply by post goes (CONTRACT 4): lines separated by `\\n` "
+                                        "description": "Where a reply by post goes (docs/interface.md §4): lines separated by `\\n` "
                                                        "(CR LF and CR become LF; blank lines and spaces around lines go), "
                                                        "at most 6 lines of 60 characters, 300 characters and 1200 bytes in all, "
                                                        "no control characters but line breaks. Personal data like the rest of `contact`."}),
@@ -66,7 +66,7 @@ schemas = {
     },
     "NewSignal": {
         "type": "object", "additionalProperties": False, "required": ["kind", "category", "description"],
-        "description": "Channel, site and reporter default from the caller's token (CONTRACT 3).",
+        "description": "Channel, site and reporter default from the caller's token (docs/interface.md §3).",
         "properties": {
             "kind": {"type": "string", "enum": KINDS},
             "channel": {"type": "string", "enum": CHANNELS},
@@ -108,7 +108,7 @@ schemas = {
             "contact": nullable({"$ref": "#/components/schemas/Contact"}),
             "personal_data_withheld": {
                 "type": "boolean",
-                "description": "True when the caller may not see this signal's personal data (CONTRACT 3: coordinator "
+                "description": "True when the caller may not see this signal's personal data (docs/interface.md §3: coordinator "
                                "and admin always; a desk for its own site or what it registered; an agent for phone "
                                "signals): contact is then null and the description has no photo link."},
             "consent_forward": nullable({"type": "boolean"}),
@@ -203,7 +203,7 @@ paths = {
                                  "security": bearer,
                                  "responses": {"200": json_body("#/components/schemas/Session"), **errs("401")}}},
     "/api/v1/signals": {
-        "post": {"summary": "File a signal. Channel, site and reporter come from the token (CONTRACT 3).",
+        "post": {"summary": "File a signal. Channel, site and reporter come from the token (docs/interface.md §3).",
                  "tags": ["signals"], "security": [{}, {"bearer": []}], "parameters": [idem],
                  "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewSignal"}}}},
                  "responses": {"201": json_body("#/components/schemas/CreatedSignal", "Stored; answered only after the commit."),
@@ -249,7 +249,7 @@ paths = {
                                **errs("400", "401", "403", "404", "413", "422")}},
     },
     "/api/v1/kiosk/enrolment": {
-        "post": {"summary": "Exchange a one-time enrolment code for the device's kiosk token (CONTRACT 10). No token; once per code.",
+        "post": {"summary": "Exchange a one-time enrolment code for the device's kiosk token (docs/interface.md §10). No token; once per code.",
                  "description": "A code is valid 15 minutes and taken once: an unknown, expired or used code gets the same 404. "
                                 "At most 10 attempts a minute per client address (429 with Retry-After).",
                  "tags": ["kiosk"], "security": [{}],
@@ -273,7 +273,7 @@ paths = {
                                 "responses": {"200": {"description": "A file."}, **errs("404")}}},
 }
 
-# The 0800 line (CONTRACT 8): exchange events, agents' work, the calls report.
+# The 0800 line (docs/interface.md §8): exchange events, agents' work, the calls report.
 CALL_OUTCOMES = ["information", "signal", "forwarded_external", "ombuds_referral", "no_action"]
 CALL_STATES = ["ringing", "talking", "answered", "abandoned", "missed", "forwarded"]
 call_id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1},
@@ -361,7 +361,7 @@ schemas.update({
         "required": ["from", "to", "offered", "answered", "abandoned", "short_abandoned", "service_level",
                      "abandon_rate", "average_speed_of_answer_seconds", "average_talk_seconds", "in_progress",
                      "by_outcome", "by_hour", "signals_created"],
-        "description": "CONTRACT 7-8: inbound calls that arrived in the range and have ended; `in_progress` "
+        "description": "docs/interface.md §7-8: inbound calls that arrived in the range and have ended; `in_progress` "
                        "those still ringing or talking. Rates leave short abandons out.",
         "properties": {
             "from": day, "to": day, "time_zone": {"type": "string"},
@@ -442,7 +442,7 @@ paths.update({
                  "responses": {"200": json_body("#/components/schemas/Call"), **errs("401", "403", "404")}},
     },
     "/api/v1/reports/calls": {
-        "get": {"summary": "The phone line's figures (CONTRACT 7-8), JSON or CSV (`figure,value` lines).",
+        "get": {"summary": "The phone line's figures (docs/interface.md §7-8), JSON or CSV (`figure,value` lines).",
                 "tags": ["reports"], "security": bearer,
                 "parameters": [{**q("from", day), "required": True}, {**q("to", day), "required": True},
                                q("format", {"type": "string", "enum": ["json", "csv"], "default": "json"})],
@@ -453,7 +453,7 @@ paths.update({
     },
 })
 
-# Open311 GeoReport v2 (CONTRACT 9, https://wiki.open311.org/GeoReport_v2). Each resource ends in
+# Open311 GeoReport v2 (docs/interface.md §9, https://wiki.open311.org/GeoReport_v2). Each resource ends in
 # .json or .xml; the router matches whole path segments, so `{code_and_format}` is the service code
 # and the suffix together, e.g. `overlast.zwerfvuil.json`. Errors are the standard's list.
 O311_STATUS = ["open", "closed"]
@@ -657,7 +657,7 @@ paths["/open311/v2/tokens/{token_and_format}"] = {
 }
 
 
-# -- Back office and the signals report (CONTRACT 4 PATCH, ombuds referral, history; CONTRACT 7) --
+# -- Back office and the signals report (docs/interface.md §4 PATCH, ombuds referral, history; docs/interface.md §7) --
 ref_param = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}
 count_map = lambda keys: {"type": "object", "required": keys, "additionalProperties": False,
                           "properties": {k: {"type": "integer", "minimum": 0} for k in keys}}
@@ -757,7 +757,7 @@ schemas.update({
                                       "by_nature": share_map(NATURES + ["unclassified"])}},
             "ombuds_referrals": {"type": "integer"},
             "satisfaction": {**count_map(["asked", "given", "satisfied"]),
-                             "description": "The satisfaction question after the answer (CONTRACT 12), per signal: "
+                             "description": "The satisfaction question after the answer (docs/interface.md §12), per signal: "
                                             "asked (a question went out with an answer), given (the reporter answered "
                                             "it), satisfied (the latest answer said yes)."},
             "experience": {**experience_schema, "properties": {
@@ -820,7 +820,7 @@ paths.update({
     },
 })
 
-# -- The reporter's status page and the satisfaction question (CONTRACT 12) --
+# -- The reporter's status page and the satisfaction question (docs/interface.md §12) --
 FEEDBACK_REASONS = ["not_understandable", "incomplete", "too_late", "disagree", "not_solved", "other"]
 contact_schema = {"type": "object", "required": ["name", "phone", "email", "url", "address"],
                   "properties": {"key": {"type": "string"},
@@ -940,7 +940,7 @@ paths["/api/v1/signals/{reference}/answer-preview"] = {
     },
 }
 
-# -- Outbound mail (CONTRACT 11): a signal's messages, retry of a failed one, the mail status --
+# -- Outbound mail (docs/interface.md §11): a signal's messages, retry of a failed one, the mail status --
 MESSAGE_KINDS = ["acknowledgement", "answer", "forward", "department", "ombudsman"]
 MESSAGE_STATUSES = ["queued", "sent", "failed"]
 schemas.update({

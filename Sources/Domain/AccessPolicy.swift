@@ -1,4 +1,4 @@
-/// The role table of CONTRACT 3 as a rule: which channels and reporters each caller may create.
+/// The role table of docs/interface.md §3 as a rule: which channels and reporters each caller may create.
 public enum AccessPolicy {
     /// The way a signal arrives: the REST API or the Open311 endpoint.
     public enum Entry: Sendable { case api, open311 }
@@ -44,10 +44,10 @@ public enum AccessPolicy {
         role == .staff ? .staff : .citizen
     }
 
-    /// How far back a desk may date a letter or e-mail (CONTRACT 3).
+    /// How far back a desk may date a letter or e-mail (docs/interface.md §3).
     public static let deskReceivedAtDays = 90
 
-    /// What a caller may do with `received_at` on a signal of a channel (CONTRACT 3).
+    /// What a caller may do with `received_at` on a signal of a channel (docs/interface.md §3).
     public enum ReceivedAtRule: Sendable, Equatable {
         /// Not at all: 403.
         case forbidden

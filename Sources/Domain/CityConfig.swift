@@ -1,6 +1,6 @@
 import Foundation
 
-/// The city's configuration (CONTRACT 2): sites, districts, categories, departments,
+/// The city's configuration (docs/interface.md §2): sites, districts, categories, departments,
 /// special procedures, external parties, the ombudsman and the phone line.
 ///
 /// Built only through `CityConfig.parse`, which checks every rule, so a value of
@@ -40,11 +40,11 @@ public struct CityConfig: Sendable {
     public struct Department: Sendable, Equatable {
         public var key: String
         public var name: LocalizedText
-        /// Where the department is told about a signal routed to it (CONTRACT 11); empty: not told.
+        /// Where the department is told about a signal routed to it (docs/interface.md §11); empty: not told.
         public var email: String = ""
     }
 
-    /// Outbound e-mail (CONTRACT 11). Without it every message is still queued and shown as not sent.
+    /// Outbound e-mail (docs/interface.md §11). Without it every message is still queued and shown as not sent.
     public struct Mail: Sendable, Equatable {
         /// `smtp://host:port` (STARTTLS when the server offers it) or `smtps://host:port`.
         /// A user name and password come from the environment, never from the file.
@@ -158,7 +158,7 @@ public struct CityConfig: Sendable {
     /// Reverse proxies whose `X-Forwarded-For` names the client; nobody else's is read.
     public var trustedProxies: TrustedProxies
     public var mail: Mail?
-    /// Days after the answer in which the reporter may say whether it helped (CONTRACT 12).
+    /// Days after the answer in which the reporter may say whether it helped (docs/interface.md §12).
     public var feedbackDays: Int = 14
     public var deadlines = Deadlines()
 

@@ -1,4 +1,4 @@
-/// CONTRACT 3's rule on personal data: who may see a signal's `contact` (and its
+/// docs/interface.md §3's rule on personal data: who may see a signal's `contact` (and its
 /// photos), and a caller's number.
 ///
 /// "Personal data is shown to `coordinator` and `admin`; to a `desk` only for

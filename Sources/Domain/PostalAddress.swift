@@ -1,6 +1,6 @@
 import Foundation
 
-/// The rules for `contact.postal_address` (CONTRACT 4), where a reply by post goes.
+/// The rules for `contact.postal_address` (docs/interface.md §4), where a reply by post goes.
 ///
 /// It is printed in a window envelope's window (DL, 90 × 45 mm), so it is bounded in lines
 /// and in characters per line as well as in total characters and bytes. Lines are separated

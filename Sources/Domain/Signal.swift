@@ -6,7 +6,7 @@ public struct ContactDetails: Sendable, Equatable, Codable {
     public var email: String?
     public var phone: String?
     public var language: String?
-    /// Where a reply by post goes (CONTRACT 4): lines separated by `\n`, see ``PostalAddress``.
+    /// Where a reply by post goes (docs/interface.md §4): lines separated by `\n`, see ``PostalAddress``.
     public var postalAddress: String?
 
     public init(

@@ -2,7 +2,7 @@ import Foundation
 
 /// Why a signal body was refused.
 public enum IntakeError: Error, Equatable, Sendable {
-    /// The caller may not do this (CONTRACT 3): becomes 403.
+    /// The caller may not do this (docs/interface.md §3): becomes 403.
     case forbidden(String)
     /// Rule breaks, every one of them: becomes 422.
     case invalid([FieldError])

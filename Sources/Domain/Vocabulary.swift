@@ -36,7 +36,7 @@ public enum Nature: String, CaseIterable, Codable, Sendable {
     case service, policy, combination, undetermined
 }
 
-/// Role of a bearer token (CONTRACT 3). A caller without a token is `Caller.public`.
+/// Role of a bearer token (docs/interface.md §3). A caller without a token is `Caller.public`.
 public enum Role: String, CaseIterable, Codable, Sendable {
     case kiosk, agent, desk, staff, coordinator, admin, open311, pbx
 

@@ -36,7 +36,7 @@ struct CallFiguresTests {
     }
 
     /// One day on the line, 2026-05-04 in Brussels (UTC+2). Expected figures are worked out by hand
-    /// from CONTRACT 8 in the comments, with service level 20 s and short abandon 5 s.
+    /// from docs/interface.md §8 in the comments, with service level 20 s and short abandon 5 s.
     static let mixedDay: [Call] = [
         // a: answered after 10 s, talked 120 s.
         Call("a", at: "2026-05-04T09:00:00+02:00", [.newCall(0), .answer(10), .hangup(130)], outcome: .information),

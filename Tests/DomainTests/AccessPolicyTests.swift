@@ -1,7 +1,7 @@
 import Domain
 import Testing
 
-/// The role table of CONTRACT 3, row by row.
+/// The role table of docs/interface.md §3, row by row.
 struct AccessPolicyTests {
     struct Row: Sendable, CustomTestStringConvertible {
         var role: Role?
@@ -61,7 +61,7 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.maySetReceivedAt(row.role) == row.setsReceivedAt)
     }
 
-    /// CONTRACT 3: a coordinator or admin backfills any channel; "a desk may set
+    /// docs/interface.md §3: a coordinator or admin backfills any channel; "a desk may set
     /// `received_at` on `letter` and `email` signals (the date on the letter), not in
     /// the future and not more than 90 days back"; nobody else sets it.
     @Test(arguments: [Role?.none] + Role.allCases.map(Optional.some))

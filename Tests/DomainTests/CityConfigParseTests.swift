@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `CityConfig.parse`: the bundled Ostend config, and broken configs whose message
-/// names the file, the path inside it and the rule (CONTRACT 2).
+/// names the file, the path inside it and the rule (docs/interface.md §2).
 struct CityConfigParseTests {
     // MARK: - The bundled config
 
@@ -37,7 +37,7 @@ struct CityConfigParseTests {
 
     // MARK: - Broken configs
 
-    /// The example of CONTRACT 2, with the `gas` department its special procedure needs.
+    /// The example of docs/interface.md §2, with the `gas` department its special procedure needs.
     static let minimal = #"""
         {
           "city": "Oostende",
@@ -201,7 +201,7 @@ struct CityConfigParseTests {
     }
 
     /// An operator who adds `"retention_days": 365` below the old value expects it to count,
-    /// or to be told: the file is refused, naming the member and where it is (CONTRACT 2).
+    /// or to be told: the file is refused, naming the member and where it is (docs/interface.md §2).
     @Test func duplicateMemberNameIsRefused() throws {
         let text = String(decoding: Self.config([:]), as: UTF8.self)
         let twice = String(text.dropLast()) + #", "retention_days": 365}"#

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Testing
 
-/// The satisfaction question's rules (CONTRACT 12) as pure functions with the clock passed in.
+/// The satisfaction question's rules (docs/interface.md §12) as pure functions with the clock passed in.
 struct FeedbackTests {
     typealias B = BackOfficeFixtures
 
@@ -79,7 +79,7 @@ struct FeedbackTests {
     }
 }
 
-/// The status page's view of a signal (CONTRACT 12): nothing personal, the due date, the answer
+/// The status page's view of a signal (docs/interface.md §12): nothing personal, the due date, the answer
 /// once given, and one miss for every wrong input.
 struct ReporterStatusTests {
     typealias B = BackOfficeFixtures

@@ -1,7 +1,7 @@
 import Domain
 import Testing
 
-/// CONTRACT 3's rule on personal data, as a table over every role and every case of a signal.
+/// docs/interface.md §3's rule on personal data, as a table over every role and every case of a signal.
 struct PersonalDataPolicyTests {
     /// A signal case: channel, site, who registered it, where it is routed.
     struct Case: Sendable, CustomTestStringConvertible {
@@ -30,7 +30,7 @@ struct PersonalDataPolicyTests {
     static let deskStadhuis = Caller(role: .desk, name: "Balie stadhuis", site: "stadhuis", tokenId: 1)
     static let deskCavell = Caller(role: .desk, name: "Balie Cavell", site: "edith-cavell", tokenId: 2)
 
-    /// Every caller of CONTRACT 3, and who of them sees personal data, written from the
+    /// Every caller of docs/interface.md §3, and who of them sees personal data, written from the
     /// contract's sentence rather than from the function under test.
     static let callers: [(Caller, @Sendable (PersonalDataPolicy.SignalFacts) -> Bool)] = [
         (.anonymous, { _ in false }),

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Testing
 
-/// `contact.postal_address` (CONTRACT 4): where a reply by post goes, printed in a DL
+/// `contact.postal_address` (docs/interface.md §4): where a reply by post goes, printed in a DL
 /// envelope's window, so bounded in lines, characters per line, characters and bytes.
 struct PostalAddressTests {
     struct Case: Sendable, CustomTestStringConvertible {

@@ -17,7 +17,7 @@ struct ReferenceTests {
         for _ in 0..<draws {
             let reference = Reference.make(using: &generator)
             #expect(reference.count == 12)
-            #expect(reference.count <= 16, "CONTRACT 4: at most 16 characters")
+            #expect(reference.count <= 16, "docs/interface.md §4: at most 16 characters")
             #expect(reference.hasPrefix("OP-"))
             #expect(Array(reference)[7] == "-")
             #expect(Reference.isWellFormed(reference), "\(reference)")

@@ -279,7 +279,7 @@ struct SignalIntakeTests {
 
     // MARK: - Holes found while testing
 
-    /// A kiosk or counter signal always has a site (CONTRACT 4). An empty string is no site.
+    /// A kiosk or counter signal always has a site (docs/interface.md §4). An empty string is no site.
     @Test(arguments: [#""site": """#, #""site": "   ""#])
     func emptySiteIsNoSite(_ site: String) {
         let result = Self.validate(Self.body(#""channel": "kiosk", "#  + site), Self.coordinator)

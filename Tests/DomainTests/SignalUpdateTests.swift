@@ -42,7 +42,7 @@ enum BackOfficeFixtures {
     }
 }
 
-/// The PATCH rules of CONTRACT 4 as a pure function: what changes, what is refused and why.
+/// The PATCH rules of docs/interface.md §4 as a pure function: what changes, what is refused and why.
 struct SignalUpdateTests {
     typealias F = BackOfficeFixtures
     let update = SignalUpdate(config: F.config)

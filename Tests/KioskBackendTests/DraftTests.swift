@@ -3,7 +3,7 @@ import Foundation
 @testable import KioskBackend
 import Testing
 
-/// Drafts (CONTRACT 5): a kiosk saves a half-filled form, the desk of the same site
+/// Drafts (docs/interface.md §5): a kiosk saves a half-filled form, the desk of the same site
 /// finishes it as a kiosk signal of the kiosk's site, marked `assisted`.
 struct DraftTests {
     static let answers = #"{"kind": "complaint", "category": "dienstverlening/onthaal", "description": "Lang gewacht", "step": 3}"#

@@ -3,7 +3,7 @@ import Foundation
 @testable import KioskBackend
 import Testing
 
-/// Kiosk enrolment (CONTRACT 10): a one-time code, valid 15 minutes, exchanged once for a kiosk token.
+/// Kiosk enrolment (docs/interface.md §10): a one-time code, valid 15 minutes, exchanged once for a kiosk token.
 struct EnrolmentTests {
     static func code(_ app: TestApp, site: String = "stadhuis", name: String = "kiosk hal") throws -> String {
         try Enrolment(store: app.store).createCode(site: site, name: name, config: TestApp.config, now: app.clock.now)

@@ -3,7 +3,7 @@ import Foundation
 @testable import KioskBackend
 import Testing
 
-/// `Idempotency-Key` (CONTRACT 4): a retry with the same key and body returns the first
+/// `Idempotency-Key` (docs/interface.md §4): a retry with the same key and body returns the first
 /// answer and creates nothing new; the same key with another body is refused.
 struct IdempotencyTests {
     static let body = #"{"kind": "report", "category": "overlast/zwerfvuil", "description": "Zakken afval naast de glasbol"}"#

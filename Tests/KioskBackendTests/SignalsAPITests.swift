@@ -3,11 +3,11 @@ import Foundation
 @testable import KioskBackend
 import Testing
 
-/// Create, read and list signals through `Application.respond(to:)` (CONTRACT 4 and 6).
+/// Create, read and list signals through `Application.respond(to:)` (docs/interface.md §4 and 6).
 struct SignalsAPITests {
     static let minimal = #"{"kind": "report", "category": "overlast/zwerfvuil", "description": "Zakken afval naast de glasbol"}"#
 
-    /// CONTRACT 4: "at least `reference`, `kind`, `channel`, `site` (or null), `reporter`, `category`,
+    /// docs/interface.md §4: "at least `reference`, `kind`, `channel`, `site` (or null), `reporter`, `category`,
     /// `district`, `status`, `route`, `nature`, `received_at`".
     static let contractKeys: Set<String> = [
         "reference", "kind", "channel", "site", "reporter", "category", "district", "status", "route", "nature", "received_at",
@@ -159,7 +159,7 @@ struct SignalsAPITests {
 
         let read = await app.get("/api/v1/signals/\(reference)", token: desk)
         #expect(read.status == 200)
-        // The same signal, less the status key: that goes to the creator in the 201 only (CONTRACT 12).
+        // The same signal, less the status key: that goes to the creator in the 201 only (docs/interface.md §12).
         var expected = created.object()
         #expect(expected.removeValue(forKey: "status_key")?.string?.count == 20)
         #expect(read.object() == expected)

@@ -1,4 +1,4 @@
-"""CONTRACT 4, the back office, against the running service: PATCH (status steps, routes
+"""docs/interface.md §4, the back office, against the running service: PATCH (status steps, routes
 and their keys, nature, answer), the ombuds referral and the history of every change."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""CONTRACT 7-8 against the running service: the exchange's CTI push, the agents' work on
+"""docs/interface.md §7-8 against the running service: the exchange's CTI push, the agents' work on
 calls, the call-back list, and the calls report, checked against figures computed here."""
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class ScriptedCall:
 
 
 def expected_figures(calls, first_day: dt.date, last_day: dt.date):
-    """The calls report as CONTRACT 8 defines it, from the script's own times."""
+    """The calls report as docs/interface.md §8 defines it, from the script's own times."""
     start = local(first_day.year, first_day.month, first_day.day)
     after = last_day + dt.timedelta(days=1)
     end = local(after.year, after.month, after.day)

@@ -1,7 +1,7 @@
-"""Issue 9: personal data by role (CONTRACT 3), the desk's received_at, the exchange's
+"""Issue 9: personal data by role (docs/interface.md §3), the desk's received_at, the exchange's
 clock and ids, and bounded kiosk drafts, replayed against the real binary.
 
-Who may see personal data is computed here from CONTRACT 3's sentence, never read
+Who may see personal data is computed here from docs/interface.md §3's sentence, never read
 back from the service: coordinator and admin always; a desk for signals of its own
 site or that it registered; an agent for phone signals; nobody else."""
 
@@ -57,7 +57,7 @@ def tok(svc):
 
 
 def may_see(caller_key: str, signal: dict) -> bool:
-    """CONTRACT 3 on personal data, for the signal as this test filed it."""
+    """docs/interface.md §3 on personal data, for the signal as this test filed it."""
     role, site = next((r, s) for k, r, s in CALLERS if k == caller_key)
     if role in ("coordinator", "admin"):
         return True

@@ -1,4 +1,4 @@
-"""CONTRACT 3, 4 and 6 against the running service: the role table, derived channel and
+"""docs/interface.md §3, 4 and 6 against the running service: the role table, derived channel and
 site, experience score, received_at, errors, idempotency, paging."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def post(service, token, body, **headers):
     return requests.post(service.url("/api/v1/signals"), json=body, headers={**auth(token), **headers}, timeout=10)
 
 
-# Every row of CONTRACT 3: (role, extra body fields) → (channel, site, reporter) stored.
+# Every row of docs/interface.md §3: (role, extra body fields) → (channel, site, reporter) stored.
 ALLOWED = [
     (None, {}, ("web", None, "citizen")),
     (None, {"channel": "web", "reporter": "citizen"}, ("web", None, "citizen")),

@@ -1,4 +1,4 @@
-"""Outbound mail (issue 10, CONTRACT 11): the delivery worker inside `serve` hands what the
+"""Outbound mail (issue 10, docs/interface.md §11): the delivery worker inside `serve` hands what the
 outbox holds to a real SMTP server on loopback (aiosmtpd), retries, gives up, and a
 coordinator sees each signal's messages and retries a failed one.
 

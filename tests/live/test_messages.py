@@ -1,4 +1,4 @@
-"""Issue 10, what is said (CONTRACT 11): every message is queued in the transaction of its
+"""Issue 10, what is said (docs/interface.md §11): every message is queued in the transaction of its
 cause, in the recipient's language, and says what its row of the table says. Read back from
 the service's own `outbox_message` table (the delivery worker and its SMTP tests are the mail
 helper's part); the status and feedback links are followed on the running service."""

@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2 (CONTRACT 9, https://wiki.open311.org/GeoReport_v2) against the running
+"""Open311 GeoReport v2 (docs/interface.md §9, https://wiki.open311.org/GeoReport_v2) against the running
 service: services and definitions in JSON and XML, POST with api_key and attributes, read back,
 status mapping, no personal data in any GET, the standard's errors, date filters and defaults,
 and clients that know nothing about this service but the standard."""

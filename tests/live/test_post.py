@@ -55,7 +55,7 @@ def test_a_desk_records_a_dated_letter_with_a_postal_address_shown_only_where_th
     for token in (cavell, coordinator):
         shown = get(service, ref, token)
         assert shown["contact"] == {"name": "Marie Peeters", "email": None, "phone": None, "language": "fr", "postal_address": ADDRESS}
-    # Another site's desk and the 0800 line do not see it (CONTRACT 3), in the signal or its history.
+    # Another site's desk and the 0800 line do not see it (docs/interface.md §3), in the signal or its history.
     for token in (stadhuis, agent):
         shown = get(service, ref, token)
         assert shown["contact"] is None and shown["personal_data_withheld"] is True

@@ -1,4 +1,4 @@
-"""CONTRACT 7, the signals report, against the running service.
+"""docs/interface.md §7, the signals report, against the running service.
 
 A dataset of several thousand signals is built through the HTTP API with counts known
 in advance (every channel, kind, route, category, district, nature and score, and

@@ -1,4 +1,4 @@
-"""CONTRACT 12 against the running service: the reporter's status key (in the 201 of every
+"""docs/interface.md §12 against the running service: the reporter's status key (in the 201 of every
 signal created and nowhere else), the status page's API (one and the same 404 for every miss,
 guessing slowed per address), the satisfaction question (once, until it expires; a second-line
 complaint recorded as the reporter's own) and `satisfaction` in the signals report, checked
@@ -130,7 +130,7 @@ def test_status_key_in_every_201_and_in_no_read_list_history_open311_or_report(s
     r = requests.post(svc.url(f"/api/v1/calls/{call.json()['id']}/signal"), json=SIGNAL, headers=auth(t["agent"]), timeout=10)
     assert r.status_code == 201, r.text
     created["call"] = r.json()
-    # A kiosk draft the desk finishes (CONTRACT 5).
+    # A kiosk draft the desk finishes (docs/interface.md §5).
     code = requests.post(svc.url("/api/v1/drafts"), json={"answers": {"kind": "report"}}, headers=auth(t["kiosk"]), timeout=10).json()["code"]
     r = requests.post(svc.url(f"/api/v1/drafts/{code}/submit"), json=SIGNAL, headers=auth(t["desk"]), timeout=10)
     assert r.status_code == 201, r.text

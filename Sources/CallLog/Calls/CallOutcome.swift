@@ -1,4 +1,4 @@
-/// What came of a call, as the agent logs it (CONTRACT section 8).
+/// What came of a call, as the agent logs it (docs/interface.md §8).
 public enum CallOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     /// The agent gave information.
     case information

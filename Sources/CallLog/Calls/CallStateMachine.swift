@@ -26,7 +26,7 @@ import Foundation
 /// - Only an `answer` event makes a call answered. An exchange that sends
 ///   only `newCall` and `hangup` gives unanswered calls, even when the hangup
 ///   has cause `normalClearing` and names an agent or `answeringNumber`: a
-///   talk time cannot be known without the answer's time, and CONTRACT 8
+///   talk time cannot be known without the answer's time, and docs/interface.md §8
 ///   defines answered as "calls with an answer event".
 public enum CallStateMachine {
     /// Applies one event to the call it belongs to.

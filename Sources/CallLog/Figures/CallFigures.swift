@@ -1,6 +1,6 @@
 import Foundation
 
-/// The calls report of CONTRACT sections 7 and 8, for one range of days.
+/// The calls report of docs/interface.md §7 and 8, for one range of days.
 ///
 /// Every figure reads the inbound calls whose ``CallRecord/arrivedAt`` lies in
 /// the range (start included, end excluded) and that have ended; only

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A second-line complaint: the reporter was referred to the ombudsman (CONTRACT 4).
+/// A second-line complaint: the reporter was referred to the ombudsman (docs/interface.md §4).
 public enum OmbudsReferral {
     /// The signal marked as referred at `now`, with its change; nil when it was already
     /// referred, since a referral is recorded once. A closed signal may still be referred:

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The back office's changes to a signal (CONTRACT 4, `PATCH /api/v1/signals/{reference}`).
+/// The back office's changes to a signal (docs/interface.md §4, `PATCH /api/v1/signals/{reference}`).
 ///
 /// A pure function from the stored signal and a request body to the new signal and
 /// the list of changes it makes, or every reason the body is refused. Nothing is

@@ -1,4 +1,4 @@
-/// What a reporter answers to "Bent u tevreden over ons antwoord?" (CONTRACT 12):
+/// What a reporter answers to "Bent u tevreden over ons antwoord?" (docs/interface.md §12):
 /// `{"satisfied": bool, "reasons": [...], "text": "", "ombudsman": false}`.
 public struct FeedbackAnswer: Sendable, Equatable {
     public var satisfied: Bool

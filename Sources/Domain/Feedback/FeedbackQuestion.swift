@@ -1,6 +1,6 @@
 import Foundation
 
-/// The satisfaction question asked with one answer (CONTRACT 12): open from the answer until
+/// The satisfaction question asked with one answer (docs/interface.md §12): open from the answer until
 /// `feedback_days` later, and taken once.
 public struct FeedbackQuestion: Sendable, Equatable {
     public var askedAt: Date

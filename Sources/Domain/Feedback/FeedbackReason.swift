@@ -1,4 +1,4 @@
-/// Why a reporter is not satisfied with the answer (CONTRACT 12): a fixed vocabulary, so
+/// Why a reporter is not satisfied with the answer (docs/interface.md §12): a fixed vocabulary, so
 /// the figures can be counted and the page shows the same choices in every language.
 /// Raw values are the API's words; the order is the order the page shows them in.
 public enum FeedbackReason: String, CaseIterable, Codable, Sendable {

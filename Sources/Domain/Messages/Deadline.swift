@@ -1,7 +1,7 @@
 import Foundation
 
 extension CityConfig.Deadlines {
-    /// When a signal of `kind` received at `receivedAt` is due (CONTRACT 13): the same wall-clock
+    /// When a signal of `kind` received at `receivedAt` is due (docs/interface.md §13): the same wall-clock
     /// time `answer_days` calendar days later in the city's time zone, so a deadline does not
     /// move by an hour across a DST change.
     public func dueAt(receivedAt: Date, kind: SignalKind, timeZone: TimeZone) -> Date {

@@ -1,4 +1,4 @@
-/// Why a message goes out (CONTRACT 11). Raw values are the API's words.
+/// Why a message goes out (docs/interface.md §11). Raw values are the API's words.
 public enum MessageKind: String, CaseIterable, Codable, Sendable {
     /// To the reporter when a signal with an e-mail address is created.
     case acknowledgement

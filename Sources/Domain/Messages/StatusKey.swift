@@ -1,4 +1,4 @@
-/// The reporter's secret for the status page (CONTRACT 12): 20 characters from an
+/// The reporter's secret for the status page (docs/interface.md §12): 20 characters from an
 /// alphabet without look-alikes (no 0/O, 1/I/L, U), about 99 bits, so guessing it is
 /// hopeless even before the rate limit; printed on the kiosk receipt and in the acknowledgement.
 public enum StatusKey {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What `GET /api/v1/reports/signals` is asked (CONTRACT 7): the days, both included,
+/// What `GET /api/v1/reports/signals` is asked (docs/interface.md §7): the days, both included,
 /// in the city's time zone, and filters that combine (each a comma list; empty is "all").
 public struct ReportQuery: Sendable, Equatable {
     public enum Format: String, CaseIterable, Sendable { case json, csv }

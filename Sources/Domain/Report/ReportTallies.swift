@@ -56,7 +56,7 @@ public struct ReportTallies: Sendable, Equatable {
     /// Signals referred to the ombudsman.
     public var ombuds = 0
     public var answerTimes: [AnswerTimes] = []
-    /// The satisfaction question (CONTRACT 12) over the signals that pass the filters.
+    /// The satisfaction question (docs/interface.md §12) over the signals that pass the filters.
     public var satisfaction = SignalReport.Satisfaction()
 
     public struct ScoreCount: Hashable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The figures of the signals report (CONTRACT 7), computed from the store's tallies.
+/// The figures of the signals report (docs/interface.md §7), computed from the store's tallies.
 ///
 /// Every key of every fixed set is present, with 0 where nothing was counted, in the
 /// order of the vocabulary or the config. Shares are fractions of `total` (districts:
@@ -60,7 +60,7 @@ public struct SignalReport: Sendable, Equatable {
         static func seconds(_ ms: Int64) -> Int64 { (ms + 500) / 1000 }
     }
 
-    /// The satisfaction question after the answer (CONTRACT 12), counted per signal.
+    /// The satisfaction question after the answer (docs/interface.md §12), counted per signal.
     public struct Satisfaction: Sendable, Equatable {
         /// Signals whose reporter was asked (an answer went out with the question).
         public var asked = 0

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What the reporter's status page shows (CONTRACT 12): where the signal is, when it is due,
+/// What the reporter's status page shows (docs/interface.md §12): where the signal is, when it is due,
 /// and the answer once there is one. Nothing personal: no contact details, no description,
 /// no place; the answer is the text the reporter was sent.
 public struct ReporterStatus: Sendable, Equatable {

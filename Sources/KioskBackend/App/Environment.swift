@@ -32,7 +32,7 @@ public struct AppEnvironment: Sendable {
         self.now = now
     }
 
-    /// Renders the messages of CONTRACT 11; links start at `linkBase`, else the listening address.
+    /// Renders the messages of docs/interface.md §11; links start at `linkBase`, else the listening address.
     var composer: MessageComposer {
         MessageComposer(config: config, templates: templates, linkBase: config.linkBase ?? listenURL ?? "")
     }

@@ -19,7 +19,7 @@ public final class Service: @unchecked Sendable {
             config: config, store: store, logger: logger,
             staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true), templates: templates)
         environment.listenURL = Self.listenURL(options)
-        // Outbound mail (CONTRACT 11): without a `mail` section messages are queued and not sent.
+        // Outbound mail (docs/interface.md §11): without a `mail` section messages are queued and not sent.
         let worker: DeliveryWorker?
         if let mail = config.mail {
             let smtp: SMTPClient

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// Kiosk enrolment (CONTRACT 10): an administrator makes a one-time code on the command
+/// Kiosk enrolment (docs/interface.md §10): an administrator makes a one-time code on the command
 /// line; the device exchanges it once for its own kiosk token, so no token is ever in a URL.
 public struct Enrolment: Sendable {
     /// What an exchange hands the device.

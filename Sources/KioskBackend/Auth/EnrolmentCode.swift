@@ -1,6 +1,6 @@
 import Foundation
 
-/// One-time kiosk enrolment codes (CONTRACT 10): short enough to type on a touchscreen,
+/// One-time kiosk enrolment codes (docs/interface.md §10): short enough to type on a touchscreen,
 /// long enough that guessing one within its 15 minutes is hopeless under the rate limit.
 ///
 /// Eight characters from a 30-letter alphabet without look-alikes (no 0/O, 1/I/L, and no U

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// Token administration and lookup (CONTRACT 1 and 3).
+/// Token administration and lookup (docs/interface.md §1 and 3).
 public struct Tokens: Sendable {
     public struct Info: Encodable, Sendable {
         public var id: Int64

@@ -1,6 +1,6 @@
 import Domain
 
-/// An RFC 9457 problem document (CONTRACT 6), the one shape every error answer takes.
+/// An RFC 9457 problem document (docs/interface.md §6), the one shape every error answer takes.
 public struct Problem: Error, Encodable, Sendable {
     public var type: String = "about:blank"
     public var title: String

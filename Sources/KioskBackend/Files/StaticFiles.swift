@@ -1,6 +1,6 @@
 import Foundation
 
-/// Serves the pages and assets of `Static/` (CONTRACT 10).
+/// Serves the pages and assets of `Static/` (docs/interface.md §10).
 ///
 /// Pages have fixed addresses; assets live under `/assets/`. A path is
 /// percent-decoded, then refused if it holds `..` or a hidden segment

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Logging
 
-/// Sends what the outbox holds (CONTRACT 11), one message at a time, on its own thread:
+/// Sends what the outbox holds (docs/interface.md §11), one message at a time, on its own thread:
 /// libcurl blocks while it talks to the relay, and that must never hold up a thread of
 /// Swift's cooperative pool (HTTP requests run there) or the database's writer.
 ///

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Mustache
 
-/// The message templates a city can edit (CONTRACT 11), loaded and checked once at start-up.
+/// The message templates a city can edit (docs/interface.md §11), loaded and checked once at start-up.
 ///
 /// Layout of the folder (`--templates-dir`, default the bundled `templates/`):
 ///

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// The messages a change calls for (CONTRACT 11), queued in the change's own transaction:
+/// The messages a change calls for (docs/interface.md §11), queued in the change's own transaction:
 /// a message exists exactly when its cause committed, and a failing enqueue rolls the
 /// cause back. Each cause is a change of state, so saving the same state again queues nothing.
 extension MessageComposer {

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 
-/// What each message of CONTRACT 11 says: the values a template gets, rendered in the
+/// What each message of docs/interface.md §11 says: the values a template gets, rendered in the
 /// recipient's language. Pure apart from reading the templates it was given: the same
 /// signal gives the same message, which is how the answer preview equals what is queued.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When a message that could not be sent is tried again (CONTRACT 11): the first retry within
+/// When a message that could not be sent is tried again (docs/interface.md §11): the first retry within
 /// 30 seconds, each wait twice the one before, never more than 15 minutes apart, until
 /// `mail.give_up_hours` after it was queued.
 enum RetrySchedule {

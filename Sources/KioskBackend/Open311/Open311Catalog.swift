@@ -114,7 +114,7 @@ struct Open311Catalog: Sendable {
         return out.joined(separator: ", ")
     }
 
-    /// What the reporter should know up front: an external party's own contact details (CONTRACT 4).
+    /// What the reporter should know up front: an external party's own contact details (docs/interface.md §4).
     func notice(_ s: Service, _ language: String) -> String? {
         guard let party = s.externalParty else { return nil }
         let reach = [party.phone, party.url, party.email].filter { !$0.isEmpty }.joined(separator: ", ")

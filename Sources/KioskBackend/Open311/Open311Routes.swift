@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 
-/// Open311 GeoReport v2 under `/open311/v2/` (CONTRACT 9), in JSON and XML:
+/// Open311 GeoReport v2 under `/open311/v2/` (docs/interface.md §9), in JSON and XML:
 /// https://wiki.open311.org/GeoReport_v2
 ///
 /// - `/open311/discovery.{json,xml}`: the Service Discovery file the standard requires.

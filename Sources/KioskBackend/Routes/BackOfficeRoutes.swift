@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// The back office's work on one signal (CONTRACT 4): route, classify, answer and
+/// The back office's work on one signal (docs/interface.md §4): route, classify, answer and
 /// close it (`PATCH`), record a referral to the ombudsman, and read its history.
 /// Each change and its history entries are written in one transaction.
 enum BackOfficeRoutes {

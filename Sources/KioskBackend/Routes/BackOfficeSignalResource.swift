@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 
-/// A signal as the back office gets it back from a change: the signal (CONTRACT 4)
+/// A signal as the back office gets it back from a change: the signal (docs/interface.md §4)
 /// plus `forwarded_to`, the external party it was forwarded to with the reporter's consent.
 struct BackOfficeSignalResource: Encodable {
     let signal: Signal

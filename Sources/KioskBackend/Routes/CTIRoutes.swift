@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import Logging
 
-/// The telephone exchange's call events (CONTRACT 8): the generic CTI push.
+/// The telephone exchange's call events (docs/interface.md §8): the generic CTI push.
 enum CTIRoutes {
     static func routes(_ env: AppEnvironment) -> [Route] {
         [

@@ -2,7 +2,7 @@ import CallLog
 import Domain
 import Foundation
 
-/// The phone line's figures (CONTRACT 7–8): `GET /api/v1/reports/calls`, JSON or CSV.
+/// The phone line's figures (docs/interface.md §7–8): `GET /api/v1/reports/calls`, JSON or CSV.
 enum CallReportRoutes {
     static let roles: Set<Role> = [.coordinator, .admin]
 

@@ -2,7 +2,7 @@ import CallLog
 import Domain
 import Foundation
 
-/// The JSON shape of a call (CONTRACT 8). Every key is always present, `null` when empty.
+/// The JSON shape of a call (docs/interface.md §8). Every key is always present, `null` when empty.
 ///
 /// `from`, `to` and the agent's `note` are personal data: shown only to callers
 /// ``PersonalDataPolicy/mayShowCallerNumbers(to:)`` allows (agents, who call back, and

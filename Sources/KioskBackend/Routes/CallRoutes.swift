@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// The agents' work on the 0800 line (CONTRACT 8): today's calls, logging an
+/// The agents' work on the 0800 line (docs/interface.md §8): today's calls, logging an
 /// outcome, a phone signal straight from a call, calls the exchange did not
 /// report, and the call-back list.
 enum CallRoutes {

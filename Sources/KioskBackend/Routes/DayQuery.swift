@@ -50,7 +50,7 @@ enum DayQuery {
         }
     }
 
-    /// `limit`: 1 to 500, 50 when not given (CONTRACT 4).
+    /// `limit`: 1 to 500, 50 when not given (docs/interface.md §4).
     static func limit(_ ctx: RequestContext, errors: inout FieldErrors) -> Int {
         guard let s = ctx.request.queryValue("limit"), !s.isEmpty else { return 50 }
         guard let n = Int(s), (1...500).contains(n) else {

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// Drafts (CONTRACT 5): a kiosk saves a half-filled form, the desk of the same site finishes it.
+/// Drafts (docs/interface.md §5): a kiosk saves a half-filled form, the desk of the same site finishes it.
 enum DraftRoutes {
     /// Six characters without 0/O/1/I/L/U, easy to read out at the desk.
     static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")

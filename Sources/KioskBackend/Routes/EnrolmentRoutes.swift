@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 
-/// Kiosk enrolment (CONTRACT 10): `POST /api/v1/kiosk/enrolment {"code"}` without a token
+/// Kiosk enrolment (docs/interface.md §10): `POST /api/v1/kiosk/enrolment {"code"}` without a token
 /// answers `{"token", "site"}` once for a valid code.
 enum EnrolmentRoutes {
     /// Exchange attempts per minute per client address. A device enrols once; guessing needs

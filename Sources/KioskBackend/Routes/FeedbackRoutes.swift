@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// The satisfaction question (CONTRACT 12): `GET` and `POST /api/v1/feedback/{token}`, no token
+/// The satisfaction question (docs/interface.md §12): `GET` and `POST /api/v1/feedback/{token}`, no token
 /// header; the secret is the path's token from the answer message's link.
 ///
 /// The path parameter is not named `token`: that name makes the router read it as a bearer

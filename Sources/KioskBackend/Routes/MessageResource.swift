@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 
-/// One outbound message as the back office sees it (CONTRACT 11): where it is in its delivery,
+/// One outbound message as the back office sees it (docs/interface.md §11): where it is in its delivery,
 /// with `language` and `subject` added. The body stays in the database (what was previewed
 /// is what goes out). `to` is null once the signal's personal data was removed.
 struct MessageResource: Encodable {

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// The outbox as the back office sees it (CONTRACT 11): a signal's messages, a retry of a
+/// The outbox as the back office sees it (docs/interface.md §11): a signal's messages, a retry of a
 /// failed one, and whether mail goes out at all.
 enum MessageRoutes {
     static func routes(_ env: AppEnvironment) -> [Route] {

@@ -1,6 +1,6 @@
 import Domain
 
-/// The JSON shape of the signals report (CONTRACT 7), plus `shares` (every count as a
+/// The JSON shape of the signals report (docs/interface.md §7), plus `shares` (every count as a
 /// fraction of `total`), `without_district`, `experience.by_channel`, `answer_time`
 /// (median and 90th percentile seconds from received to answered, per route and per
 /// main category), and the `filters` and `time_zone` the figures were made with.

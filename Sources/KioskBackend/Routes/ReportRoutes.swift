@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 
-/// `GET /api/v1/reports/signals` (CONTRACT 7): the figures of the signals received in
+/// `GET /api/v1/reports/signals` (docs/interface.md §7): the figures of the signals received in
 /// a range of days, as JSON or, with `format=csv`, as CSV for a spreadsheet.
 enum ReportRoutes {
     static func routes(_ env: AppEnvironment) -> [Route] {

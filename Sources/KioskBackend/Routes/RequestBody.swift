@@ -1,7 +1,7 @@
 import Domain
 
 extension RequestContext {
-    /// The body as a JSON object; 400 for anything else (CONTRACT 6), including duplicate
+    /// The body as a JSON object; 400 for anything else (docs/interface.md §6), including duplicate
     /// keys and a body over the ``JSONValue/Limits/requestBody`` depth or value count.
     /// The media type must be `application/json`: a browser sends `text/plain` (or no type) from
     /// another site without asking first, so accepting it would let any page file through its visitors (415).

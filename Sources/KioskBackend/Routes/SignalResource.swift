@@ -1,16 +1,16 @@
 import Domain
 import Foundation
 
-/// The JSON shape of a signal (CONTRACT 4). Every key is always present, `null` when empty.
+/// The JSON shape of a signal (docs/interface.md §4). Every key is always present, `null` when empty.
 ///
-/// Personal data follows ``PersonalDataPolicy`` (CONTRACT 3): a caller who may not see
+/// Personal data follows ``PersonalDataPolicy`` (docs/interface.md §3): a caller who may not see
 /// it gets `contact: null`, the description without its photo link (`media_url: …`),
 /// and `personal_data_withheld: true`, so a page can tell "withheld" from "none given".
 struct SignalResource: Encodable {
     let signal: Signal
     /// Whether the caller may see the signal's personal data.
     let personalData: Bool
-    /// The reporter's status key (CONTRACT 12): only in the 201 to the creator, never in a
+    /// The reporter's status key (docs/interface.md §12): only in the 201 to the creator, never in a
     /// read, a list, the history or a report; nil leaves the key out.
     var statusKey: String? = nil
 

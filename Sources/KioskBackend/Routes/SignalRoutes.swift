@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// Create, read and list signals (CONTRACT 4).
+/// Create, read and list signals (docs/interface.md §4).
 enum SignalRoutes {
     static let readers: Set<Role> = [.agent, .desk, .coordinator, .admin]
 

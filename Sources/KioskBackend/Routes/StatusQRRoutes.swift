@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// `GET /status/{reference}/qr.svg?key=KEY`: the QR code of the reporter's status link
-/// (CONTRACT 12), printed on the kiosk receipt.
+/// (docs/interface.md §12), printed on the kiosk receipt.
 ///
 /// No token: the key is the credential. An unknown reference and a wrong key get the status
 /// API's one 404, and every request counts against the status API's own limit

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 
-/// The reporter's status page API (CONTRACT 12): `GET /api/v1/status/{reference}?key=KEY`,
+/// The reporter's status page API (docs/interface.md §12): `GET /api/v1/status/{reference}?key=KEY`,
 /// no token, the secret key in the URL.
 ///
 /// An unknown reference, a malformed key and a wrong key get one and the same 404 (status,

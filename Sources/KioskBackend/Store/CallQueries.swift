@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// Call reads and writes that run inside a database access (CONTRACT 8).
+/// Call reads and writes that run inside a database access (docs/interface.md §8).
 public enum CallQueries {
     // MARK: Exchange events
 
@@ -124,7 +124,7 @@ public enum CallQueries {
         }
     }
 
-    /// What an agent logs about a call (CONTRACT 8).
+    /// What an agent logs about a call (docs/interface.md §8).
     struct LogEntry: Sendable, Equatable {
         var outcome: Change<CallOutcome> = .keep
         var topic: Change<String> = .keep
@@ -325,7 +325,7 @@ public enum CallQueries {
         }
     }
 
-    /// The figures of the calls report (CONTRACT 7–8): each stored call fed to
+    /// The figures of the calls report (docs/interface.md §7–8): each stored call fed to
     /// ``CallFiguresTally``, so the rules live in one place (CallLog). Calls logged
     /// by hand have no times from the exchange and are not among the rows.
     static func figures(

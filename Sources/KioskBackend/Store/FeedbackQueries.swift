@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// The satisfaction question (CONTRACT 12): asked once per answer, in the answer's transaction.
+/// The satisfaction question (docs/interface.md §12): asked once per answer, in the answer's transaction.
 enum FeedbackQueries {
     /// Opens the question for `reference` until `days` after `now`; returns the token for
     /// the link `/feedback/{token}` (only its SHA-256 is stored).

@@ -153,7 +153,7 @@ enum Migrations {
                 sql: "CREATE INDEX call_on_to_number ON call(to_number, arrived_at) WHERE direction = 'out'")
         }
         migrator.registerMigration("v3: covering indexes for the signals report") { db in
-            // The signals report (CONTRACT 7) counts by one dimension at a time, grouped
+            // The signals report (docs/interface.md §7) counts by one dimension at a time, grouped
             // also by the four filter dimensions. Each index leads with the dimension and
             // the filter dimensions and ends with received_at: SQLite reads it in GROUP BY
             // order and, after ANALYZE, skip-scans into the day range of each group. The
@@ -205,7 +205,7 @@ enum Migrations {
             try Open311Text.backfill(keep: keep, db: db)
         }
         migrator.registerMigration("v6: who registered a signal, drafts per token, exchange and manual call ids apart") { db in
-            // CONTRACT 3: a desk sees the personal data of the signals it registered. Older
+            // docs/interface.md §3: a desk sees the personal data of the signals it registered. Older
             // signals have no token id and are shown by the other rules only.
             try db.alter(table: "signal") { t in
                 t.add(column: "created_by_token_id", .integer)
@@ -219,7 +219,7 @@ enum Migrations {
             try separateExchangeAndManualCallIds(db)
         }
         migrator.registerMigration("v7: one-time kiosk enrolment codes") { db in
-            // A code typed on a kiosk is exchanged once for the device's token (CONTRACT 10),
+            // A code typed on a kiosk is exchanged once for the device's token (docs/interface.md §10),
             // so the long-lived token never travels in a URL.
             try db.create(table: "enrolment_code") { t in
                 t.autoIncrementedPrimaryKey("id")
@@ -236,7 +236,7 @@ enum Migrations {
             }
         }
         migrator.registerMigration("v8: outbound messages, the reporter's status key, feedback on answers") { db in
-            // CONTRACT 11: each message is a row written in the same transaction as its cause
+            // docs/interface.md §11: each message is a row written in the same transaction as its cause
             // and rendered then, so what a coordinator previews is what goes out, and a retry
             // sends the same bytes with the same Message-ID.
             try db.create(table: "outbox_message") { t in
@@ -259,11 +259,11 @@ enum Migrations {
             }
             // The delivery worker's question: what is due now?
             try db.create(index: "outbox_message_due", on: "outbox_message", columns: ["status", "next_attempt_at"])
-            // CONTRACT 12: the reporter's secret for the status page, handed out in the 201 only.
+            // docs/interface.md §12: the reporter's secret for the status page, handed out in the 201 only.
             try db.alter(table: "signal") { t in
                 t.add(column: "status_key", .text)
             }
-            // CONTRACT 12: one satisfaction question per answer.
+            // docs/interface.md §12: one satisfaction question per answer.
             try db.create(table: "feedback") { t in
                 t.autoIncrementedPrimaryKey("id")
                 // SHA-256 of the token in the answer message's link, hex.
@@ -281,7 +281,7 @@ enum Migrations {
         }
         // --- issue 10, replies by post (branch post) ---
         migrator.registerMigration("v9: the reporter's postal address, for replies by post") { db in
-            // CONTRACT 4: contact.postal_address. Personal data, like the other contact_* columns:
+            // docs/interface.md §4: contact.postal_address. Personal data, like the other contact_* columns:
             // shown by role, emptied by the retention purge and by an erasure.
             try db.alter(table: "signal") { t in
                 t.add(column: "contact_postal_address", .text)

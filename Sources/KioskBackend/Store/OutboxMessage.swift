@@ -14,7 +14,7 @@ struct OutgoingMessage: Sendable, Equatable {
     var html: String
 }
 
-/// The `outbox_message` table's row (CONTRACT 11).
+/// The `outbox_message` table's row (docs/interface.md §11).
 struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Equatable {
     static let databaseTableName = "outbox_message"
 

@@ -75,7 +75,7 @@ public enum PersonalData {
         return count
     }
 
-    /// The messages sent (or queued) to `email`, with what they said (CONTRACT 11).
+    /// The messages sent (or queued) to `email`, with what they said (docs/interface.md §11).
     static func messagesTo(_ db: Database, _ email: String) throws -> JSONValue {
         let rows = try OutboxMessage
             .filter(sql: "recipient = ? COLLATE NOCASE", arguments: [email.trimmingCharacters(in: .whitespaces)])

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 
-/// The GROUP BY queries of the signals report (CONTRACT 7).
+/// The GROUP BY queries of the signals report (docs/interface.md §7).
 ///
 /// Each query reads one covering index that leads with the column it groups on and
 /// ends with `received_at` (migrations v3 and v4): SQLite walks it in GROUP BY order,

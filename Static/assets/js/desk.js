@@ -103,7 +103,7 @@ function consentBlock(a) {
   return box;
 }
 
-// -- letters and e-mails (CONTRACT 3 and 4) ----------------------------------------------
+// -- letters and e-mails (docs/interface.md §3 and 4) ----------------------------------------------
 /** The city's today as YYYY-MM-DD. */
 function cityToday() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: S.config.time_zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());

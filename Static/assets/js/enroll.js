@@ -1,5 +1,5 @@
 // Kiosk enrolment (/kiosk/enroll): a one-time code typed on the device is exchanged for the
-// device's own kiosk token (CONTRACT 10). The token never travels in a URL and never shows.
+// device's own kiosk token (docs/interface.md §10). The token never travels in a URL and never shows.
 import { request, loadConfig, ApiError } from './api.js';
 import { setLanguage, t, localName } from './i18n.js';
 import { h, textField } from './dom.js';

@@ -1,4 +1,4 @@
-// The satisfaction question (/feedback/{token}, CONTRACT 12): "Bent u tevreden over ons
+// The satisfaction question (/feedback/{token}, docs/interface.md §12): "Bent u tevreden over ons
 // antwoord?", reasons, free text; when not satisfied, the ombudsman's contact details and the
 // choice to file a second-line complaint, a separate action. Answered once; no token header.
 import { request, ApiError } from './api.js';

@@ -1,4 +1,4 @@
-// What the back office shows of the messages the service sends (CONTRACT 11): the banner when
+// What the back office shows of the messages the service sends (docs/interface.md §11): the banner when
 // they are not going out, each signal's messages with a retry for failed ones, the answer as the
 // reporter will get it before it is saved, and the answer as an A4 letter for a reporter without
 // e-mail. Texts: the "messages" section of /assets/i18n/staff/*.json; the letter's own words in

@@ -162,7 +162,7 @@ function callsSection(c) {
       columnChart({ id: 'chart-calls-hour', label: tx('calls.by_hour'), items: hours.map((n, i) => ({ key: String(i), label: String(i), value: n })) })] : null);
 }
 
-/** The satisfaction question after the answer (CONTRACT 12): asked, given, satisfied. */
+/** The satisfaction question after the answer (docs/interface.md §12): asked, given, satisfied. */
 function satisfactionSection(r) {
   const f = r.satisfaction;
   if (!f) return null;

@@ -1,4 +1,4 @@
-// The reporter's status page (/status/{reference}?key=KEY, CONTRACT 12): where the signal is,
+// The reporter's status page (/status/{reference}?key=KEY, docs/interface.md §12): where the signal is,
 // when it is due, and the answer. No token; the key from the receipt or the e-mail.
 import { request, ApiError } from './api.js';
 import { t } from './i18n.js';
