@@ -33,11 +33,6 @@ def small_targets_in(driver, *selectors):
     return driver.execute_script(js, 44, ", ".join(selectors))
 
 
-def real(backend):
-    if backend.is_mock:
-        pytest.skip("needs the real service (KIOSK_BIN)")
-
-
 def desk_sign_in(driver, backend):
     driver.get(backend.base + "/desk")
     wait_for(driver, lambda d: d.find_elements(By.ID, "d-token"))
@@ -64,7 +59,6 @@ def open_signal(driver, backend, ref):
 
 
 def test_the_desk_records_a_letter_with_its_date_and_postal_address(desk_driver, backend, config):
-    real(backend)
     driver = desk_driver
     audit = Audit(driver, targets=True)
     main, sub = pick_category(config)
@@ -123,7 +117,6 @@ def letter_signal(backend, answer=None):
 
 
 def test_the_back_office_shows_the_answer_and_how_it_reaches_the_reporter_before_saving(desk_driver, backend, config):
-    real(backend)
     driver = desk_driver
     audit = Audit(driver)
     ref = letter_signal(backend)
@@ -169,7 +162,6 @@ def test_the_back_office_shows_the_answer_and_how_it_reaches_the_reporter_before
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (make test-deps)")
 def test_the_back_office_prints_the_answer_as_an_a4_letter_with_the_address_in_the_window(desk_driver, backend, config, tmp_path):
-    real(backend)
     driver = desk_driver
     audit = Audit(driver)
     answer = "De dienst Netheid ledigt de vuilbakken op de Visserskaai voortaan elke dag."
@@ -213,7 +205,6 @@ def test_the_back_office_prints_the_answer_as_an_a4_letter_with_the_address_in_t
 
 
 def test_the_back_office_shows_a_signals_messages_and_retries_a_failed_one(desk_driver, backend, config):
-    real(backend)
     ref = letter_signal(backend)
     status, _ = backend.api("GET", f"/api/v1/signals/{ref}/messages", token=backend.tokens["coordinator"])
     if status == 404:
@@ -252,7 +243,6 @@ def test_the_back_office_shows_a_signals_messages_and_retries_a_failed_one(desk_
 
 
 def test_the_kiosk_receipt_holds_the_status_link_its_key_and_the_qr_code(driver, backend, config):
-    real(backend)
     main, sub = pick_category(config)
     enroll(driver, backend, "kiosk-post")
     open_kiosk(driver, backend.base)

@@ -1,4 +1,4 @@
-"""The reporter's pages (CONTRACT 12): the status page (/status/{reference}?key=) and the
+"""The reporter's pages (docs/interface.md §12): the status page (/status/{reference}?key=) and the
 satisfaction question (/feedback/{token}) in the four languages, with axe-core (nothing serious
 or critical) and 44 px targets in every state visited, and the feedback flow a reporter who is
 not satisfied takes: reasons, the ombudsman's details, a second-line complaint of their own.
@@ -35,12 +35,6 @@ WORDS = {
     "en": ("Your complaint", "Answered", "Are you satisfied with our answer?", "Your report", "Received"),
 }
 ANSWER = "We hebben de container laten legen.\nDank u voor uw melding."
-
-
-@pytest.fixture(autouse=True)
-def real_service(backend):
-    if backend.is_mock:
-        pytest.skip("the reporter's pages need the real service (KIOSK_BIN)")
 
 
 @pytest.fixture

@@ -1,14 +1,15 @@
-// The agent console's texts: the "agent" block of /assets/i18n/{lang}.json, Dutch as the fallback.
+// The agent console's texts: /assets/i18n/agent/{lang}.json (kept out of the files the kiosk and
+// the website load), Dutch as the fallback.
 const blocks = new Map();
 let current = {};
 let dutch = {};
 
 async function block(code) {
   if (!blocks.has(code)) {
-    blocks.set(code, fetch(`/assets/i18n/${code}.json`, { credentials: 'omit' }).then((r) => {
+    blocks.set(code, fetch(`/assets/i18n/agent/${code}.json`, { credentials: 'omit' }).then((r) => {
       if (!r.ok) throw new Error('texts ' + code + ': ' + r.status);
       return r.json();
-    }).then((doc) => (doc && typeof doc.agent === 'object' && doc.agent ? doc.agent : {})));
+    }).then((doc) => (doc && typeof doc === 'object' ? doc : {})));
   }
   try {
     return await blocks.get(code);

@@ -7,19 +7,33 @@ let base = {};
 export const LANGUAGES = ['nl', 'fr', 'de', 'en'];
 const NATIVE = { nl: 'Nederlands', fr: 'Français', de: 'Deutsch', en: 'English' };
 
-async function load(code) {
-  if (!cache.has(code)) {
-    cache.set(code, fetch(`/assets/i18n/${code}.json`, { credentials: 'omit' }).then((r) => {
-      if (!r.ok) throw new Error('texts ' + code + ': ' + r.status);
+// Texts only some pages need live in folders of their own (/assets/i18n/reporter/{lang}.json),
+// so the kiosk and the website form do not download them; a page names them with useTexts().
+const extra = [];
+
+/** Adds a folder of texts under /assets/i18n/ to every language this page loads. */
+export function useTexts(folder) {
+  if (!extra.includes(folder)) extra.push(folder);
+}
+
+async function file(path) {
+  if (!cache.has(path)) {
+    cache.set(path, fetch(path, { credentials: 'omit' }).then((r) => {
+      if (!r.ok) throw new Error('texts ' + path + ': ' + r.status);
       return r.json();
     }));
   }
   try {
-    return await cache.get(code);
+    return await cache.get(path);
   } catch (e) {
-    cache.delete(code);
+    cache.delete(path);
     throw e;
   }
+}
+
+async function load(code) {
+  const parts = await Promise.all([`/assets/i18n/${code}.json`, ...extra.map((f) => `/assets/i18n/${f}/${code}.json`)].map(file));
+  return Object.assign({}, ...parts);
 }
 
 export function getLanguage() { return lang; }

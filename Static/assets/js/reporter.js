@@ -1,7 +1,7 @@
 // What the reporter's pages (status and feedback) share: the texts, the language switch,
 // the city's dates, the footer and the ombudsman's contact card.
 import { loadConfig } from './api.js';
-import { setLanguage, renderLanguageSwitch, markLanguage, getLanguage, LANGUAGES, t, localName } from './i18n.js';
+import { setLanguage, renderLanguageSwitch, markLanguage, getLanguage, LANGUAGES, t, localName, useTexts } from './i18n.js';
 import { h } from './dom.js';
 
 const LANG_KEY = 'opunt.reporter.lang';
@@ -17,6 +17,7 @@ export async function startPage(render) {
   const asked = new URLSearchParams(location.search).get('lang');
   let saved = null;
   try { saved = sessionStorage.getItem(LANG_KEY); } catch { /* storage off */ }
+  useTexts('reporter');
   await setLanguage('nl');
   let config = null;
   try { config = await loadConfig(3); } catch { config = null; }
