@@ -14,7 +14,7 @@ public final class Application: HTTPHandler {
 
     public init(environment: AppEnvironment) {
         self.environment = environment
-        let rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute)
+        let rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute, clock: environment.now)
         var router = Router()
         router.add(contentsOf: SystemRoutes.routes(environment))
         router.add(contentsOf: SignalRoutes.routes(environment))
@@ -28,7 +28,7 @@ public final class Application: HTTPHandler {
         router.add(contentsOf: BackOfficeRoutes.routes(environment))
         router.add(contentsOf: ReportRoutes.routes(environment))
         // The reporter's status page and satisfaction question: one limit for both, against guessing.
-        let statusLimiter = RateLimiter(perMinute: environment.config.limits.statusPerMinute)
+        let statusLimiter = RateLimiter(perMinute: environment.config.limits.statusPerMinute, clock: environment.now)
         router.add(contentsOf: StatusRoutes.routes(environment, limiter: statusLimiter))
         router.add(contentsOf: FeedbackRoutes.routes(environment, limiter: statusLimiter))
         router.add(contentsOf: AnswerPreviewRoutes.routes(environment))
