@@ -19,8 +19,8 @@ public struct ReportQuery: Sendable, Equatable {
     }
 
     /// Reads the query string; every bad argument is listed (422).
-    public static func parse(_ value: (String) -> String?) throws(FieldErrorList) -> ReportQuery {
-        var errors = FieldErrors()
+    public static func parse(_ value: (String) -> String?) throws(FieldErrors) -> ReportQuery {
+        var errors = FieldErrors("query")
         func day(_ name: String) -> LocalDay? {
             guard let s = value(name), !s.isEmpty else {
                 errors.add(name, "is required: a day YYYY-MM-DD in the city's time zone")
@@ -56,7 +56,7 @@ public struct ReportQuery: Sendable, Equatable {
         if let f = value("format"), !f.isEmpty {
             if let parsed = Format(rawValue: f) { format = parsed } else { errors.add("format", "must be json or csv") }
         }
-        guard errors.isEmpty, let from, let to else { throw FieldErrorList(errors: errors.all) }
+        guard errors.isEmpty, let from, let to else { throw errors }
         var q = ReportQuery(from: from, to: to)
         q.reporters = reporters
         q.routes = routes
