@@ -78,3 +78,21 @@ extension Open311Error: HTTPError {
         return Problem(status: status, title: title, detail: descriptions.joined(separator: " "), headers: headers)
     }
 }
+
+extension Idempotency.Reused: HTTPError {
+    var problem: Problem {
+        .invalid(
+            "Idempotency key reused",
+            [.init(field: "Idempotency-Key", message: "was already used with a different body; use a new key for a new request")])
+    }
+}
+
+extension CallQueries.LinkError: HTTPError {
+    var problem: Problem {
+        switch self {
+        case .noCall(let id): .notFound("No call with id \(id).")
+        case .alreadyLinked(let existing):
+            .conflict("This call already has signal \(existing); log a second matter as a new call.")
+        }
+    }
+}
