@@ -47,27 +47,8 @@ public enum CallQueries {
             self.id = id
         }
 
-        /// Reads a cursor this service gave out; nil for anything else.
-        init?(_ text: String) {
-            var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            while base64.count % 4 != 0 { base64 += "=" }
-            guard text.count <= 64, let data = Data(base64Encoded: base64),
-                let decoded = String(data: data, encoding: .utf8)
-            else { return nil }
-            let parts = decoded.split(separator: ":")
-            guard parts.count == 3, parts[0] == "call", let at = Int64(parts[1]), let id = Int64(parts[2]) else {
-                return nil
-            }
-            arrivedAt = at
-            self.id = id
-        }
-
-        var encoded: String {
-            Data("call:\(arrivedAt):\(id)".utf8).base64EncodedString()
-                .replacingOccurrences(of: "=", with: "")
-                .replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_")
-        }
+        var encoded: String { PageCursor.encode(arrivedAt, id, tag: Self.tag) }
+        static let tag = "call"
     }
 
     struct Filter: Sendable {
