@@ -15,11 +15,17 @@ public struct FieldError: Error, Equatable, Sendable, Codable, CustomStringConve
     public var description: String { "\(field) \(message)" }
 }
 
-/// Collects field errors while an input is read, so every invalid field is reported at once.
-public struct FieldErrors: Sendable {
-    public private(set) var all: [FieldError] = []
+/// Every broken rule of one input, collected while it is read and thrown at once.
+///
+/// `subject` names the input in a problem's title ("Invalid query", "Invalid feedback").
+public struct FieldErrors: Error, Equatable, Sendable {
+    public private(set) var all: [FieldError]
+    public var subject: String
 
-    public init() {}
+    public init(_ subject: String = "input", _ all: [FieldError] = []) {
+        self.subject = subject
+        self.all = all
+    }
 
     public mutating func add(_ field: String, _ message: String) {
         all.append(FieldError(field: field, message: message))

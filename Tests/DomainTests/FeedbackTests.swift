@@ -38,19 +38,19 @@ struct FeedbackTests {
         (#"{"satisfied": false, "mood": 3}"#, ["mood is not a known field"]),
     ])
     func brokenRulesAreNamed(body: String, messages: [String]) {
-        #expect(throws: FieldErrorList(errors: messages.map(Self.fieldError))) {
+        #expect(throws: FieldErrors("feedback", messages.map(Self.fieldError))) {
             try FeedbackAnswer.read(B.body(body))
         }
     }
 
     @Test func theTextIsLimitedInCharactersAndInBytes() {
         let long = String(repeating: "a", count: FeedbackAnswer.maxText + 1)
-        #expect(throws: FieldErrorList(errors: [Self.fieldError("text must be at most 2000 characters")])) {
+        #expect(throws: FieldErrors("feedback", [Self.fieldError("text must be at most 2000 characters")])) {
             try FeedbackAnswer.read(["satisfied": .bool(false), "text": .string(long)])
         }
         // One character holding many combining marks: few characters, many bytes.
         let heavy = "e" + String(repeating: "\u{0301}", count: 4001)
-        #expect(throws: FieldErrorList(errors: [Self.fieldError("text must be at most 8000 bytes")])) {
+        #expect(throws: FieldErrors("feedback", [Self.fieldError("text must be at most 8000 bytes")])) {
             try FeedbackAnswer.read(["satisfied": .bool(false), "text": .string(heavy)])
         }
         #expect(throws: Never.self) {

@@ -10,7 +10,7 @@ struct SignalReportTests {
     static let webCitizen = Key(reporter: .citizen, route: .opunt, kind: .report, channel: .web)
     static let phoneStaff = Key(reporter: .staff, route: nil, kind: .complaint, channel: .phone)
 
-    func query(_ text: String) throws(FieldErrorList) -> ReportQuery {
+    func query(_ text: String) throws(FieldErrors) -> ReportQuery {
         let pairs = text.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
         return try ReportQuery.parse { name in pairs.first { $0[0] == name }.map { $0.count > 1 ? $0[1] : "" } }
     }
@@ -70,13 +70,13 @@ struct SignalReportTests {
     }
 
     @Test func queryErrorsAreAllNamed() {
-        #expect(throws: FieldErrorList(errors: [
+        #expect(throws: FieldErrors("query", [
             FieldError(field: "from", message: "is required: a day YYYY-MM-DD in the city's time zone"),
             FieldError(field: "to", message: "must be a day YYYY-MM-DD"),
             FieldError(field: "kind", message: "must be one or more of report, complaint, suggestion, compliment (comma-separated), not \"praise\""),
             FieldError(field: "format", message: "must be json or csv"),
         ])) { try query("to=2025-13-01&kind=report,praise&format=xlsx") }
-        #expect(throws: FieldErrorList(errors: [FieldError(field: "to", message: "must not be before from")])) {
+        #expect(throws: FieldErrors("query", [FieldError(field: "to", message: "must not be before from")])) {
             try query("from=2025-02-01&to=2025-01-31")
         }
     }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import GRDB
 @testable import KioskBackend
 import Testing
 
@@ -115,5 +116,37 @@ struct IdempotencyTests {
         #expect(response.status == 400)
         #expect(response.object()["detail"] == .string("Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID."))
         #expect(try await app.signalCount() == 0)
+    }
+
+    /// Answers stored before v10 had no `location` column; their Location comes from the created signal.
+    @Test func answersStoredBeforeV10KeepTheirLocation() throws {
+        let db = try DatabaseQueue()
+        try Migrations.migrator.migrate(db, upTo: "v9: the reporter's postal address, for replies by post")
+        let hash = Idempotency(scope: "public", key: "a", body: Array("x".utf8)).requestHash
+        try db.write { db in
+            for (key, status, body) in [("a", 201, #"{"reference": "OST-2026-00042", "kind": "report"}"#), ("b", 200, #"[{"service_request_id": "x"}]"#)] {
+                try db.execute(
+                    sql: "INSERT INTO idempotency_key (scope, key, request_hash, status, body, created_at) VALUES ('public', ?, ?, ?, ?, 0)",
+                    arguments: [key, hash, status, Data(body.utf8)])
+            }
+        }
+        try Migrations.migrator.migrate(db)
+        let answers = try db.read { db in
+            try ["a", "b"].map { try Idempotency(scope: "public", key: $0, body: Array("x".utf8)).firstAnswer(db) }
+        }
+        #expect(answers[0]?.location == "/api/v1/signals/OST-2026-00042")
+        #expect(answers[0]?.status == 201)
+        #expect(answers[1]?.location == nil)
+    }
+
+    @Test func aReusedKeyIsRefusedByTheStore() throws {
+        let db = try DatabaseQueue()
+        try Migrations.migrator.migrate(db)
+        let first = Idempotency(scope: "public", key: "k", body: Array("one".utf8))
+        let answer = Idempotency.Answer(status: 201, body: Array("{}".utf8), location: "/api/v1/signals/X")
+        try db.write { db in try first.remember(answer, now: Date(), db: db) }
+        #expect(try db.read { db in try first.firstAnswer(db) } == answer)
+        let other = Idempotency(scope: "public", key: "k", body: Array("two".utf8))
+        #expect(throws: Idempotency.Reused()) { try db.read { db in try other.firstAnswer(db) } }
     }
 }

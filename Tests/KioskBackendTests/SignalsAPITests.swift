@@ -340,17 +340,17 @@ struct SignalsAPITests {
         BadQuery(query: [("limit", "0")], errors: [FieldError(field: "limit", message: "must be 1 to 500")]),
         BadQuery(query: [("limit", "501")], errors: [FieldError(field: "limit", message: "must be 1 to 500")]),
         BadQuery(query: [("limit", "ten")], errors: [FieldError(field: "limit", message: "must be 1 to 500")]),
-        BadQuery(query: [("from", "2026-02-30")], errors: [FieldError(field: "from", message: "must be a date YYYY-MM-DD")]),
-        BadQuery(query: [("to", "01-01-2026")], errors: [FieldError(field: "to", message: "must be a date YYYY-MM-DD")]),
+        BadQuery(query: [("from", "2026-02-30")], errors: [FieldError(field: "from", message: "must be a day YYYY-MM-DD")]),
+        BadQuery(query: [("to", "01-01-2026")], errors: [FieldError(field: "to", message: "must be a day YYYY-MM-DD")]),
         BadQuery(query: [("from", "2026-01-02"), ("to", "2026-01-01")], errors: [FieldError(field: "to", message: "must not be before from")]),
-        BadQuery(query: [("channel", "fax")], errors: [FieldError(field: "channel", message: "must be one or more of web, kiosk, counter, phone, email, letter")]),
-        BadQuery(query: [("status", "open")], errors: [FieldError(field: "status", message: "must be one or more of received, in_progress, answered, closed")]),
+        BadQuery(query: [("channel", "fax")], errors: [FieldError(field: "channel", message: "must be one or more of web, kiosk, counter, phone, email, letter (comma-separated), not \"fax\"")]),
+        BadQuery(query: [("status", "open")], errors: [FieldError(field: "status", message: "must be one or more of received, in_progress, answered, closed (comma-separated), not \"open\"")]),
         BadQuery(query: [("cursor", "nonsense")], errors: [FieldError(field: "cursor", message: "is not a cursor this service gave out")]),
         BadQuery(
             query: [("limit", "0"), ("channel", "web,fax"), ("from", "gisteren")],
             errors: [
-                FieldError(field: "channel", message: "must be one or more of web, kiosk, counter, phone, email, letter"),
-                FieldError(field: "from", message: "must be a date YYYY-MM-DD"),
+                FieldError(field: "channel", message: "must be one or more of web, kiosk, counter, phone, email, letter (comma-separated), not \"fax\""),
+                FieldError(field: "from", message: "must be a day YYYY-MM-DD"),
                 FieldError(field: "limit", message: "must be 1 to 500"),
             ]),
     ]

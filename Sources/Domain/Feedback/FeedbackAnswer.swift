@@ -20,7 +20,7 @@ public struct FeedbackAnswer: Sendable, Equatable {
     public static let maxText = 2000
 
     /// Reads a request body; every broken rule is reported at once.
-    public static func read(_ body: [String: JSONValue]) throws(FieldErrorList) -> FeedbackAnswer {
+    public static func read(_ body: [String: JSONValue]) throws(FieldErrors) -> FeedbackAnswer {
         let r = JSONReader(body)
         r.rejectUnknownKeys(["satisfied", "reasons", "text", "ombudsman"])
         let satisfied = r.bool("satisfied", required: true)
@@ -46,7 +46,7 @@ public struct FeedbackAnswer: Sendable, Equatable {
             if !reasons.isEmpty { r.fail("reasons", "are only given when not satisfied") }
             if ombudsman { r.fail("ombudsman", "may only be true when not satisfied") }
         }
-        guard r.errors.isEmpty, let satisfied else { throw FieldErrorList(errors: r.errors) }
+        guard r.errors.isEmpty, let satisfied else { throw FieldErrors("feedback", r.errors) }
         return FeedbackAnswer(satisfied: satisfied, reasons: reasons, text: text, ombudsman: ombudsman)
     }
 }

@@ -19,44 +19,15 @@ public struct ReportQuery: Sendable, Equatable {
     }
 
     /// Reads the query string; every bad argument is listed (422).
-    public static func parse(_ value: (String) -> String?) throws(FieldErrorList) -> ReportQuery {
-        var errors = FieldErrors()
-        func day(_ name: String) -> LocalDay? {
-            guard let s = value(name), !s.isEmpty else {
-                errors.add(name, "is required: a day YYYY-MM-DD in the city's time zone")
-                return nil
-            }
-            guard let d = LocalDay(s) else {
-                errors.add(name, "must be a day YYYY-MM-DD")
-                return nil
-            }
-            return d
-        }
-        func list<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) -> [E] where E.RawValue == String {
-            guard let raw = value(name), !raw.isEmpty else { return [] }
-            var out: [E] = []
-            for part in raw.split(separator: ",", omittingEmptySubsequences: false) {
-                let word = part.trimmingCharacters(in: .whitespaces)
-                guard let v = E(rawValue: word) else {
-                    errors.add(name, "must be one or more of \(E.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated), not \"\(word.prefix(40))\"")
-                    return []
-                }
-                if !out.contains(where: { $0.rawValue == v.rawValue }) { out.append(v) }
-            }
-            return out
-        }
-        let from = day("from")
-        let to = day("to")
-        if let from, let to, to < from { errors.add("to", "must not be before from") }
-        let reporters = list("reporter", Reporter.self)
-        let routes = list("route", RouteBucket.self)
-        let kinds = list("kind", SignalKind.self)
-        let channels = list("channel", Channel.self)
-        var format = Format.json
-        if let f = value("format"), !f.isEmpty {
-            if let parsed = Format(rawValue: f) { format = parsed } else { errors.add("format", "must be json or csv") }
-        }
-        guard errors.isEmpty, let from, let to else { throw FieldErrorList(errors: errors.all) }
+    public static func parse(_ value: @escaping (String) -> String?) throws(FieldErrors) -> ReportQuery {
+        let reader = QueryReader(value)
+        let (from, to) = reader.days(required: true)
+        let reporters = reader.list("reporter", Reporter.self)
+        let routes = reader.list("route", RouteBucket.self)
+        let kinds = reader.list("kind", SignalKind.self)
+        let channels = reader.list("channel", Channel.self)
+        let format = reader.format()
+        guard reader.errors.isEmpty, let from, let to else { throw reader.errors }
         var q = ReportQuery(from: from, to: to)
         q.reporters = reporters
         q.routes = routes

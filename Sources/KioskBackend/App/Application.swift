@@ -102,9 +102,7 @@ public final class Application: HTTPHandler {
             }
             let context = RequestContext(request: request, parameters: parameters, caller: caller)
             return (try await route.handler(context), route.pattern, route.personalData)
-        } catch let problem as Problem {
-            return (problem.response, route.pattern, false)
-        } catch let error as IntakeError {
+        } catch let error as any HTTPError {
             return (error.problem.response, route.pattern, false)
         } catch {
             // The error's type and SQLite code only: a message could quote personal data.

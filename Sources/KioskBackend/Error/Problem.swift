@@ -81,12 +81,3 @@ public struct Problem: Error, Encodable, Sendable {
         Problem(status: 503, title: "Service unavailable", detail: detail, headers: [("Retry-After", "1")])
     }
 }
-
-extension IntakeError {
-    var problem: Problem {
-        switch self {
-        case .forbidden(let why): .forbidden(why)
-        case .invalid(let errors): .invalid("Invalid signal", errors)
-        }
-    }
-}

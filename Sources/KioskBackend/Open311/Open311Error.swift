@@ -8,8 +8,8 @@
 struct Open311Error: Error, Sendable {
     var status: Int
     var descriptions: [String]
-    /// Seconds for `Retry-After` (429).
-    var retryAfter: Int?
+    /// Headers such as `Retry-After` (429).
+    var headers: [(String, String)] = []
 
     init(_ status: Int, _ descriptions: [String]) {
         self.status = status
@@ -23,7 +23,7 @@ struct Open311Error: Error, Sendable {
     func response(_ format: Open311Format) -> HTTPResponse {
         let items = descriptions.map { Open311Node.record([("code", .integer(status)), ("description", .text($0))]) }
         var response = format.response(root: "errors", .list(item: "error", items), status: status)
-        if let retryAfter { response.setHeader("Retry-After", "\(retryAfter)") }
+        for (k, v) in headers { response.setHeader(k, v) }
         return response
     }
 
@@ -36,10 +36,6 @@ struct Open311Error: Error, Sendable {
         Open311Error(403, "This api_key belongs to a \(role) token; only an open311 key may create service requests here.")
     }
 
-    static func forbidden(_ why: String) -> Open311Error {
-        Open311Error(403, why)
-    }
-
     static func unknownJurisdiction(_ id: String, known: [String]) -> Open311Error {
         Open311Error(404, "jurisdiction_id \"\(id.prefix(80))\" was not found; this endpoint serves only \(known.joined(separator: ", also written ")).")
     }
@@ -48,7 +44,7 @@ struct Open311Error: Error, Sendable {
     static func tooManyRequests(retryAfter: Int, partner: Bool) -> Open311Error {
         let whose = partner ? "this api_key" : "this client address"
         var error = Open311Error(429, "Too many requests from \(whose); try again in \(retryAfter) seconds.")
-        error.retryAfter = retryAfter
+        error.headers = [("Retry-After", "\(retryAfter)")]
         return error
     }
 

@@ -137,14 +137,10 @@ enum Open311Routes {
     static func answer(_ format: Open311Format, _ work: () async throws -> HTTPResponse) async throws -> HTTPResponse {
         do {
             return try await work()
-        } catch let error as Open311Error {
-            return error.response(format)
-        } catch let problem as Problem where problem.status < 500 {
-            let details = (problem.errors ?? []).map { "\(Open311Submission.open311Name($0.field)) \($0.message)." }
-            let status = problem.status == 422 ? 400 : problem.status
-            var response = Open311Error(status, details.isEmpty ? [problem.detail] : details).response(format)
-            for (k, v) in problem.headers { response.setHeader(k, v) }
-            return response
+        } catch let error as any HTTPError {
+            let answer = error.open311
+            guard answer.status < 500 else { throw error }
+            return answer.response(format)
         }
     }
 
@@ -256,16 +252,7 @@ enum Open311Routes {
         guard let service = catalog.service(code) else { throw Open311Error.unknownService(code) }
 
         let body = try form.signalBody(for: service, catalog: catalog)
-        let new: NewSignal
-        do {
-            new = try env.intake.validate(body, caller: caller, entry: .open311, now: env.now())
-        } catch {
-            switch error {
-            case .forbidden(let why): throw Open311Error.forbidden(why)
-            case .invalid(let errors):
-                throw Open311Error(400, errors.map { "\(Open311Submission.open311Name($0.field)) \($0.message)." })
-            }
-        }
+        let new = try env.intake.validate(body, caller: caller, entry: .open311, now: env.now())
 
         var scoped = ctx
         scoped.caller = caller

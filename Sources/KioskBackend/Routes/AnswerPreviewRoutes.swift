@@ -23,12 +23,7 @@ enum AnswerPreviewRoutes {
                 let reference = try BackOfficeRoutes.wellFormedReference(ctx)
                 let current = try await env.store.read { db in try BackOfficeRoutes.find(reference, ctx: ctx, db: db).1 }
                 // The answer as the PATCH would store it (with an external party's contact details).
-                let outcome: SignalUpdate.Outcome
-                do throws(SignalUpdateError) {
-                    outcome = try SignalUpdate(config: env.config).apply(["answer": .string(answer ?? "")], to: current, now: env.now())
-                } catch {
-                    throw error.problem
-                }
+                let outcome = try SignalUpdate(config: env.config).apply(["answer": .string(answer ?? "")], to: current, now: env.now())
                 return .json(AnswerPreviewResource(outcome.signal, composer: env.composer))
             },
         ]

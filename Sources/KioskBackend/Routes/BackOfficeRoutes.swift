@@ -22,12 +22,7 @@ enum BackOfficeRoutes {
                 let feedbackDays = env.config.feedbackDays
                 let signal = try await env.store.write { db -> Signal in
                     let (id, current) = try find(reference, ctx: ctx, db: db)
-                    let outcome: SignalUpdate.Outcome
-                    do throws(SignalUpdateError) {
-                        outcome = try update.apply(body, to: current, now: now)
-                    } catch {
-                        throw error.problem
-                    }
+                    let outcome = try update.apply(body, to: current, now: now)
                     try SignalHistory.save(outcome, id: id, actor: actor, now: now, keep: keep, db: db)
                     try composer.queueAfterChange(outcome, feedbackDays: feedbackDays, now: now, db: db)
                     return outcome.signal
@@ -99,24 +94,5 @@ enum BackOfficeRoutes {
 
     static func notFound(_ ctx: RequestContext) -> Problem {
         Problem.notFound("No signal with reference \(ctx.parameter("reference").prefix(40)).")
-    }
-}
-
-extension SignalUpdateError {
-    var problem: Problem {
-        switch self {
-        case .invalid(let errors):
-            .invalid("Invalid change", errors)
-        case .transition(_, let to, let allowed):
-            .conflict(
-                message,
-                errors: [FieldError(
-                    field: "status",
-                    message: allowed.isEmpty
-                        ? "cannot become \(to.rawValue): no next state is allowed"
-                        : "cannot become \(to.rawValue); allowed next: \(allowed.map(\.rawValue).joined(separator: ", "))")])
-        case .closed:
-            .conflict(message)
-        }
     }
 }

@@ -12,19 +12,13 @@ enum CTIRoutes {
             Route("POST", "/api/v1/cti/{token}", personalData: false) { ctx in
                 try ctx.require([.pbx], to: "post call events")
                 let arrival = env.now()
-                let event: CallEvent
                 let line = env.config.phoneLine
                 let window = CallEventWindow(
                     behindMinutes: line.eventWindowBehindMinutes, aheadMinutes: line.eventWindowAheadMinutes)
-                do {
-                    let fields = try CTIFields.decode(ctx.request)
-                    event = try CallEvent.parse(fields)
-                    // The exchange's clock is trusted only near ours: nothing outside the window is stored.
-                    try window.check(event, fields: fields, now: arrival)
-                } catch let error as CallEventError {
-                    throw Problem.invalid(
-                        "Invalid call event", error.fields.map { FieldError(field: $0.field, message: $0.message) })
-                }
+                let fields = try CTIFields.decode(ctx.request)
+                let event = try CallEvent.parse(fields)
+                // The exchange's clock is trusted only near ours: nothing outside the window is stored.
+                try window.check(event, fields: fields, now: arrival)
                 let reporter = ctx.caller.name
                 let row = try await env.store.write { db in
                     try CallQueries.apply(event, at: arrival, reporter: reporter, db: db)

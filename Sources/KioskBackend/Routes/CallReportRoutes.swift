@@ -93,11 +93,10 @@ enum CallReportRoutes {
         [
             Route("GET", "/api/v1/reports/calls", personalData: false) { ctx in
                 try ctx.require(roles, to: "read reports")
-                var errors = FieldErrors()
-                let range = DayQuery.range(ctx, env: env, defaultDays: 1, required: true, errors: &errors)
-                let format = ctx.request.queryValue("format") ?? "json"
-                if !["json", "csv"].contains(format) { errors.add("format", "must be json or csv") }
-                guard errors.isEmpty, let range else { throw Problem.invalid("Invalid query", errors.all) }
+                let q = QueryReader { ctx.request.queryValue($0) }
+                let range = DayQuery.range(q, env: env, defaultDays: 1, required: true)
+                let format = q.format()
+                guard q.errors.isEmpty, let range else { throw q.errors }
 
                 let config = env.config
                 let figures = CallQueries.figures(
@@ -111,7 +110,7 @@ enum CallReportRoutes {
                     from: range.from, to: range.to, figures: figures, timeZone: config.timeZone.identifier,
                     serviceLevelSeconds: config.phoneLine.serviceLevelSeconds,
                     shortAbandonSeconds: config.phoneLine.shortAbandonSeconds, manualCalls: manual)
-                guard format == "csv" else { return .json(report) }
+                guard format == .csv else { return .json(report) }
                 var response = HTTPResponse.text(report.csv, contentType: "text/csv; charset=utf-8")
                 response.setHeader(
                     "Content-Disposition", "attachment; filename=\"calls-\(range.from)-\(range.to).csv\"")

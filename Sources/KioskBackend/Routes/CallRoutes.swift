@@ -30,10 +30,10 @@ enum CallRoutes {
             // Before `/api/v1/calls/{id}`, which would otherwise take `callbacks` for an id.
             Route("GET", "/api/v1/calls/callbacks") { ctx in
                 try ctx.require(roles, to: "read the call-back list")
-                var errors = FieldErrors()
-                let range = DayQuery.range(ctx, env: env, defaultDays: 7, errors: &errors)
-                let limit = DayQuery.limit(ctx, errors: &errors)
-                guard errors.isEmpty, let range else { throw Problem.invalid("Invalid query", errors.all) }
+                let q = QueryReader { ctx.request.queryValue($0) }
+                let range = DayQuery.range(q, env: env, defaultDays: 7)
+                let limit = q.limit()
+                guard q.errors.isEmpty, let range else { throw q.errors }
                 let entries = try await env.store.read { db in
                     try CallQueries.callbacks(start: range.interval.start, end: range.interval.end, limit: limit, db: db)
                 }
@@ -111,29 +111,20 @@ enum CallRoutes {
 
     /// The list filters: `from`, `to` (today by default), `unlogged`, `direction`, `limit`, `cursor`.
     static func listFilter(_ ctx: RequestContext, env: AppEnvironment) throws -> CallQueries.Filter {
-        var errors = FieldErrors()
-        let q = ctx.request
-        let range = DayQuery.range(ctx, env: env, defaultDays: 1, errors: &errors)
-        let limit = DayQuery.limit(ctx, errors: &errors)
+        let q = QueryReader { ctx.request.queryValue($0) }
+        let range = DayQuery.range(q, env: env, defaultDays: 1)
+        let limit = q.limit()
         var unlogged = false
-        if let s = q.queryValue("unlogged") {
+        if let s = ctx.request.queryValue("unlogged") {
             switch s.lowercased() {
             case "true", "1": unlogged = true
             case "false", "0", "": unlogged = false
-            default: errors.add("unlogged", "must be true or false")
+            default: q.fail("unlogged", "must be true or false")
             }
         }
-        var direction: CallDirection?
-        if let s = q.queryValue("direction"), !s.isEmpty {
-            direction = CallDirection(rawValue: s)
-            if direction == nil { errors.add("direction", "must be one of in, out") }
-        }
-        var cursor: CallQueries.Cursor?
-        if let s = q.queryValue("cursor"), !s.isEmpty {
-            cursor = CallQueries.Cursor(s)
-            if cursor == nil { errors.add("cursor", "is not a cursor this service gave out") }
-        }
-        guard errors.isEmpty, let range else { throw Problem.invalid("Invalid query", errors.all) }
+        let direction = q.oneOf("direction", CallDirection.self)
+        let cursor = q.cursor(tag: CallQueries.Cursor.tag).map { CallQueries.Cursor(arrivedAt: $0.0, id: $0.1) }
+        guard q.errors.isEmpty, let range else { throw q.errors }
         return CallQueries.Filter(
             start: range.interval.start, end: range.interval.end, unlogged: unlogged, direction: direction,
             limit: limit, cursor: cursor)

@@ -2,7 +2,7 @@ import CallLog
 import Domain
 import Foundation
 
-/// The `from`/`to` days and `limit` of the calls endpoints' query strings.
+/// The `from`/`to` days of the calls endpoints, where missing days have defaults.
 enum DayQuery {
     /// A range of local days, both included, and its instants.
     struct Range: Sendable {
@@ -16,47 +16,28 @@ enum DayQuery {
     /// - Parameters:
     ///   - defaultDays: When a day is missing: `to` is today, `from` is this many days up to `to`.
     ///   - required: Both must be given (reports); a missing one is an error.
-    /// - Returns: nil after adding the bad field to `errors`.
-    static func range(
-        _ ctx: RequestContext, env: AppEnvironment, defaultDays: Int, required: Bool = false,
-        errors: inout FieldErrors
-    ) -> Range? {
-        let q = ctx.request
+    /// - Returns: nil after noting the bad argument in `q`.
+    static func range(_ q: QueryReader, env: AppEnvironment, defaultDays: Int, required: Bool = false) -> Range? {
         let timeZone = env.config.timeZone
+        let before = q.errors.all.count
+        let (givenFrom, givenTo) = q.days(required: required)
+        guard q.errors.all.count == before else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let today = LocalDay(env.now(), in: timeZone).description
-        let givenFrom = q.queryValue("from").flatMap { $0.isEmpty ? nil : $0 }
-        let givenTo = q.queryValue("to").flatMap { $0.isEmpty ? nil : $0 }
-        if required {
-            if givenFrom == nil { errors.add("from", "is required, a date in the form YYYY-MM-DD") }
-            if givenTo == nil { errors.add("to", "is required, a date in the form YYYY-MM-DD") }
-            if givenFrom == nil || givenTo == nil { return nil }
-        }
-        let to = givenTo ?? today
+        let to = givenTo ?? LocalDay(env.now(), in: timeZone)
         var from = givenFrom ?? to
-        if givenFrom == nil, defaultDays > 1, let last = LocalDay(to) {
-            let noon = calendar.date(byAdding: .hour, value: 12, to: last.start(in: timeZone)) ?? last.start(in: timeZone)
+        if givenFrom == nil, defaultDays > 1 {
+            let noon = calendar.date(byAdding: .hour, value: 12, to: to.start(in: timeZone)) ?? to.start(in: timeZone)
             if let first = calendar.date(byAdding: .day, value: -(defaultDays - 1), to: noon) {
-                from = LocalDay(first, in: timeZone).description
+                from = LocalDay(first, in: timeZone)
             }
         }
         do {
-            let interval = try CallFigures.dayInterval(from: from, to: to, timeZone: timeZone)
-            return Range(from: from, to: to, interval: interval)
+            let interval = try CallFigures.dayInterval(from: from.description, to: to.description, timeZone: timeZone)
+            return Range(from: from.description, to: to.description, interval: interval)
         } catch {
-            errors.add(error.field, error.message)
+            q.fail(error.field, error.message)
             return nil
         }
-    }
-
-    /// `limit`: 1 to 500, 50 when not given (docs/interface.md §4).
-    static func limit(_ ctx: RequestContext, errors: inout FieldErrors) -> Int {
-        guard let s = ctx.request.queryValue("limit"), !s.isEmpty else { return 50 }
-        guard let n = Int(s), (1...500).contains(n) else {
-            errors.add("limit", "must be 1 to 500")
-            return 50
-        }
-        return n
     }
 }

@@ -40,12 +40,7 @@ enum FeedbackRoutes {
                 try StatusRoutes.checkRate(ctx, limiter)
                 let token = try wellFormedToken(ctx)
                 let body = try ctx.jsonObject()
-                let answer: FeedbackAnswer
-                do throws(FieldErrorList) {
-                    answer = try FeedbackAnswer.read(body)
-                } catch {
-                    throw Problem.invalid("Invalid feedback", error.errors)
-                }
+                let answer = try FeedbackAnswer.read(body)
                 let now = env.now()
                 let signal = try await env.store.write { db -> Signal in
                     guard let record = try FeedbackRecord.find(token: token, db: db),

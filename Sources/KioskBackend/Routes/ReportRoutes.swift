@@ -8,12 +8,7 @@ enum ReportRoutes {
         [
             Route("GET", "/api/v1/reports/signals", personalData: false) { ctx in
                 try ctx.require(BackOfficeRoutes.backOffice, to: "read reports")
-                let query: ReportQuery
-                do throws(FieldErrorList) {
-                    query = try ReportQuery.parse { ctx.request.queryValue($0) }
-                } catch {
-                    throw Problem.invalid("Invalid query", error.errors)
-                }
+                let query = try ReportQuery.parse { ctx.request.queryValue($0) }
                 let config = env.config
                 let range = query.range(in: config.timeZone)
                 let tallies = try await ReportQueries.tallies(query, range: range, config: config, store: env.store)

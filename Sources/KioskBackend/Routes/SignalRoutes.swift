@@ -57,61 +57,21 @@ enum SignalRoutes {
 
     /// Reads the list filters; 422 naming every bad query argument.
     static func listFilter(_ ctx: RequestContext, config: CityConfig) throws -> SignalQueries.Filter {
-        var errors = FieldErrors()
+        let q = QueryReader { ctx.request.queryValue($0) }
         var f = SignalQueries.Filter()
-        let q = ctx.request
-
-        func list<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) -> [E] where E.RawValue == String {
-            guard let raw = q.queryValue(name), !raw.isEmpty else { return [] }
-            var out: [E] = []
-            for part in raw.split(separator: ",") {
-                if let v = E(rawValue: String(part)) { out.append(v) } else {
-                    errors.add(name, "must be one or more of " + E.allCases.map(\.rawValue).joined(separator: ", "))
-                    return []
-                }
-            }
-            return out
-        }
-        func keys(_ name: String, known: Set<String>) -> [String] {
-            guard let raw = q.queryValue(name), !raw.isEmpty else { return [] }
-            let parts = raw.split(separator: ",").map(String.init)
-            if let bad = parts.first(where: { !known.contains($0) }) {
-                errors.add(name, "unknown key \"\(bad.prefix(60))\"")
-                return []
-            }
-            return parts
-        }
-
-        f.channels = list("channel", Channel.self)
-        f.statuses = list("status", SignalStatus.self)
-        f.kinds = list("kind", SignalKind.self)
-        f.reporters = list("reporter", Reporter.self)
-        f.sites = keys("site", known: Set(config.sites.map(\.key)))
-        f.districts = keys("district", known: Set(config.districts.map(\.key)))
-        f.categories = keys("category", known: Set(config.categoryKeys))
-
-        var from: LocalDay?
-        var to: LocalDay?
-        if let s = q.queryValue("from") {
-            from = LocalDay(s)
-            if from == nil { errors.add("from", "must be a date YYYY-MM-DD") }
-        }
-        if let s = q.queryValue("to") {
-            to = LocalDay(s)
-            if to == nil { errors.add("to", "must be a date YYYY-MM-DD") }
-        }
-        if let from, let to, to < from { errors.add("to", "must not be before from") }
+        f.channels = q.list("channel", Channel.self)
+        f.statuses = q.list("status", SignalStatus.self)
+        f.kinds = q.list("kind", SignalKind.self)
+        f.reporters = q.list("reporter", Reporter.self)
+        f.sites = q.keys("site", known: Set(config.sites.map(\.key)))
+        f.districts = q.keys("district", known: Set(config.districts.map(\.key)))
+        f.categories = q.keys("category", known: Set(config.categoryKeys))
+        let (from, to) = q.days()
         f.start = from?.start(in: config.timeZone)
         f.end = to?.end(in: config.timeZone)
-
-        if let s = q.queryValue("limit") {
-            if let n = Int(s), (1...500).contains(n) { f.limit = n } else { errors.add("limit", "must be 1 to 500") }
-        }
-        if let s = q.queryValue("cursor"), !s.isEmpty {
-            f.cursor = SignalQueries.Cursor(s)
-            if f.cursor == nil { errors.add("cursor", "is not a cursor this service gave out") }
-        }
-        guard errors.isEmpty else { throw Problem.invalid("Invalid query", errors.all) }
+        f.limit = q.limit()
+        f.cursor = q.cursor(tag: nil).map { SignalQueries.Cursor(receivedAt: $0.0, id: $0.1) }
+        try q.check()
         return f
     }
 }

@@ -47,27 +47,8 @@ public enum CallQueries {
             self.id = id
         }
 
-        /// Reads a cursor this service gave out; nil for anything else.
-        init?(_ text: String) {
-            var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            while base64.count % 4 != 0 { base64 += "=" }
-            guard text.count <= 64, let data = Data(base64Encoded: base64),
-                let decoded = String(data: data, encoding: .utf8)
-            else { return nil }
-            let parts = decoded.split(separator: ":")
-            guard parts.count == 3, parts[0] == "call", let at = Int64(parts[1]), let id = Int64(parts[2]) else {
-                return nil
-            }
-            arrivedAt = at
-            self.id = id
-        }
-
-        var encoded: String {
-            Data("call:\(arrivedAt):\(id)".utf8).base64EncodedString()
-                .replacingOccurrences(of: "=", with: "")
-                .replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_")
-        }
+        var encoded: String { PageCursor.encode(arrivedAt, id, tag: Self.tag) }
+        static let tag = "call"
     }
 
     struct Filter: Sendable {
@@ -139,9 +120,9 @@ public enum CallQueries {
     /// Applies a log entry to a call in memory, checking the rules that need the
     /// database: the signal must exist, and outcome `signal` needs one.
     ///
-    /// - Throws: ``Problem`` 422 naming `signal_reference`.
+    /// - Throws: ``FieldErrors`` naming `signal_reference`.
     static func log(_ entry: LogEntry, to row: inout CallRow, by actor: String, now: Date, db: Database) throws {
-        var errors = FieldErrors()
+        var errors = FieldErrors("call log")
         let reference = entry.signalReference.applied(to: row.signalReference)
         if case .set(let given?) = entry.signalReference {
             if try SignalQueries.find(reference: given, db: db) == nil {
@@ -152,7 +133,7 @@ public enum CallQueries {
         if outcome == .signal && reference == nil && errors.isEmpty {
             errors.add("signal_reference", "is required when outcome is signal")
         }
-        guard errors.isEmpty else { throw Problem.invalid("Invalid call log", errors.all) }
+        guard errors.isEmpty else { throw errors }
         row.outcome = outcome
         row.signalReference = reference
         row.topic = entry.topic.applied(to: row.topic)
@@ -177,14 +158,20 @@ public enum CallQueries {
             ])
     }
 
+    /// Why a signal cannot be linked to a call.
+    enum LinkError: Error, Equatable {
+        /// The call is gone (404).
+        case noCall(Int64)
+        /// The call already has this signal (409).
+        case alreadyLinked(String)
+    }
+
     /// Marks a call as having produced a signal, in the signal's transaction.
     ///
-    /// - Throws: ``Problem`` 404 when the call is gone, 409 when it already has a signal.
+    /// - Throws: ``LinkError``.
     static func linkSignal(_ reference: String, toCall id: Int64, by actor: String, now: Date, db: Database) throws {
-        guard var row = try find(id: id, db: db) else { throw Problem.notFound("No call with id \(id).") }
-        if let existing = row.signalReference {
-            throw Problem.conflict("This call already has signal \(existing); log a second matter as a new call.")
-        }
+        guard var row = try find(id: id, db: db) else { throw LinkError.noCall(id) }
+        if let existing = row.signalReference { throw LinkError.alreadyLinked(existing) }
         row.outcome = .signal
         row.signalReference = reference
         row.loggedBy = actor

@@ -288,6 +288,16 @@ enum Migrations {
             }
         }
         // --- end replies by post ---
+        migrator.registerMigration("v10: an idempotent answer keeps its Location") { db in
+            try db.alter(table: "idempotency_key") { t in t.add(column: "location", .text) }
+            // The answers stored before had theirs rebuilt from the created signal's reference.
+            try db.execute(sql: """
+                UPDATE idempotency_key
+                SET location = '/api/v1/signals/' || json_extract(CAST(body AS TEXT), '$.reference')
+                WHERE status = 201 AND json_valid(CAST(body AS TEXT))
+                  AND json_type(CAST(body AS TEXT), '$.reference') = 'text'
+                """)
+        }
         return migrator
     }
 

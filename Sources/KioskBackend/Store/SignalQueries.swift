@@ -34,26 +34,11 @@ enum SignalQueries {
         var receivedAt: Int64
         var id: Int64
 
-        var encoded: String {
-            Data("\(receivedAt):\(id)".utf8).base64EncodedString()
-                .replacingOccurrences(of: "=", with: "")
-                .replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_")
-        }
+        var encoded: String { PageCursor.encode(receivedAt, id, tag: nil) }
 
         init(receivedAt: Int64, id: Int64) {
             self.receivedAt = receivedAt
             self.id = id
-        }
-
-        init?(_ s: String) {
-            var b = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            while b.count % 4 != 0 { b += "=" }
-            guard s.count <= 64, let data = Data(base64Encoded: b), let text = String(data: data, encoding: .utf8) else { return nil }
-            let parts = text.split(separator: ":")
-            guard parts.count == 2, let r = Int64(parts[0]), let i = Int64(parts[1]) else { return nil }
-            receivedAt = r
-            id = i
         }
     }
 
