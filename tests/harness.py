@@ -39,8 +39,11 @@ def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 class Service:
     """One service process; a test may stop it (SIGTERM or SIGKILL) and start it again on the same database."""
 
-    def __init__(self, workdir: Path, config: Path = CONFIG, extra_config: dict | None = None):
+    def __init__(self, workdir: Path, config: Path = CONFIG, extra_config: dict | None = None,
+                 extra_args: list[str] | None = None):
         self.workdir = workdir
+        # More `serve` options, e.g. ["--log-level", "trace"] or ["--templates-dir", DIR].
+        self.extra_args = list(extra_args or [])
         self.db = workdir / "kiosk.sqlite"
         self.config = config
         if extra_config:
@@ -71,7 +74,7 @@ class Service:
     def start(self, timeout: float = 30) -> None:
         self.proc = subprocess.Popen(
             [BIN, "serve", "--config", str(self.config), "--db", str(self.db), "--port", str(self.port),
-             "--host", "127.0.0.1"],
+             "--host", "127.0.0.1", *self.extra_args],
             stdout=open(self.stdout, "ab"), stderr=open(self.stderr, "ab"), cwd=ROOT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -86,8 +86,16 @@ extension CityConfig {
         return isMailAddress(s) ? s : nil
     }
 
-    private static func contact(_ r: JSONReader?, key: String?) -> Contact? {
+    /// The keys of a contact block (the ombudsman, O-punt, an external party).
+    static let contactKeys: Set<String> = ["name", "phone", "email", "url", "address"]
+
+    /// What an object inside the config says of a key it does not know.
+    static let unknownKey = "is not a known config key (a typo?)"
+
+    /// A contact block; `keyed`: one of a list, which carries its own `key` (an external party).
+    private static func contact(_ r: JSONReader?, key: String?, keyed: Bool = false) -> Contact? {
         guard let r else { return nil }
+        r.rejectUnknownKeys(keyed ? contactKeys.union(["key"]) : contactKeys, message: unknownKey)
         guard let name = r.localizedText("name", required: true) else { return nil }
         return Contact(
             key: key ?? "",
@@ -119,6 +127,7 @@ extension CityConfig {
 
         let siteReaders = r.objects("sites", required: true, nonEmpty: true)
         let sites: [Site] = siteReaders.compactMap { s in
+            s.rejectUnknownKeys(["key", "name", "address"], message: unknownKey)
             guard let k = key(s), let n = s.localizedText("name", required: true) else { return nil }
             return Site(key: k, name: n, address: s.string("address", maxLength: 500, allowEmpty: true) ?? "")
         }
@@ -126,6 +135,7 @@ extension CityConfig {
 
         let districtReaders = r.objects("districts", required: true, nonEmpty: true)
         let districts: [District] = districtReaders.compactMap { d in
+            d.rejectUnknownKeys(["key", "name", "population", "population_estimated"], message: unknownKey)
             let k = key(d)
             let n = d.localizedText("name", required: true)
             let p = d.int("population", required: true, range: 0...100_000_000, rangeMessage: "must be a count of people, 0 or more")
@@ -140,6 +150,7 @@ extension CityConfig {
 
         let departmentReaders = r.objects("departments", required: true, nonEmpty: true)
         let departments: [Department] = departmentReaders.compactMap { d in
+            d.rejectUnknownKeys(["key", "name", "email"], message: unknownKey)
             guard let k = key(d), let n = d.localizedText("name", required: true) else { return nil }
             let email = d.string("email", maxLength: 200, allowEmpty: true) ?? ""
             if !email.isEmpty && !Self.isMailAddress(email) { d.fail("email", "must be an e-mail address such as wegen@oostende.be") }
@@ -151,7 +162,7 @@ extension CityConfig {
         let partyReaders = r.objects("external_parties", required: true, nonEmpty: true)
         let parties: [Contact] = partyReaders.compactMap { p in
             guard let k = key(p) else { return nil }
-            let c = contact(p, key: k)
+            let c = contact(p, key: k, keyed: true)
             if let c, c.phone.isEmpty && c.email.isEmpty && c.url.isEmpty {
                 p.fail("phone", "an external party needs at least a phone, e-mail or url: the reporter always gets its contact details")
             }
@@ -171,12 +182,14 @@ extension CityConfig {
 
         let categoryReaders = r.objects("categories", required: true, nonEmpty: true)
         let categories: [Category] = categoryReaders.compactMap { c in
+            c.rejectUnknownKeys(["key", "name", "subcategories", "external_party", "department"], message: unknownKey)
             let k = key(c)
             let n = c.localizedText("name", required: true)
             let party = checkRef(c, "external_party", partyKeys, "external party")
             let dept = checkRef(c, "department", departmentKeys, "department")
             let subReaders = c.objects("subcategories")
             let subs: [Subcategory] = subReaders.compactMap { s in
+                s.rejectUnknownKeys(["key", "name", "external_party", "department"], message: unknownKey)
                 let sk = key(s)
                 let sn = s.localizedText("name", required: true)
                 let sp = checkRef(s, "external_party", partyKeys, "external party")
@@ -192,6 +205,7 @@ extension CityConfig {
 
         let procReaders = r.objects("special_procedures", required: true, nonEmpty: true)
         let procedures: [SpecialProcedure] = procReaders.compactMap { p in
+            p.rejectUnknownKeys(["key", "name", "department"], message: unknownKey)
             let k = key(p)
             let n = p.localizedText("name", required: true)
             var dept: String?

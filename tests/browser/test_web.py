@@ -66,3 +66,21 @@ def test_web_form_autofill_and_narrow_screen(backend, config):
         audit.check()
     finally:
         driver.quit()
+
+
+def test_the_footer_names_the_phone_line_and_the_mailbox_as_links(web_driver, backend, config):
+    """The footer printed ",mailto:…" once (an array handed to replaceChildren as text): it must
+    read exactly the help text, the phone number and the e-mail address, the last two as links."""
+    driver = web_driver
+    driver.get(backend.base + "/")
+    wait_screen(driver, "start")
+    contact = config["contact"]
+    footer = wait_for(driver, lambda d: css(d, "#footer-contact") if css(d, "#footer-contact").text.strip() else None,
+                      10, "the footer's contact line")
+    links = footer.find_elements(By.TAG_NAME, "a")
+    assert [a.get_attribute("href") for a in links] == (
+        ["tel:" + contact["phone"].replace(" ", "")] + (["mailto:" + contact["email"]] if contact["email"] else []))
+    assert [a.text for a in links] == [contact["phone"]] + ([contact["email"]] if contact["email"] else [])
+    text = footer.text
+    assert "," not in text.replace(contact["phone"], "").replace(contact.get("email", ""), ""), text
+    assert text.endswith(contact["email"] if contact["email"] else contact["phone"]), text

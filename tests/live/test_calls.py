@@ -9,7 +9,6 @@ import io
 import json
 import random
 import signal as signals
-import subprocess
 import time
 import urllib.parse
 import uuid
@@ -19,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from harness import BIN, CONFIG, ROOT, SIGNAL, Service, auth
+from harness import CONFIG, SIGNAL, Service, auth
 
 
 TZ = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -570,28 +569,12 @@ def test_call_back_list(service, tok):
 
 # -- privacy ------------------------------------------------------------------------
 
-class TracingService(Service):
-    """The service with every log level on, so even debug lines are checked."""
-
-    def start(self, timeout: float = 30) -> None:
-        self.proc = subprocess.Popen(
-            [BIN, "serve", "--config", str(self.config), "--db", str(self.db), "--port", str(self.port),
-             "--host", "127.0.0.1", "--log-level", "trace"],
-            stdout=open(self.stdout, "ab"), stderr=open(self.stderr, "ab"), cwd=ROOT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.stderr.read_text()[-2000:]
-            try:
-                if requests.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.05)
-        raise AssertionError("service did not become healthy")
 
 
 def test_caller_numbers_never_reach_the_log(tmp_path):
-    s = TracingService(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0}})
+    # Every log level on, so even debug lines are checked.
+    s = Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0}},
+                extra_args=["--log-level", "trace"])
     pbx, agent = s.token("pbx", "exchange"), s.token("agent", "agent An")
     s.start()
     try:

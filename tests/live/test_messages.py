@@ -11,7 +11,6 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -293,28 +292,10 @@ def test_answer_preview_rules(svc):
     assert rows(svc, reference) == [] and rows(svc, letter) == []
 
 
-class TemplatesService(Service):
+def templates_service(workdir: Path, templates: Path) -> Service:
     """The service with `--templates-dir`."""
-
-    def __init__(self, workdir: Path, templates: Path):
-        super().__init__(workdir, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0}})
-        self.templates = templates
-
-    def start(self, timeout: float = 30) -> None:
-        self.proc = subprocess.Popen(
-            [BIN, "serve", "--config", str(self.config), "--db", str(self.db), "--port", str(self.port),
-             "--host", "127.0.0.1", "--templates-dir", str(self.templates)],
-            stdout=open(self.stdout, "ab"), stderr=open(self.stderr, "ab"), cwd=ROOT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"service exited: {self.stderr.read_text()[-2000:]}"
-            try:
-                if requests.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.05)
-        raise AssertionError("service did not become healthy")
+    return Service(workdir, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0}},
+                   extra_args=["--templates-dir", str(templates)])
 
 
 def test_templates_are_checked_at_start_up(tmp_path):
@@ -339,7 +320,7 @@ def test_a_language_without_templates_falls_back_to_dutch(tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     shutil.rmtree(templates / "mail" / "de")
-    s = TemplatesService(tmp_path, templates)
+    s = templates_service(tmp_path, templates)
     s.start()
     try:
         reference = create(s, language="de")

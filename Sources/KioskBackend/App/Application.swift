@@ -14,9 +14,9 @@ public final class Application: HTTPHandler {
 
     public init(environment: AppEnvironment) {
         self.environment = environment
-        let rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute)
+        let rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute, clock: environment.now)
         // The reporter's status page, satisfaction question and QR code: one limit for all, against guessing.
-        let statusLimiter = RateLimiter(perMinute: environment.config.limits.statusPerMinute)
+        let statusLimiter = RateLimiter(perMinute: environment.config.limits.statusPerMinute, clock: environment.now)
         // Groups by concern; their order does not matter, the router matches by structure.
         self.router = Router(groups: [
             // The service itself: health, public config, OpenAPI, session, metrics.

@@ -14,9 +14,9 @@ struct Open311Limits: Sendable {
     let partners: RateLimiter
     let anonymousPosts: RateLimiter
 
-    init(_ limits: CityConfig.Limits, anonymousPosts: RateLimiter) {
-        reads = RateLimiter(perMinute: limits.publicReadsPerMinute)
-        partners = RateLimiter(perMinute: limits.open311PerMinute)
+    init(_ limits: CityConfig.Limits, anonymousPosts: RateLimiter, clock: @escaping @Sendable () -> Date) {
+        reads = RateLimiter(perMinute: limits.publicReadsPerMinute, clock: clock)
+        partners = RateLimiter(perMinute: limits.open311PerMinute, clock: clock)
         self.anonymousPosts = anonymousPosts
     }
 

@@ -29,7 +29,7 @@ enum Open311Routes {
     /// Open311 POST without a valid `api_key` shares (`Open311Limits`).
     static func routes(_ env: AppEnvironment, anonymousPosts: RateLimiter) -> [Route] {
         let catalog = Open311Catalog(config: env.config)
-        let limits = Open311Limits(env.config.limits, anonymousPosts: anonymousPosts)
+        let limits = Open311Limits(env.config.limits, anonymousPosts: anonymousPosts, clock: env.now)
         // Services change only with the config, which is read at start-up.
         let changeset = Timestamp.format(env.now())
         var routes: [Route] = []

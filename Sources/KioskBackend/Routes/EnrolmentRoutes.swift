@@ -9,7 +9,7 @@ enum EnrolmentRoutes {
     static let attemptsPerMinute = 10
 
     static func routes(_ env: AppEnvironment) -> [Route] {
-        let limiter = RateLimiter(perMinute: attemptsPerMinute)
+        let limiter = RateLimiter(perMinute: attemptsPerMinute, clock: env.now)
         return [
             // personalData: the answer holds a secret, so it is never cached.
             Route("POST", "/api/v1/kiosk/enrolment", authenticated: false, personalData: true) { ctx in

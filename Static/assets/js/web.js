@@ -36,8 +36,10 @@ function fillFooter(config) {
   const el = document.getElementById('footer-contact');
   if (!el) return;
   const c = config.contact;
-  el.replaceChildren(t('footer.help') + ' ', h('a', { href: 'tel:' + c.phone.replace(/\s/g, '') }, c.phone),
-    c.email ? [' · ', h('a', { href: 'mailto:' + c.email }, c.email)] : null);
+  // replaceChildren takes nodes and strings, not arrays (an array is printed as its text).
+  const parts = [t('footer.help') + ' ', h('a', { href: 'tel:' + c.phone.replace(/\s/g, '') }, c.phone)];
+  if (c.email) parts.push(' · ', h('a', { href: 'mailto:' + c.email }, c.email));
+  el.replaceChildren(...parts);
 }
 
 main();
