@@ -268,7 +268,7 @@ paths = {
     "/agent": page("The 0800 agent console."),
     "/backoffice": page("The back office."),
     "/reports": page("The annual report."),
-    "/assets/{path}": {"get": {"summary": "Scripts, styles and texts of the pages (up to four path segments).", "tags": ["pages"],
+    "/assets/{path}": {"get": {"summary": "Scripts, styles and texts of the pages (any depth).", "tags": ["pages"],
                                 "parameters": [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
                                 "responses": {"200": {"description": "A file."}, **errs("404")}}},
 }
@@ -454,8 +454,8 @@ paths.update({
 })
 
 # Open311 GeoReport v2 (docs/interface.md §9, https://wiki.open311.org/GeoReport_v2). Each resource ends in
-# .json or .xml; the router matches whole path segments, so `{code_and_format}` is the service code
-# and the suffix together, e.g. `overlast.zwerfvuil.json`. Errors are the standard's list.
+# .json or .xml: `{code}.{format}` splits a name at its last dot, so `overlast.zwerfvuil.json` is the
+# service code `overlast.zwerfvuil` in JSON. Errors are the standard's list.
 O311_STATUS = ["open", "closed"]
 o311_nullable_text = nullable({"type": "string"})
 schemas.update({
@@ -578,8 +578,10 @@ o311_api_key = q("api_key", {"type": "string"}, "Optional on a GET: a partner's 
                  "budget (limits.open311_per_minute) rather than its address's.")
 o311_locale = q("locale", {"type": "string"}, "Extension: language of names and texts (nl, fr, en, de); default the city's first.")
 
-def o311_file_param(name, desc):
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": desc}
+def o311_file_params(name, desc):
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": desc},
+            {"name": "format", "in": "path", "required": True, "schema": {"type": "string"},
+             "description": "json or xml (any other answers 404 in XML, the required format)."}]
 
 schemas["Open311Discovery"] = {
     "type": "object", "required": ["changeset", "contact", "key_service", "endpoints"],
@@ -611,8 +613,8 @@ for fmt in ["json", "xml"]:
                                       if fmt == "xml" else {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Open311Service"}}}}},
                               **o311_errs(fmt, "404", "429")}},
     }
-paths["/open311/v2/services/{code_and_format}"] = {
-    "parameters": [o311_file_param("code_and_format", "The service code and the format, e.g. `overlast.zwerfvuil.json` or `overlast.xml`.")],
+paths["/open311/v2/services/{code}.{format}"] = {
+    "parameters": o311_file_params("code", "The service code, e.g. `overlast.zwerfvuil` in `overlast.zwerfvuil.json`."),
     "get": {"summary": "GET Service Definition: the attributes a service asks.", "tags": ["open311"],
             "parameters": [o311_jurisdiction, o311_locale, o311_api_key],
             "responses": {"200": {"description": "The definition.", "content": o311_content(None, "#/components/schemas/Open311ServiceDefinition")},
@@ -640,16 +642,16 @@ for fmt in ["json", "xml"]:
                                **o311_errs(fmt, "400", "403", "404", "429"),
                                "413": ERRS["413"]}},
     }
-paths["/open311/v2/requests/{id_and_format}"] = {
-    "parameters": [o311_file_param("id_and_format", "The service_request_id and the format, e.g. `OP-7K3M-Q9TX.json`.")],
+paths["/open311/v2/requests/{id}.{format}"] = {
+    "parameters": o311_file_params("id", "The service_request_id, e.g. `OP-7K3M-Q9TX` in `OP-7K3M-Q9TX.json`."),
     "get": {"summary": "GET Service Request: one request, as a list of one.", "tags": ["open311"],
             "parameters": [o311_jurisdiction, o311_locale, o311_api_key],
             "responses": {"200": {"description": "The request.", "content": o311_content(None, "#/components/schemas/Open311Requests")},
                           **o311_errs(None, "404", "429")}},
 }
-paths["/open311/v2/tokens/{token_and_format}"] = {
-    "parameters": [o311_file_param("token_and_format", "The token and the format. Requests are realtime, so no token "
-                                   "is handed out; a service_request_id works as its own token.")],
+paths["/open311/v2/tokens/{token}.{format}"] = {
+    "parameters": o311_file_params("token", "The token. Requests are realtime, so no token "
+                                   "is handed out; a service_request_id works as its own token."),
     "get": {"summary": "GET service_request_id from a token.", "tags": ["open311"],
             "parameters": [o311_jurisdiction, o311_api_key],
             "responses": {"200": {"description": "The id.", "content": o311_content(None, "#/components/schemas/Open311Token")},

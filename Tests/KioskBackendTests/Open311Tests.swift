@@ -50,19 +50,44 @@ struct Open311Tests {
         #expect(try JSONValue.parse(Array(out.utf8)) == .string(text))
     }
 
+    /// The router captures `{code}.{format}` (`RouterTests`); `Open311File` reads the format.
+    static func file(_ segment: String) throws -> Open311File {
+        var router = Router()
+        router.add(Route("GET", "/services/{code}.{format}") { _ in HTTPResponse(status: 200) })
+        guard case .found(_, let parameters) = router.match(method: "GET", path: "/services/" + segment) else {
+            throw Open311Error.unknownFormat(segment)
+        }
+        return Open311File(name: parameters["code"] ?? "", ext: parameters["format"])
+    }
+
     @Test(arguments: [
         ("overlast.zwerfvuil.json", "overlast.zwerfvuil", Open311Format.json),
         ("overlast.XML", "overlast", .xml),
         ("OP-7K3M-Q9TX.json", "OP-7K3M-Q9TX", .json),
     ])
-    func namesSplitAtTheLastDot(file: String, name: String, format: Open311Format) throws {
-        let split = try #require(Open311Format.split(file))
-        #expect(split.name == name && split.format == format)
+    func namesSplitAtTheLastDot(segment: String, name: String, format: Open311Format) throws {
+        let file = try Self.file(segment)
+        #expect(file == Open311File(name: name, ext: format.rawValue.uppercased()))
+        #expect(file.name == name && file.format == format && file.unknown == nil)
     }
 
-    @Test(arguments: ["overlast", "overlast.csv", "overlast.json.bak"])
-    func namesWithoutAFormatAreNotResources(file: String) {
-        #expect(Open311Format.split(file) == nil)
+    @Test(arguments: [
+        ("overlast", Open311Format.xml), ("overlast.csv", .xml), ("overlast.json.bak", .xml), ("overlastjson", .json),
+        ("overlast.", .xml), (".json", nil),
+    ])
+    func namesWithoutAFormatAreNotResources(segment: String, answeredIn: Open311Format?) throws {
+        let file = try Self.file(segment)
+        if let answeredIn {
+            #expect(file.unknown == segment && file.format == answeredIn)
+            do throws(Open311Error) {
+                try file.check()
+                Issue.record("\(segment) passed")
+            } catch {
+                #expect(error.descriptions == Open311Error.unknownFormat(segment).descriptions)
+            }
+        } else {
+            #expect(file.unknown == nil && file.name == "")  // `.json`: the service "" is unknown
+        }
     }
 
     // MARK: Dates

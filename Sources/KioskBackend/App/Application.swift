@@ -15,28 +15,25 @@ public final class Application: HTTPHandler {
     public init(environment: AppEnvironment) {
         self.environment = environment
         let rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute, clock: environment.now)
-        var router = Router()
-        router.add(contentsOf: SystemRoutes.routes(environment))
-        router.add(contentsOf: SignalRoutes.routes(environment))
-        router.add(contentsOf: DraftRoutes.routes(environment))
-        router.add(contentsOf: EnrolmentRoutes.routes(environment))
-        router.add(contentsOf: MetricsRoutes.routes(environment, metrics: metrics))
-        router.add(contentsOf: CTIRoutes.routes(environment))
-        router.add(contentsOf: CallRoutes.routes(environment))
-        router.add(contentsOf: CallReportRoutes.routes(environment))
-        router.add(contentsOf: Open311Routes.routes(environment, anonymousPosts: rateLimiter))
-        router.add(contentsOf: BackOfficeRoutes.routes(environment))
-        router.add(contentsOf: ReportRoutes.routes(environment))
-        // The reporter's status page and satisfaction question: one limit for both, against guessing.
+        // The reporter's status page, satisfaction question and QR code: one limit for all, against guessing.
         let statusLimiter = RateLimiter(perMinute: environment.config.limits.statusPerMinute, clock: environment.now)
-        router.add(contentsOf: StatusRoutes.routes(environment, limiter: statusLimiter))
-        router.add(contentsOf: FeedbackRoutes.routes(environment, limiter: statusLimiter))
-        router.add(contentsOf: AnswerPreviewRoutes.routes(environment))
-        // Outbound mail (issue 10): a signal's messages, retry, mail status.
-        router.add(contentsOf: MessageRoutes.routes(environment))
-        router.add(contentsOf: StatusQRRoutes.routes(environment, limiter: statusLimiter))
-        router.add(contentsOf: StaticFiles.routes(environment))
-        self.router = router
+        // Groups by concern; their order does not matter, the router matches by structure.
+        self.router = Router(groups: [
+            // The service itself: health, public config, OpenAPI, session, metrics.
+            SystemRoutes.routes(environment), MetricsRoutes.routes(environment, metrics: metrics),
+            // Intake: signals from the kiosk, the desk and the web; drafts; kiosk enrolment.
+            SignalRoutes.routes(environment), DraftRoutes.routes(environment), EnrolmentRoutes.routes(environment),
+            // Calls: the exchange's events, the agent's calls, the calls report.
+            CTIRoutes.routes(environment), CallRoutes.routes(environment), CallReportRoutes.routes(environment),
+            // Back office: signals, the signals report, answers and outbound mail (issue 10).
+            BackOfficeRoutes.routes(environment), ReportRoutes.routes(environment),
+            AnswerPreviewRoutes.routes(environment), MessageRoutes.routes(environment),
+            // The reporter: status, feedback, QR code.
+            StatusRoutes.routes(environment, limiter: statusLimiter), FeedbackRoutes.routes(environment, limiter: statusLimiter),
+            StatusQRRoutes.routes(environment, limiter: statusLimiter),
+            Open311Routes.routes(environment, anonymousPosts: rateLimiter),
+            StaticFiles.routes(environment),
+        ])
         self.rateLimiter = rateLimiter
         self.originCheck = OriginCheck(config: environment.config)
     }
@@ -92,7 +89,7 @@ public final class Application: HTTPHandler {
             parameters = p
         }
         do {
-            let caller = try await authenticate(request, route: route)
+            let caller = try await authenticate(request, route: route, parameters: parameters)
             // Cross-site: another site's page cannot send a token, so token-less writes must come from our origins.
             if caller.role == nil, !["GET", "HEAD"].contains(request.method) { try originCheck.check(request) }
             // Open311 limits itself (Open311Limits): its api_key is in the form body.
@@ -121,8 +118,8 @@ public final class Application: HTTPHandler {
 
     /// The caller behind the request. A token that is present but unknown is a 401
     /// even on public routes, so a misconfigured kiosk is noticed rather than filing as `web`.
-    private func authenticate(_ request: HTTPRequest, route: Route) async throws -> Caller {
-        let secret = request.bearerToken ?? route.pathToken(request)
+    private func authenticate(_ request: HTTPRequest, route: Route, parameters: [String: String]) async throws -> Caller {
+        let secret = request.bearerToken ?? route.pathToken(parameters)
         guard let secret else {
             if route.authenticated { throw Problem.unauthorized() }
             return .anonymous
@@ -150,13 +147,5 @@ public final class Application: HTTPHandler {
             response.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key")
             response.setHeader("Access-Control-Allow-Methods", "GET, POST, PATCH, OPTIONS")
         }
-    }
-}
-
-extension Route {
-    /// Exchanges often cannot set headers, so the CTI route carries its token in the path.
-    func pathToken(_ request: HTTPRequest) -> String? {
-        guard pattern.contains("{token}") else { return nil }
-        return match(request.path.split(separator: "/", omittingEmptySubsequences: false))?["token"]
     }
 }

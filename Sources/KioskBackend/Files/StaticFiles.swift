@@ -44,14 +44,10 @@ enum StaticFiles {
                     return response
                 })
         }
-        for depth in 1...4 {
-            let pattern = "/assets" + (1...depth).map { "/{p\($0)}" }.joined()
-            routes.append(
-                Route("GET", pattern, authenticated: false, personalData: false) { ctx in
-                    let parts = (1...depth).map { ctx.parameter("p\($0)") }
-                    return try serve("assets/" + parts.joined(separator: "/"), from: env.staticDirectory)
-                })
-        }
+        routes.append(
+            Route("GET", "/assets/{path...}", authenticated: false, personalData: false) { ctx in
+                try serve("assets/" + ctx.parameter("path"), from: env.staticDirectory)
+            })
         return routes
     }
 

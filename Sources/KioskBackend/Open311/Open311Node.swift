@@ -39,20 +39,6 @@ enum Open311Format: String, Sendable {
         }
     }
 
-    /// Splits `overlast.zwerfvuil.json` into `overlast.zwerfvuil` and `.json` at the last dot.
-    /// nil when there is no dot or the suffix is neither format.
-    static func split(_ file: String) -> (name: String, format: Open311Format)? {
-        guard let dot = file.lastIndex(of: "."),
-              let format = Open311Format(rawValue: file[file.index(after: dot)...].lowercased())
-        else { return nil }
-        return (String(file[..<dot]), format)
-    }
-
-    /// The format a file name asks for, XML (the required format) when it names none.
-    static func guess(_ file: String) -> Open311Format {
-        split(file)?.format ?? (file.lowercased().hasSuffix("json") ? .json : .xml)
-    }
-
     /// Renders `node` with `root` as the XML document element (JSON has no root name).
     func render(root: String, _ node: Open311Node) -> [UInt8] {
         switch self {
@@ -67,6 +53,36 @@ enum Open311Format: String, Sendable {
 
     func response(root: String, _ node: Open311Node, status: Int = 200) -> HTTPResponse {
         HTTPResponse(status: status, headers: [("Content-Type", contentType)], body: render(root: root, node))
+    }
+}
+
+/// A resource's name as the router captures `{name}.{format}` (`overlast.zwerfvuil.json`:
+/// `overlast.zwerfvuil`, JSON). A name that ends in neither format is answered in the format
+/// it seems to want, XML (the required one) unless it ends in `json`, and `check` refuses it.
+struct Open311File: Equatable {
+    let name: String
+    let format: Open311Format
+    /// The name as requested when its extension is neither format.
+    let unknown: String?
+
+    init(name: String, ext: String?) {
+        self.name = name
+        if let ext, let format = Open311Format(rawValue: ext.lowercased()) {
+            self.format = format
+            unknown = nil
+        } else {
+            let file = ext.map { "\(name).\($0)" } ?? name
+            format = file.lowercased().hasSuffix("json") ? .json : .xml
+            unknown = file
+        }
+    }
+
+    init(_ ctx: RequestContext, _ name: String) {
+        self.init(name: ctx.parameter(name), ext: ctx.parameters["format"])
+    }
+
+    func check() throws(Open311Error) {
+        if let unknown { throw Open311Error.unknownFormat(unknown) }
     }
 }
 

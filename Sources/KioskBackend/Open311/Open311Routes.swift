@@ -20,9 +20,6 @@ import Foundation
 /// `jurisdiction_id` is optional (one jurisdiction); when given it must be one of
 /// `Open311Catalog.jurisdictionIDs` (404 otherwise). `locale` (an extension) picks the
 /// language of names. Errors are the standard's `code`/`description` list.
-///
-/// The router matches whole path segments, so a name with its format suffix is one
-/// parameter (`{code_and_format}`) split here at its last dot.
 enum Open311Routes {
     static let base = "/open311/v2"
     /// The longest span `start_date`/`end_date` may cover, and the default window.
@@ -53,12 +50,12 @@ enum Open311Routes {
                 }
             })
         }
-        routes.append(Route("GET", "\(base)/services/{code_and_format}", authenticated: false, personalData: false) { ctx in
-            let file = ctx.parameter("code_and_format")
-            let format = Open311Format.guess(file)
+        routes.append(Route("GET", "\(base)/services/{code}.{format}", authenticated: false, personalData: false) { ctx in
+            let file = Open311File(ctx, "code")
+            let (code, format) = (file.name, file.format)
             return try await answer(format) {
                 try await limits.checkRead(ctx, env: env)
-                guard let (code, _) = Open311Format.split(file) else { throw Open311Error.unknownFormat(file) }
+                try file.check()
                 try checkJurisdiction(ctx.request.queryValue("jurisdiction_id"), catalog)
                 guard let service = catalog.service(code) else { throw Open311Error.unknownService(code) }
                 let language = catalog.language(ctx.request.queryValue("locale"))
@@ -76,12 +73,12 @@ enum Open311Routes {
                 try await answer(format) { try await createRequest(ctx, format: format, catalog: catalog, limits: limits, env: env) }
             })
         }
-        routes.append(Route("GET", "\(base)/requests/{id_and_format}", authenticated: false) { ctx in
-            let file = ctx.parameter("id_and_format")
-            let format = Open311Format.guess(file)
+        routes.append(Route("GET", "\(base)/requests/{id}.{format}", authenticated: false) { ctx in
+            let file = Open311File(ctx, "id")
+            let (id, format) = (file.name, file.format)
             return try await answer(format) {
                 try await limits.checkRead(ctx, env: env)
-                guard let (id, _) = Open311Format.split(file) else { throw Open311Error.unknownFormat(file) }
+                try file.check()
                 try checkJurisdiction(ctx.request.queryValue("jurisdiction_id"), catalog)
                 let record = try await findReport(id, env: env)
                 guard let record else { throw Open311Error.unknownRequest(id) }
@@ -90,12 +87,12 @@ enum Open311Routes {
                 return format.response(root: "service_requests", .list(item: "request", [node]))
             }
         })
-        routes.append(Route("GET", "\(base)/tokens/{token_and_format}", authenticated: false, personalData: false) { ctx in
-            let file = ctx.parameter("token_and_format")
-            let format = Open311Format.guess(file)
+        routes.append(Route("GET", "\(base)/tokens/{token}.{format}", authenticated: false, personalData: false) { ctx in
+            let file = Open311File(ctx, "token")
+            let (token, format) = (file.name, file.format)
             return try await answer(format) {
                 try await limits.checkRead(ctx, env: env)
-                guard let (token, _) = Open311Format.split(file) else { throw Open311Error.unknownFormat(file) }
+                try file.check()
                 try checkJurisdiction(ctx.request.queryValue("jurisdiction_id"), catalog)
                 guard let record = try await findReport(token, env: env) else { throw Open311Error.unknownToken(token) }
                 let node = Open311Node.record([("service_request_id", .text(record.signal.reference)), ("token", .text(token))])
