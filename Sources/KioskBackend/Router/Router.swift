@@ -101,7 +101,8 @@ public struct Router: Sendable {
             if let route = routes.first(where: { $0.method == method || (method == "HEAD" && $0.method == "GET") }) {
                 return route
             }
-            allowed += routes.map(\.method)
+            // Each method once, in the order met: two nodes may both answer GET.
+            for method in routes.map(\.method) where !allowed.contains(method) { allowed.append(method) }
             return nil
         }
     }
