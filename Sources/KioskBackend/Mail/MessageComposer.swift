@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Synchronization
 
 /// What each message of docs/interface.md §11 says: the values a template gets, rendered in the
 /// recipient's language. Pure apart from reading the templates it was given: the same
@@ -177,12 +178,22 @@ struct MessageComposer: Sendable {
 
     /// A date as people write it in `language` ("vrijdag 31 oktober 2025"), in the city's time zone.
     static func longDate(_ date: Date, language: String, timeZone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: locales[language] ?? language)
-        formatter.timeZone = timeZone
-        formatter.setLocalizedDateFormatFromTemplate("EEEEdMMMMy")
-        return formatter.string(from: date)
+        // Making a DateFormatter costs more than the rest of a message (a profile of intake
+        // showed a third of the write transaction in ICU's pattern generator): one per language
+        // and time zone, used under a lock since DateFormatter is not Sendable.
+        let key = "\(language)|\(timeZone.identifier)"
+        return formatters.withLock { cache in
+            if let formatter = cache[key] { return formatter.string(from: date) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: locales[language] ?? language)
+            formatter.timeZone = timeZone
+            formatter.setLocalizedDateFormatFromTemplate("EEEEdMMMMy")
+            cache[key] = formatter
+            return formatter.string(from: date)
+        }
     }
+
+    private static let formatters = Mutex<[String: DateFormatter]>([:])
 
     /// Belgian forms of the city's languages; English as written in Europe.
     static let locales = ["nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_GB"]
