@@ -37,7 +37,12 @@ extension MessageComposer {
     }
 
     private func queue(_ kind: MessageKind, signal: Signal, feedbackToken: String? = nil, now: Date, db: Database) throws {
-        guard let message = compose(kind, signal: signal, feedbackToken: feedbackToken) else { return }
+        try queue(compose(kind, signal: signal, feedbackToken: feedbackToken), now: now, db: db)
+    }
+
+    /// Queues a message composed earlier (outside the transaction); nil queues nothing.
+    func queue(_ message: OutgoingMessage?, now: Date, db: Database) throws {
+        guard let message else { return }
         try Outbox.enqueue(message, domain: messageIDDomain, now: now, db: db)
     }
 }

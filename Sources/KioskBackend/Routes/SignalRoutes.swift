@@ -42,11 +42,20 @@ enum SignalRoutes {
         let composer = env.composer
         // A queued acknowledgement goes out at once after the commit, not at the worker's next look.
         defer { env.outboxChanged() }
+        // The acknowledgement is rendered before the write: the writer is one thread shared by
+        // every request, and rendering is most of a signal's CPU. It is queued in the same
+        // transaction as the signal, so it exists exactly when the signal does.
+        let prepared = SignalQueries.prepare(new, now: now())
+        let acknowledgement = composer.compose(.acknowledgement, signal: prepared)
         return try await env.store.write { db in
             if let idempotency, let first = try idempotency.replay(db) { return first }
-            let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
+            let signal = try SignalQueries.insert(new, now: now(), keep: keep, prepared: prepared, db: db)
             try alsoInTransaction?(signal, db)
-            try composer.queueAfterCreate(signal, now: now(), db: db)
+            if signal.reference == prepared.reference {
+                try composer.queue(acknowledgement, now: now(), db: db)
+            } else {
+                try composer.queueAfterCreate(signal, now: now(), db: db)  // the prepared reference was taken
+            }
             // The status key goes to the creator once, here; an idempotent replay repeats this answer.
             var response = HTTPResponse.json(SignalResource.created(signal, for: caller), status: 201)
             response.setHeader("Location", "/api/v1/signals/\(signal.reference)")

@@ -4,17 +4,26 @@ import GRDB
 
 /// Signal reads and writes that run inside a database access.
 enum SignalQueries {
-    /// Inserts a new signal with a fresh reference, its "created" history entry and its
-    /// public texts for Open311, which keep the public contact details `keep`.
-    static func insert(_ new: NewSignal, now: Date, keep: Open311Redaction.Public, db: Database) throws -> Signal {
+    /// The signal `new` will be, with a reference and a status key, before any database
+    /// access: what depends only on it (the acknowledgement) can be made outside the write.
+    static func prepare(_ new: NewSignal, now: Date) -> Signal {
         var generator = SystemRandomNumberGenerator()
-        var reference = Reference.make(using: &generator)
-        let exists = try db.cachedStatement(sql: "SELECT 1 FROM signal WHERE reference = ?")
-        while try Bool.fetchOne(exists, arguments: [reference]) != nil {
-            reference = Reference.make(using: &generator)
-        }
-        var signal = Signal(new: new, reference: reference, receivedAt: new.receivedAt ?? now)
+        var signal = Signal(new: new, reference: Reference.make(using: &generator), receivedAt: new.receivedAt ?? now)
         signal.statusKey = StatusKey.make(using: &generator)
+        return signal
+    }
+
+    /// Inserts a new signal (`prepared`, or one made now), its "created" history entry and its
+    /// public texts for Open311, which keep the public contact details `keep`. The reference is
+    /// unique: a prepared one already taken is replaced, so the caller compares before using
+    /// anything it made from the prepared signal.
+    static func insert(_ new: NewSignal, now: Date, keep: Open311Redaction.Public, prepared: Signal? = nil, db: Database) throws -> Signal {
+        var generator = SystemRandomNumberGenerator()
+        var signal = prepared ?? prepare(new, now: now)
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM signal WHERE reference = ?")
+        while try Bool.fetchOne(exists, arguments: [signal.reference]) != nil {
+            signal.reference = Reference.make(using: &generator)
+        }
         var record = SignalRecord(signal: signal)
         try record.insert(db)
         try Open311Text.store(signal, id: record.id!, keep: keep, db: db)
