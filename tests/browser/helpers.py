@@ -271,14 +271,14 @@ def _chromium() -> str:
     for c in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
         if c and Path(c).exists():
             return c
-    pytest.skip("chromium is not installed (apt-get install chromium chromium-driver)")
+    pytest.fail("chromium is not installed (make test-deps installs it)")
 
 
 def _chromedriver() -> str:
     for c in (os.environ.get("CHROMEDRIVER"), "/usr/bin/chromedriver", shutil.which("chromedriver")):
         if c and Path(c).exists():
             return c
-    pytest.skip("chromedriver is not installed (apt-get install chromium-driver)")
+    pytest.fail("chromedriver is not installed (make test-deps installs it)")
 
 
 def make_driver(width: int, height: int):
