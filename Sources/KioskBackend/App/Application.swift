@@ -92,8 +92,8 @@ public final class Application: HTTPHandler {
             let caller = try await authenticate(request, route: route, parameters: parameters)
             // Cross-site: another site's page cannot send a token, so token-less writes must come from our origins.
             if caller.role == nil, !["GET", "HEAD"].contains(request.method) { try originCheck.check(request) }
-            // Open311 limits itself (Open311Limits): its api_key is in the form body.
-            if caller.role == nil, route.method == "POST", !route.pattern.hasPrefix("/open311/"),
+            // A route that limits itself (Open311: its api_key is in the form body) is passed by.
+            if caller.role == nil, route.method == "POST", !route.limitsItself,
                let retry = rateLimiter.check(request.clientAddress) {
                 throw Problem.tooManyRequests(retryAfter: retry)
             }

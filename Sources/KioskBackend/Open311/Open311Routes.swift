@@ -69,7 +69,7 @@ enum Open311Routes {
                     return try await listRequests(ctx, format: format, catalog: catalog, env: env)
                 }
             })
-            routes.append(Route("POST", "\(base)/requests.\(format.rawValue)", authenticated: false) { ctx in
+            routes.append(Route("POST", "\(base)/requests.\(format.rawValue)", authenticated: false, limitsItself: true) { ctx in
                 try await answer(format) { try await createRequest(ctx, format: format, catalog: catalog, limits: limits, env: env) }
             })
         }

@@ -24,19 +24,23 @@ public struct Route: Sendable {
     /// The largest body the route takes, in bytes; nil: the config's `limits.max_body_bytes`
     /// for POST, PUT and PATCH, none for other methods.
     public var bodyLimit: Int?
+    /// Whether the route applies its own rate limit (Open311, whose `api_key` is in the body),
+    /// so the anonymous per-address limit on writes passes it by.
+    public var limitsItself: Bool
     public var handler: @Sendable (RequestContext) async throws -> HTTPResponse
 
     let segments: [RoutePattern.Segment]
 
     public init(
         _ method: String, _ pattern: String, authenticated: Bool = true, personalData: Bool = true,
-        bodyLimit: Int? = nil, handler: @escaping @Sendable (RequestContext) async throws -> HTTPResponse
+        bodyLimit: Int? = nil, limitsItself: Bool = false, handler: @escaping @Sendable (RequestContext) async throws -> HTTPResponse
     ) {
         self.method = method
         self.pattern = pattern
         self.authenticated = authenticated
         self.personalData = personalData
         self.bodyLimit = bodyLimit
+        self.limitsItself = limitsItself
         self.handler = handler
         self.segments = RoutePattern.parse(pattern)
     }
