@@ -32,9 +32,13 @@ public struct AppEnvironment: Sendable {
         self.now = now
     }
 
-    /// Renders the messages of docs/interface.md §11; links start at `linkBase`, else the listening address.
+    /// The base of every absolute link handed out: `mail.public_url`, else `public_url`, else the
+    /// address the service listens on; nil when none says anything to a client.
+    var linkBase: String? { config.linkBase ?? listenURL }
+
+    /// Renders the messages of docs/interface.md §11; links start at `linkBase`.
     var composer: MessageComposer {
-        MessageComposer(config: config, templates: templates, linkBase: config.linkBase ?? listenURL ?? "")
+        MessageComposer(config: config, templates: templates, linkBase: linkBase ?? "")
     }
 
     var tokens: Tokens { Tokens(store: store) }

@@ -92,8 +92,8 @@ struct PublicConfig: Encodable {
         case phoneLine = "phone_line"
     }
 
-    init(_ c: CityConfig, listenURL: String? = nil) {
-        linkBase = c.linkBase ?? listenURL
+    init(_ c: CityConfig, linkBase: String? = nil) {
+        self.linkBase = linkBase ?? c.linkBase
         let langs = c.languages
         func contact(_ x: CityConfig.Contact) -> Contact {
             Contact(key: x.key, name: x.name.resolved(langs), phone: x.phone, email: x.email, url: x.url, address: x.address)

@@ -37,10 +37,9 @@ enum StatusQRRoutes {
         ]
     }
 
-    /// The reporter's status link: `config.linkBase` (mail.public_url, else public_url), else the
-    /// address the service listens on.
+    /// The reporter's status link, from the environment's `linkBase`.
     static func statusLink(_ env: AppEnvironment, reference: String, key: String) -> String {
-        let base = env.config.linkBase ?? env.listenURL ?? ""
+        let base = env.linkBase ?? ""
         return "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/status/\(reference)?key=\(key)"
     }
 }

@@ -15,7 +15,7 @@ enum SystemRoutes {
                 return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array(data))
             },
             Route("GET", "/api/v1/config", authenticated: false, personalData: false) { _ in
-                .json(PublicConfig(env.config, listenURL: env.listenURL))
+                .json(PublicConfig(env.config, linkBase: env.linkBase))
             },
             Route("GET", "/api/v1/session") { ctx in
                 .json(SessionResource(role: ctx.caller.role?.rawValue ?? "", name: ctx.caller.name, site: ctx.caller.site))
