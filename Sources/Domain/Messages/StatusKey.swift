@@ -21,11 +21,7 @@ public enum StatusKey {
 
     /// Compares in time that does not depend on where the two differ.
     public static func matches(_ given: String, _ stored: String) -> Bool {
-        let a = Array(given.utf8), b = Array(stored.utf8)
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for i in a.indices { diff |= a[i] ^ b[i] }
-        return diff == 0
+        ConstantTime.equals(given, stored)
     }
 
     private static let alphabetSet = Set(alphabet)

@@ -1,3 +1,4 @@
+import Domain
 import Crypto
 import Foundation
 
@@ -33,10 +34,6 @@ public enum TokenSecret {
 
     /// Compares two strings in time that depends only on their length.
     public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<x.count { difference |= x[i] ^ y[i] }
-        return difference == 0
+        ConstantTime.equals(a, b)
     }
 }
