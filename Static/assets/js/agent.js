@@ -314,7 +314,7 @@ function callSummary(c) {
     row('log.state', stateLabel(c) + (c.direction === 'out' ? ` (${at('calls.outbound')})` : '')),
     row('log.arrived', clock(c.arrived_at)),
     row('log.wait', isRinging(c) && c.arrived_at ? h('span', { class: 'live-wait', 'data-since': c.arrived_at }, duration(since(c.arrived_at))) : duration(c.wait_seconds)),
-    row('log.talk', duration(c.talk_seconds)),
+    row('log.talk', c.state === 'talking' && c.answered_at ? h('span', { class: 'live-wait', 'data-since': c.answered_at }, duration(since(c.answered_at))) : duration(c.talk_seconds)),
     row('log.agent', c.agent || '—'),
     c.logged_by ? row('log.logged_by', `${c.logged_by}, ${clock(c.logged_at)}`) : null);
 }
