@@ -56,6 +56,10 @@ export class Keyboard {
       if (e.target.matches(TEXT_FIELDS)) this.attach(e.target);
       else if (e.target.matches('input, select')) this.hide();
     });
+    // A touch on the field that already has the focus brings a hidden keyboard back.
+    document.addEventListener('click', (e) => {
+      if (this.el.hidden && e.target.matches && e.target.matches(TEXT_FIELDS)) this.attach(e.target);
+    });
   }
 
   /** Builds the keys for a mode ('letters' or 'numeric') in the page's language, if not already there. */
