@@ -68,10 +68,10 @@ def kiosk_in(driver, backend, lang="nl", query=""):
 
 
 def test_every_kiosk_screen_has_large_text_large_targets_and_the_action_below(driver, backend, config):
-    assert driver.execute_script("return [innerWidth, innerHeight]") == [1080, 1920]
     main, sub = pick_category(config)
     audit = Audit(driver, **KIOSK)
     kiosk_in(driver, backend)
+    assert driver.execute_script("return [innerWidth, innerHeight]") == [1080, 1920]
     body = driver.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
     assert body >= 28
     # One column that uses the screen: the main content spans (nearly) the whole width.
