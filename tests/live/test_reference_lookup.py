@@ -4,9 +4,10 @@ hyphens left out, on the staff API and on the reporter's status API alike."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
-from harness import auth
+from harness import Service, auth
 
 SIGNAL = {"kind": "report", "category": "overlast/zwerfvuil", "description": "Zwerfvuil aan de Visserskaai"}
 LOOK_ALIKES = set("OILU")
@@ -25,6 +26,15 @@ def typings(ref: str) -> list[str]:
         "op " + plain[:4] + " " + plain[4:],
         "OP\u2013" + plain[:4] + "\u2013" + plain[4:],
     ]
+
+
+@pytest.fixture
+def service(tmp_path):
+    """The service with the per-address limits off: this test makes many look-ups from one address."""
+    s = Service(tmp_path, extra_config={"limits": {"public_per_minute": 0, "status_per_minute": 0}})
+    s.start()
+    yield s
+    s.stop()
 
 
 def test_references_avoid_look_alikes_and_typed_forms_find_the_signal(service):
