@@ -13,7 +13,7 @@ const header = document.getElementById('kiosk-tools');
 const dialog = document.getElementById('idle-dialog');
 let form;
 let keyboard;
-let help = null; // {back, code, expires_at, failed, pending}
+let help = null; // {back, answers, code, expires_at, failed, pending, kept}
 
 /** Staff-facing notice (Dutch, from the desk's texts) for a device that has no (valid) kiosk token. */
 async function notEnrolled(reason) {
