@@ -256,7 +256,10 @@ def test_help_done_keeps_the_desk_code_printable_then_wipes(driver, backend, con
     # The draft is still at the desk under that code.
     status, draft = backend.api("GET", f"/api/v1/drafts/{code}", token=backend.tokens["desk"])
     assert status == 200 and "Private woorden" in draft["answers"]["description"]
-    # The code prints on its own slip.
+    # The code prints on its own slip, with its QR code for the desk's scanner.
+    wait_for(driver, lambda d: d.execute_script(
+        "const i = document.getElementById('slip-qr'); return i && i.complete && i.naturalWidth > 0"), 10, "the slip's QR code")
+    assert driver.execute_script("return document.getElementById('slip-qr').getAttribute('src')") == f"/kiosk/desk-code/{code}/qr.svg"
     text = pdf_text(driver)
     assert code in text.replace(" ", "")
     assert "Private woorden" not in text

@@ -142,6 +142,7 @@ function fillSlip() {
     h('p', { class: 'receipt__title' }, t('help.slip')),
     h('p', {}, t('help.show')),
     h('p', { class: 'receipt__ref', id: 'slip-code' }, help.code),
+    h('img', { class: 'receipt__qr', id: 'slip-qr', src: `/kiosk/desk-code/${encodeURIComponent(help.code)}/qr.svg`, alt: t('help.slip'), width: '120', height: '120' }),
     h('p', {}, t('help.expires', { time: formatTime(help.expires_at, getLanguage(), form.config.time_zone, false) })),
     h('p', {}, t('help.what')));
 }
