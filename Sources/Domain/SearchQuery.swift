@@ -37,10 +37,15 @@ public enum SearchQuery {
         return words.map { $0.lowercased() }
     }
 
-    /// The FTS5 MATCH expression for `text`.
+    /// The FTS5 MATCH expression for `text`. A leading "OP-" (a reference typed in part) is left
+    /// out: the index holds references without it.
     public static func match(_ text: String) throws(Refusal) -> String {
         guard text.utf8.count <= maxBytes else { throw .tooLong }
-        let words = words(text)
+        var words = words(text)
+        if words.count > 1, words[0] == "op",
+           text.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("op-") {
+            words.removeFirst()
+        }
         guard !words.isEmpty else { throw .noWords }
         guard words.count <= maxWords else { throw .tooManyWords }
         // Words hold only letters and digits, so no quote needs escaping; doubled anyway, as

@@ -10,7 +10,9 @@ struct WorkQueueTests {
     @Test(arguments: [
         ("zwerfvuil", #""zwerfvuil"*"#),
         ("Léopold  PARK", #""léopold"* "park"*"#),
-        ("OP-7K3M-Q9TX", #""op"* "7k3m"* "q9tx"*"#),
+        ("OP-7K3M-Q9TX", #""7k3m"* "q9tx"*"#),
+        ("op-7k3m", #""7k3m"*"#),
+        ("op de dijk", #""op"* "de"* "dijk"*"#),
         (#"" OR 1 NEAR(a b) description:x *"#, #""or"* "1"* "near"* "a"* "b"* "description"* "x"*"#),
     ])
     func searchWordsAreQuotedPrefixTermsNeverSyntax(_ input: String, _ expected: String) throws {

@@ -98,7 +98,13 @@ enum SignalRoutes {
         default: q.fail("overdue", "must be true or false")
         }
         if let text = q.string("q") {
-            do throws(SearchQuery.Refusal) { f.match = try SearchQuery.match(text) } catch { q.fail("q", error.message) }
+            // A whole reference is looked up as such, on its unique index.
+            let reference = Reference.normalize(text.trimmingCharacters(in: .whitespaces))
+            if text.utf8.count <= SearchQuery.maxBytes, Reference.isWellFormed(reference) {
+                f.reference = reference
+            } else {
+                do throws(SearchQuery.Refusal) { f.match = try SearchQuery.match(text) } catch { q.fail("q", error.message) }
+            }
         }
         switch q.string("sort") {
         case nil, "received": break

@@ -326,6 +326,10 @@ enum Migrations {
             // Full-text search over reference, description and address (docs/interface.md §13), an
             // external-content FTS5 table kept in step by triggers, so every write path (intake,
             // erasure, purge) keeps it right. `remove_diacritics 2`: "Vélo" is found by "velo".
+            // The reference is indexed without its "OP-", which every reference shares: a query
+            // with "op" would otherwise walk a million postings. So the index holds values the
+            // content table does not: never 'rebuild' it (that re-reads `reference` whole) and
+            // never read its columns back; the service reads only rowids.
             // https://www.sqlite.org/fts5.html#external_content_tables
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE signal_search USING fts5(
@@ -334,19 +338,20 @@ enum Migrations {
                     tokenize='unicode61 remove_diacritics 2');
                 CREATE TRIGGER signal_search_insert AFTER INSERT ON signal BEGIN
                     INSERT INTO signal_search(rowid, reference, description, address)
-                    VALUES (new.id, new.reference, new.description, new.address);
+                    VALUES (new.id, substr(new.reference, 4), new.description, new.address);
                 END;
                 CREATE TRIGGER signal_search_delete AFTER DELETE ON signal BEGIN
                     INSERT INTO signal_search(signal_search, rowid, reference, description, address)
-                    VALUES ('delete', old.id, old.reference, old.description, old.address);
+                    VALUES ('delete', old.id, substr(old.reference, 4), old.description, old.address);
                 END;
                 CREATE TRIGGER signal_search_update AFTER UPDATE OF reference, description, address ON signal BEGIN
                     INSERT INTO signal_search(signal_search, rowid, reference, description, address)
-                    VALUES ('delete', old.id, old.reference, old.description, old.address);
+                    VALUES ('delete', old.id, substr(old.reference, 4), old.description, old.address);
                     INSERT INTO signal_search(rowid, reference, description, address)
-                    VALUES (new.id, new.reference, new.description, new.address);
+                    VALUES (new.id, substr(new.reference, 4), new.description, new.address);
                 END;
-                INSERT INTO signal_search(signal_search) VALUES ('rebuild');
+                INSERT INTO signal_search(rowid, reference, description, address)
+                    SELECT id, substr(reference, 4), description, address FROM signal;
                 """)
         }
         // --- end work queue ---

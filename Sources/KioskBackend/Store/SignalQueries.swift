@@ -73,6 +73,8 @@ enum SignalQueries {
         var overdueAt: Date?
         /// `q=` as an FTS5 MATCH expression (``SearchQuery``).
         var match: String?
+        /// `q=` holding a whole reference.
+        var reference: String?
         /// `sort=due`.
         var byDue = false
         /// A `department` caller: only the signals routed to it (docs/interface.md §3).
@@ -80,6 +82,9 @@ enum SignalQueries {
         var limit = 50
         var cursor: Cursor?
     }
+
+    /// Up to this many full-text matches are looked up by id and sorted; more are found along the order index.
+    static let fewMatches = 2_000
 
     static func list(_ f: Filter, db: Database) throws -> (items: [Signal], next: Cursor?) {
         var request = SignalRecord.all()
@@ -103,8 +108,16 @@ enum SignalQueries {
                 [SignalStatus.received.rawValue, SignalStatus.inProgress.rawValue].contains(Column("status"))
                     && SignalRecord.Columns.dueAt < Millis.from(at))
         }
+        if let reference = f.reference { request = request.filter(SignalRecord.Columns.reference == reference) }
         if let match = f.match {
-            request = request.filter(sql: "id IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
+            // Few matches: look them up by id and sort them. Many (a common word): walk the list's
+            // order index and keep the matches (`+id` keeps SQLite from looking up by id), which
+            // stops after a page instead of sorting tens of thousands of rows (bench/search.sh).
+            let few = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (SELECT 1 FROM signal_search WHERE signal_search MATCH ? LIMIT ?)",
+                arguments: [match, Self.fewMatches + 1])! <= Self.fewMatches
+            request = request.filter(
+                sql: "\(few ? "id" : "+id") IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
         }
         if !f.categories.isEmpty {
             // A main key matches its subcategories too.
@@ -126,7 +139,11 @@ enum SignalQueries {
             }
             request = request.order(received.desc, id.desc)
         }
-        let rows = try request.limit(f.limit + 1).fetchAll(db)
+        // The page's ids first (the sort reads only what it orders by), then their rows.
+        let ids = try Int64.fetchAll(db, request.select(SignalRecord.Columns.id).limit(f.limit + 1))
+        let byId = Dictionary(
+            uniqueKeysWithValues: try SignalRecord.filter(ids.contains(SignalRecord.Columns.id)).fetchAll(db).map { ($0.id!, $0) })
+        let rows = ids.compactMap { byId[$0] }
         let page = Array(rows.prefix(f.limit))
         var next: Cursor?
         if rows.count > f.limit, let last = page.last, let lastId = last.id {
