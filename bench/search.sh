@@ -20,6 +20,8 @@ RUNS=${BENCH_RUNS:-9}
 COMMAND="bench/search.sh${BENCH_COUNT:+ (BENCH_COUNT=$BENCH_COUNT)}"
 for tool in curl python3; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
 
+BUILD_KIND="release build"
+[ -n "${KIOSK_BIN:-}" ] && BUILD_KIND="binary \\`${KIOSK_BIN#$ROOT/}\\`"
 if [ -z "${KIOSK_BIN:-}" ]; then
   echo "building the release binary (swift build -c release --product kiosk-backend)…" >&2
   swift build -c release --product kiosk-backend >&2
@@ -111,7 +113,7 @@ out = [
     "## Work-queue search: GET /api/v1/signals?q= over $COUNT signals",
     "",
     f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores, {platform.machine()}; load average {' '.join(load)} at the end; whole-machine CPU $BUSY % busy before the runs (waited for at most $QUIET %), $BUSY_AFTER % right after",
-    f"- Tree: \`{tree}\`; release build; SQLite {sqlite} (WAL); database $DBSIZE with the FTS5 index",
+    f"- Tree: \`{tree}\`; $BUILD_KIND; SQLite {sqlite} (WAL); database $DBSIZE with the FTS5 index",
     "- Command: \`$COMMAND\`",
     "- Data: \`bench/search_fill.py\` ($FILL); the service's start on it, which computed every due date (\`DueDates.refresh\`), took $START_S s.",
     f"- Each row: {len(next(iter(rows.values())))} runs after one warm-up, limit=50, wall time measured by curl on the same machine (HTTP, auth, query, JSON); median, with min and max. 'found' counts the first page.",
