@@ -21,7 +21,7 @@ COMMAND="bench/search.sh${BENCH_COUNT:+ (BENCH_COUNT=$BENCH_COUNT)}"
 for tool in curl python3; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
 
 BUILD_KIND="release build"
-[ -n "${KIOSK_BIN:-}" ] && BUILD_KIND="binary \\`${KIOSK_BIN#$ROOT/}\\`"
+[ -n "${KIOSK_BIN:-}" ] && BUILD_KIND="binary \`${KIOSK_BIN#$ROOT/}\`"
 if [ -z "${KIOSK_BIN:-}" ]; then
   echo "building the release binary (swift build -c release --product kiosk-backend)…" >&2
   swift build -c release --product kiosk-backend >&2
