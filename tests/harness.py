@@ -57,10 +57,12 @@ class Service:
         self.stdout = workdir / "stdout.log"
         self.stderr = workdir / "stderr.log"
 
-    def token(self, role: str, name: str, site: str | None = None) -> str:
+    def token(self, role: str, name: str, site: str | None = None, department: str | None = None) -> str:
         args = ["token", "create", "--role", role, "--name", name, "--db", str(self.db), "--config", str(self.config)]
         if site:
             args += ["--site", site]
+        if department:
+            args += ["--department", department]
         out = cli(*args)
         lines = out.stdout.splitlines()
         assert len(lines) == 1, out.stdout

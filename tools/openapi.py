@@ -267,6 +267,7 @@ paths = {
     "/desk": page("The desk page."),
     "/agent": page("The 0800 agent console."),
     "/backoffice": page("The back office."),
+    "/department": page("A department's inbox (department token)."),
     "/reports": page("The annual report."),
     "/assets/{path}": {"get": {"summary": "Scripts, styles and texts of the pages (any depth).", "tags": ["pages"],
                                 "parameters": [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
@@ -1077,6 +1078,90 @@ paths["/status/{reference}/qr.svg"] = {
                           "404": problem("No signal with this reference and status key (the same answer for both)."),
                           "429": problem("Too many requests from this address; see Retry-After.")}},
 }
+
+# Issue 11 (branch queue): the back office as a work queue (docs/interface.md §13) and the role department (§3).
+schemas["Session"]["required"].append("department")
+schemas["Session"]["properties"]["department"] = nullable({"type": "string", "description": "A department token's department."})
+schemas["Signal"]["properties"].update({
+    "due_at": nullable({**timestamp, "description": "received_at plus deadlines.answer_days of the kind: the same wall-clock "
+                                                  "time that many calendar days later in the city's time zone."}),
+    "overdue": {"type": "boolean", "description": "Not answered or closed, and past due_at."},
+    "assignee": nullable({"type": "string", "description": "Who in the back office works on it."}),
+    "duplicate_of": nullable({"type": "string", "description": "The signal this one was closed as a duplicate of."}),
+    "proposed_answer": nullable({"type": "string", "description": "The department's proposed answer; O-punt answers."}),
+    "suggested_department": nullable({"type": "string", "description": "The department the config maps the category "
+                                      "(or subcategory) to: a suggestion, stored only when a coordinator routes."}),
+})
+schemas["SignalChange"]["properties"].update({
+    "assignee": nullable({"type": "string", "minLength": 1, "maxLength": 100, "description": "A name; null: nobody."}),
+    "reason": {"type": "string", "minLength": 1, "maxLength": 1000,
+               "description": "Why the status changes (e.g. a reopen), recorded in the history."},
+    "proposed_answer": {"type": "string", "minLength": 1, "maxLength": 10000,
+                        "description": "A department token: the only field it may change (null clears it)."},
+})
+schemas["SignalChange"]["properties"]["status"]["description"] += (
+    " A closed signal takes no change but a reopen (status in_progress, optionally with reason): 409 otherwise.")
+schemas["SignalChange"]["description"] += " A department token may send only proposed_answer (anything else: 403)."
+paths["/api/v1/signals"]["get"]["summary"] = "List signals, newest first (or earliest due first), with cursor paging."
+paths["/api/v1/signals"]["get"]["parameters"][-2:-2] = [
+    q("sort", {"type": "string", "enum": ["received", "due"]}, "due: earliest due first; received (default): newest first."),
+    q("overdue", {"type": "string", "enum": ["true", "false"]}, "true: only open signals past due_at."),
+    q("q", {"type": "string", "maxLength": 200}, "Words in the reference, description or address (full text; "
+      "case and accents do not matter; each word matches as a prefix; at most 200 bytes and 12 words)."),
+    q("department", {"type": "string"}, "Comma list of department keys."),
+    q("assignee", {"type": "string", "maxLength": 400}, "An assignee's name, exactly."),
+]
+ref_body = lambda schema: {"required": True, "content": {"application/json": {"schema": schema}}}
+paths.update({
+    "/api/v1/signals/{reference}/notes": {
+        "parameters": [ref_param],
+        "post": {"summary": "Add an internal note to the signal's history (coordinator, admin; a department for its own "
+                            "signals). Never shown to the reporter, in a message, on the status page or in Open311.",
+                 "tags": ["back office"], "security": bearer,
+                 "requestBody": ref_body({"type": "object", "additionalProperties": False, "required": ["text"],
+                                          "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 2000}}}),
+                 "responses": {"201": json_body(schemas["HistoryPage"]["properties"]["items"]["items"], "The history entry."),
+                               **errs("400", "401", "403", "404", "413", "422")}},
+    },
+    "/api/v1/signals/{reference}/merge": {
+        "parameters": [ref_param],
+        "post": {"summary": "Close the signal as a duplicate of `into` (or of the signal `into` is itself a duplicate "
+                            "of); its reporter gets that signal's answer, at once when it is answered already "
+                            "(coordinator, admin).",
+                 "tags": ["back office"], "security": bearer,
+                 "requestBody": ref_body({"type": "object", "additionalProperties": False, "required": ["into"],
+                                          "properties": {"into": {"type": "string", "maxLength": 40}}}),
+                 "responses": {"200": json_body("#/components/schemas/BackOfficeSignal"),
+                               "409": problem("The signal is closed."),
+                               **errs("400", "401", "403", "404", "413", "422")}},
+    },
+    "/api/v1/signals/{reference}/hand-back": {
+        "parameters": [ref_param],
+        "post": {"summary": "A department hands the signal back to O-punt: route, department and special procedure are "
+                            "cleared, the history records who and why (department token only).",
+                 "tags": ["back office"], "security": bearer,
+                 "requestBody": ref_body({"type": "object", "additionalProperties": False, "required": ["reason"],
+                                          "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 1000}}}),
+                 "responses": {"200": json_body({"type": "object", "required": ["reference", "status", "handed_back"],
+                                                 "properties": {"reference": {"type": "string"}, "status": {"type": "string"},
+                                                                "handed_back": {"type": "boolean"}}}),
+                               "409": problem("The signal is closed."),
+                               **errs("400", "401", "403", "404", "413", "422")}},
+    },
+    "/api/v1/signals/bulk": {
+        "post": {"summary": "Apply one PATCH body to up to 200 signals, all or nothing in one transaction "
+                            "(coordinator, admin): route, assign or close a selection.",
+                 "tags": ["back office"], "security": bearer,
+                 "requestBody": ref_body({"type": "object", "additionalProperties": False, "required": ["references", "change"],
+                                          "properties": {"references": {"type": "array", "minItems": 1, "maxItems": 200,
+                                                                        "uniqueItems": True, "items": {"type": "string"}},
+                                                         "change": {"$ref": "#/components/schemas/SignalChange"}}}),
+                 "responses": {"200": json_body("#/components/schemas/SignalPage", "Every signal changed."),
+                               "409": problem("One signal refused the change (closed, or a status step not allowed); "
+                                              "nothing was changed. The detail names it."),
+                               **errs("400", "401", "403", "413", "422")}},
+    },
+})
 
 if __name__ == "__main__":
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")

@@ -13,7 +13,7 @@ public enum AccessPolicy {
         case (.staff?, .api): [.web]
         case (.coordinator?, .api), (.admin?, .api): Set(Channel.allCases)
         case (.open311?, .open311): [.web]
-        case (.open311?, .api), (.pbx?, _): []
+        case (.open311?, .api), (.pbx?, _), (.department?, _): []
         case (_, .open311): []
         }
     }
@@ -24,7 +24,7 @@ public enum AccessPolicy {
         case nil, .kiosk?, .agent?, .desk?, .open311?: [.citizen]
         case .staff?: [.staff]
         case .coordinator?, .admin?: Set(Reporter.allCases)
-        case .pbx?: []
+        case .pbx?, .department?: []
         }
     }
 
@@ -36,7 +36,7 @@ public enum AccessPolicy {
         case .kiosk?: .kiosk
         case .agent?: .phone
         case .desk?: .counter
-        case .coordinator?, .admin?, .open311?, .pbx?: nil
+        case .coordinator?, .admin?, .open311?, .pbx?, .department?: nil
         }
     }
 
@@ -66,7 +66,7 @@ public enum AccessPolicy {
         case .desk?:
             guard let channel, channel == .letter || channel == .email else { return .forbidden }
             return .letterDate(days: deskReceivedAtDays)
-        case nil, .kiosk?, .agent?, .staff?, .open311?, .pbx?:
+        case nil, .kiosk?, .agent?, .staff?, .open311?, .pbx?, .department?:
             return .forbidden
         }
     }

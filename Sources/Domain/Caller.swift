@@ -8,12 +8,15 @@ public struct Caller: Sendable, Equatable {
     public var site: String?
     /// The id of the token, which scopes its idempotency keys; nil for the public.
     public var tokenId: Int64?
+    /// The department a `department` token is bound to.
+    public var department: String?
 
-    public init(role: Role?, name: String, site: String? = nil, tokenId: Int64? = nil) {
+    public init(role: Role?, name: String, site: String? = nil, tokenId: Int64? = nil, department: String? = nil) {
         self.role = role
         self.name = name
         self.site = site
         self.tokenId = tokenId
+        self.department = department
     }
 
     /// "a kiosk caller", "an agent caller", "a public caller": for messages people read.

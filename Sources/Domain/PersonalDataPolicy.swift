@@ -41,7 +41,8 @@ public enum PersonalDataPolicy {
             return ownSite || registered
         case .agent:
             return facts.channel == .phone
-        // Issue 11 adds `department`: `case .department: facts.department != nil && facts.department == caller.department`.
+        case .department:
+            return facts.department != nil && facts.department == caller.department
         case .kiosk, .staff, .open311, .pbx:
             return false
         }
@@ -53,7 +54,7 @@ public enum PersonalDataPolicy {
         guard let role = caller.role else { return false }
         switch role {
         case .agent, .coordinator, .admin: return true
-        case .desk, .kiosk, .staff, .open311, .pbx: return false
+        case .desk, .kiosk, .staff, .open311, .pbx, .department: return false
         }
     }
 

@@ -114,6 +114,27 @@ public struct Signal: Sendable, Equatable {
     public var updatedAt: Date
     /// The reporter's secret for the status page (``StatusKey``); shown only in the 201.
     public var statusKey: String?
+    /// When the answer is due (docs/interface.md §13): `received_at` plus the kind's
+    /// `deadlines.answer_days` in the city's time zone; set when the signal is stored.
+    public var dueAt: Date?
+    /// The person in the back office who works on it (a name), if any.
+    public var assignee: String?
+    /// The reference of the signal this one was closed as a duplicate of.
+    public var duplicateOf: String?
+    /// The answer the department proposes; O-punt answers the reporter.
+    public var proposedAnswer: String?
+
+    /// Not answered or closed, and past its due date (docs/interface.md §13).
+    public func isOverdue(at now: Date) -> Bool {
+        guard let dueAt, status == .received || status == .inProgress else { return false }
+        return now > dueAt
+    }
+
+    /// Whether the signal is routed to a department that takes part in it (route `opunt` or
+    /// `special_procedure`): what a `department` caller may see (docs/interface.md §3).
+    public func isRouted(to department: String) -> Bool {
+        (route == .opunt || route == .specialProcedure) && self.department == department
+    }
 
     public init(new: NewSignal, reference: String, receivedAt: Date) {
         self.reference = reference

@@ -7,13 +7,14 @@ public enum SignalStatus: String, CaseIterable, Codable, Sendable {
 
     /// States that may follow this one. Only forward steps, one at a time,
     /// except that a signal may be closed from any open state (e.g. a duplicate)
-    /// and an answered signal may be reopened when the reporter replies.
+    /// and an answered or closed signal may be reopened (a closed one takes no other change,
+    /// docs/interface.md §13).
     public var allowedNext: [SignalStatus] {
         switch self {
         case .received: [.inProgress, .closed]
         case .inProgress: [.answered, .closed]
         case .answered: [.closed, .inProgress]
-        case .closed: []
+        case .closed: [.inProgress]
         }
     }
 

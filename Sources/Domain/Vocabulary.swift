@@ -39,14 +39,20 @@ public enum Nature: String, CaseIterable, Codable, Sendable {
 /// Role of a bearer token (docs/interface.md §3). A caller without a token is `Caller.public`.
 public enum Role: String, CaseIterable, Codable, Sendable {
     case kiosk, agent, desk, staff, coordinator, admin, open311, pbx
+    /// A city department (docs/interface.md §3, §13): bound to one department, reads the signals
+    /// routed to it, adds notes and a proposed answer, hands a signal back to O-punt.
+    case department
 
     /// Roles that must be bound to a site.
     public var needsSite: Bool { self == .kiosk || self == .desk }
 
+    /// Roles that must be bound to a department.
+    public var needsDepartment: Bool { self == .department }
+
     /// Staff roles that may read signals back.
     public var readsSignals: Bool {
         switch self {
-        case .agent, .desk, .coordinator, .admin: true
+        case .agent, .desk, .coordinator, .admin, .department: true
         case .kiosk, .staff, .open311, .pbx: false
         }
     }

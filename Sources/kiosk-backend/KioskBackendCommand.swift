@@ -183,7 +183,8 @@ struct TokenCommand: ParsableCommand {
             abstract: "Create a token and print it (one line). Only its hash is stored: copy it now.",
             discussion: """
                 Roles: kiosk and desk (need --site), agent (0800 line), staff (city employee in the field),
-                coordinator (O-punt back office), admin, open311 (partner apps), pbx (telephone exchange).
+                coordinator (O-punt back office), admin, open311 (partner apps), pbx (telephone exchange),
+                department (a city department's inbox; needs --department).
                 """)
 
         @Option(help: "The token's role.")
@@ -195,7 +196,10 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "Site key for kiosk and desk tokens, e.g. stadhuis.")
         var site: String?
 
-        @Option(help: "Config file, to check the site key. Default: the bundled Ostend config.")
+        @Option(help: "Department key for department tokens, e.g. wegen.")
+        var department: String?
+
+        @Option(help: "Config file, to check the site and department keys. Default: the bundled Ostend config.")
         var config: String?
 
         @OptionGroup var store: StoreOptions
@@ -205,7 +209,7 @@ struct TokenCommand: ParsableCommand {
             let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
             defer { try? s.close() }
             do {
-                print(try Tokens(store: s).create(role: role, name: name, site: site, config: cityConfig))
+                print(try Tokens(store: s).create(role: role, name: name, site: site, department: department, config: cityConfig))
             } catch let error as Tokens.TokenError {
                 throw ValidationError(error.description)
             }
@@ -235,7 +239,7 @@ struct TokenCommand: ParsableCommand {
                 let cols = [
                     String(t.id).padding(toLength: 3, withPad: " ", startingAt: 0),
                     t.role.padding(toLength: 12, withPad: " ", startingAt: 0),
-                    (t.site ?? "-").padding(toLength: 13, withPad: " ", startingAt: 0),
+                    (t.site ?? t.department ?? "-").padding(toLength: 13, withPad: " ", startingAt: 0),
                     t.createdAt.padding(toLength: 21, withPad: " ", startingAt: 0),
                     (t.revokedAt ?? "-").padding(toLength: 21, withPad: " ", startingAt: 0),
                     t.name,

@@ -24,6 +24,8 @@ struct AccessPolicyTests {
         // Open311 callers file through the Open311 endpoint only (see `open311EntryOnly`).
         Row(role: .open311, channels: [], reporters: [.citizen], defaultChannel: nil, defaultReporter: .citizen, setsReceivedAt: false),
         Row(role: .pbx, channels: [], reporters: [], defaultChannel: nil, defaultReporter: .citizen, setsReceivedAt: false),
+        // A department reads what is routed to it (docs/interface.md §13); it files nothing.
+        Row(role: .department, channels: [], reporters: [], defaultChannel: nil, defaultReporter: .citizen, setsReceivedAt: false),
     ]
 
     @Test func tableCoversEveryRoleAndThePublic() {
@@ -89,7 +91,8 @@ struct AccessPolicyTests {
     @Test func siteBoundRoles() {
         #expect(Set(Role.allCases.filter(\.needsSite)) == [.kiosk, .desk])
         #expect(Set(Channel.allCases.filter(\.needsSite)) == [.kiosk, .counter])
-        #expect(Set(Role.allCases.filter(\.readsSignals)) == [.agent, .desk, .coordinator, .admin])
+        #expect(Set(Role.allCases.filter(\.readsSignals)) == [.agent, .desk, .coordinator, .admin, .department])
+        #expect(Set(Role.allCases.filter(\.needsDepartment)) == [.department])
         #expect(Set(Role.allCases.filter(\.isBackOffice)) == [.coordinator, .admin])
     }
 }

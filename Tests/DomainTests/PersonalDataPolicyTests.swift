@@ -43,6 +43,9 @@ struct PersonalDataPolicyTests {
         (Caller(role: .admin, name: "Beheer", tokenId: 8), { _ in true }),
         (Caller(role: .open311, name: "App", tokenId: 10), { _ in false }),
         (Caller(role: .pbx, name: "Centrale", tokenId: 11), { _ in false }),
+        // "to a department only for signals routed to it"
+        (Caller(role: .department, name: "Dienst Wegen", tokenId: 12, department: "wegen"), { $0.department == "wegen" }),
+        (Caller(role: .department, name: "Dienst Netheid", tokenId: 13, department: "netheid"), { $0.department == "netheid" }),
     ]
 
     @Test func everyRoleIsInTheTable() {

@@ -2,12 +2,14 @@ import Domain
 import Testing
 
 /// `received` → `in_progress` → `answered` → `closed`, closing from any open state
-/// and reopening an answered signal; nothing leaves `closed`.
+/// and reopening an answered or closed signal (docs/interface.md §13: a closed signal takes
+/// no change but that reopen).
 struct SignalStatusTests {
     static let allowed: Set<[SignalStatus]> = [
         [.received, .inProgress], [.received, .closed],
         [.inProgress, .answered], [.inProgress, .closed],
         [.answered, .closed], [.answered, .inProgress],
+        [.closed, .inProgress],
     ]
 
     static let pairs: [(SignalStatus, SignalStatus)] = SignalStatus.allCases.flatMap { from in
@@ -22,7 +24,7 @@ struct SignalStatusTests {
     @Test func noStepBackToReceivedAndNoSkippingToAnswered() {
         #expect(SignalStatus.allCases.allSatisfy { !$0.canMove(to: .received) })
         #expect(!SignalStatus.received.canMove(to: .answered))
-        #expect(SignalStatus.closed.allowedNext.isEmpty)
+        #expect(SignalStatus.closed.allowedNext == [.inProgress])
     }
 
     @Test func rawValuesAreTheAPIWords() {

@@ -50,6 +50,8 @@ def staff_sign_in(driver, backend):
 def open_signal(driver, backend, ref):
     driver.execute_script("window.scrollTo(0, 0)")
     Select(css(driver, "#q-status")).select_by_value("")
+    # The queue is earliest due first (issue 11): a signal filed just now is found by its reference.
+    fill(driver, "q-q", ref)
     click(driver, "[data-action=filter]")
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#queue [data-reference='{ref}']"), 10, f"{ref} in the queue")
     click(driver, f"#queue [data-reference='{ref}']")

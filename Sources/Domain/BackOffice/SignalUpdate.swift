@@ -31,8 +31,14 @@ public struct SignalUpdate: Sendable {
 
     public static let fields: Set<String> = [
         "status", "route", "department", "special_procedure", "external_party", "consent_forward",
-        "nature", "answer", "answered_at",
+        "nature", "answer", "answered_at", "assignee", "reason",
     ]
+
+    /// Fields that may be null: `nature` (unclassified again) and `assignee` (nobody).
+    public static let nullable: Set<String> = ["nature", "assignee"]
+
+    public static let maxAssignee = 100
+    public static let maxReason = 1_000
 
     public static let maxAnswer = 10_000
 
@@ -50,7 +56,7 @@ public struct SignalUpdate: Sendable {
         r.rejectUnknownKeys(
             Self.fields,
             message: "is not a field the back office can change (known: \(Self.fields.sorted().joined(separator: ", ")))")
-        for key in Self.fields.sorted() where key != "nature" && body[key] == .null {
+        for key in Self.fields.sorted() where !Self.nullable.contains(key) && body[key] == .null {
             r.fail(key, "must not be null")
         }
         if case .string(let s)? = body["answer"], s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -67,8 +73,32 @@ public struct SignalUpdate: Sendable {
         let givenNature = r.oneOf("nature", Nature.self)
         let givenAnswer = r.string("answer", maxLength: Self.maxAnswer)
         let givenAnsweredAt = r.timestamp("answered_at")
+        let givenAssignee = r.string("assignee", maxLength: Self.maxAssignee, allowEmpty: true)
+        if givenAssignee == "" { r.fail("assignee", "must not be empty (null: nobody)") }
+        let givenReason = r.string("reason", maxLength: Self.maxReason, allowEmpty: true)
+        if givenReason == "" { r.fail("reason", "must not be empty") }
+        if body.keys.contains("reason") && body["status"] == nil {
+            r.fail("reason", "goes with a status change: it says why")
+        }
+
+        // A closed signal takes no change but a reopen (docs/interface.md §13), which its
+        // history records with who and why.
+        if current.status == .closed && newStatus == .inProgress {
+            let others = Set(body.keys).subtracting(["status", "reason"])
+            guard others.isEmpty else { throw .closed }
+            guard r.errors.isEmpty else { throw .invalid(r.errors) }
+            var reopened = current
+            reopened.status = .inProgress
+            reopened.closedAt = nil
+            reopened.duplicateOf = nil
+            reopened.updatedAt = now
+            var changes = Self.changes(from: current, to: reopened)
+            if let givenReason { changes.append(SignalChange(field: "reason", old: nil, new: givenReason)) }
+            return Outcome(signal: reopened, changes: changes)
+        }
 
         var next = current
+        if body.keys.contains("assignee") { next.assignee = givenAssignee }
 
         // Route and the keys that fit it.
         let route = newRoute ?? current.route
@@ -168,10 +198,11 @@ public struct SignalUpdate: Sendable {
             next.answer = Self.withContactDetails(answer, party: party, language: current.contact?.language ?? "nl")
         }
 
-        let changes = Self.changes(from: current, to: next)
+        var changes = Self.changes(from: current, to: next)
         if !changes.isEmpty {
             if current.status == .closed { throw .closed }
             next.updatedAt = now
+            if let givenReason { changes.append(SignalChange(field: "reason", old: nil, new: givenReason)) }
         }
         return Outcome(signal: next, changes: changes)
     }
@@ -215,6 +246,9 @@ public struct SignalUpdate: Sendable {
             ("answered_at", { $0.answeredAt.map(Timestamp.formatPrecise) }),
             ("closed_at", { $0.closedAt.map(Timestamp.formatPrecise) }),
             ("ombuds_referred_at", { $0.ombudsReferredAt.map(Timestamp.formatPrecise) }),
+            ("assignee", { $0.assignee }),
+            ("duplicate_of", { $0.duplicateOf }),
+            ("proposed_answer", { $0.proposedAnswer }),
         ]
         return fields.compactMap { name, value in
             let old = value(a)

@@ -19,7 +19,7 @@ public enum SignalUpdateError: Error, Equatable, Sendable {
                     ? "It is \(from.rawValue) and can no longer change."
                     : "Allowed next: \(allowed.map(\.rawValue).joined(separator: ", ")).")
         case .closed:
-            "This signal is closed and can no longer change."
+            "This signal is closed: it takes no change but a reopen (status in_progress, alone or with a reason)."
         }
     }
 }

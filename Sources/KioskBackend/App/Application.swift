@@ -26,7 +26,7 @@ public final class Application: HTTPHandler {
             // Calls: the exchange's events, the agent's calls, the calls report.
             CTIRoutes.routes(environment), CallRoutes.routes(environment), CallReportRoutes.routes(environment),
             // Back office: signals, the signals report, answers and outbound mail (issue 10).
-            BackOfficeRoutes.routes(environment), ReportRoutes.routes(environment),
+            BackOfficeRoutes.routes(environment), WorkQueueRoutes.routes(environment), ReportRoutes.routes(environment),
             AnswerPreviewRoutes.routes(environment), MessageRoutes.routes(environment),
             // The reporter: status, feedback, QR code.
             StatusRoutes.routes(environment, limiter: statusLimiter), FeedbackRoutes.routes(environment, limiter: statusLimiter),

@@ -15,6 +15,8 @@ public final class Service: @unchecked Sendable {
         store = try Store(
             path: databasePath, durability: durability,
             publicContacts: [config.contact, config.ombudsman] + config.externalParties, logger: logger)
+        let refreshed = try DueDates(config: config).refresh(store)
+        if refreshed > 0 { logger.info("due dates recomputed", metadata: ["signals": "\(refreshed)"]) }
         var environment = AppEnvironment(
             config: config, store: store, logger: logger,
             staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true), templates: templates)

@@ -9,11 +9,12 @@ public struct Tokens: Sendable {
         public var name: String
         public var role: String
         public var site: String?
+        public var department: String?
         public var createdAt: String
         public var revokedAt: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, name, role, site
+            case id, name, role, site, department
             case createdAt = "created_at"
             case revokedAt = "revoked_at"
         }
@@ -23,6 +24,9 @@ public struct Tokens: Sendable {
         case siteRequired(Role)
         case siteNotAllowed(Role)
         case unknownSite(String, known: [String])
+        case departmentRequired
+        case departmentNotAllowed(Role)
+        case unknownDepartment(String, known: [String])
         case emptyName
         case notFound(String)
 
@@ -31,6 +35,9 @@ public struct Tokens: Sendable {
             case .siteRequired(let r): "a \(r.rawValue) token must be bound to a site: add --site SITE"
             case .siteNotAllowed(let r): "a \(r.rawValue) token is not bound to a site: leave out --site"
             case .unknownSite(let s, let known): "unknown site '\(s)' (known: \(known.joined(separator: ", ")))"
+            case .departmentRequired: "a department token must be bound to a department: add --department KEY"
+            case .departmentNotAllowed(let r): "a \(r.rawValue) token is not bound to a department: leave out --department"
+            case .unknownDepartment(let d, let known): "unknown department '\(d)' (known: \(known.joined(separator: ", ")))"
             case .emptyName: "--name must not be empty: it names the device or person in the history"
             case .notFound(let s): "no active token '\(s)' (give its id or name; see 'token list')"
             }
@@ -44,7 +51,9 @@ public struct Tokens: Sendable {
     }
 
     /// Creates a token and returns its secret, which is shown once and never stored.
-    public func create(role: Role, name: String, site: String?, config: CityConfig?, now: Date = Date()) throws -> String {
+    public func create(
+        role: Role, name: String, site: String?, department: String? = nil, config: CityConfig?, now: Date = Date()
+    ) throws -> String {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw TokenError.emptyName }
         if role.needsSite && site == nil { throw TokenError.siteRequired(role) }
@@ -52,16 +61,28 @@ public struct Tokens: Sendable {
         if let site, let config, config.site(site) == nil {
             throw TokenError.unknownSite(site, known: config.sites.map(\.key))
         }
-        return try store.writeNow { db in try Self.insert(db, role: role, name: name, site: site, now: now).secret }
+        if role.needsDepartment && department == nil { throw TokenError.departmentRequired }
+        if !role.needsDepartment && department != nil { throw TokenError.departmentNotAllowed(role) }
+        if let department {
+            // A department key must be one the config knows; without a config there is nothing to bind to.
+            guard let config, config.department(department) != nil else {
+                throw TokenError.unknownDepartment(department, known: config?.departments.map(\.key) ?? [])
+            }
+        }
+        return try store.writeNow { db in
+            try Self.insert(db, role: role, name: name, site: site, department: department, now: now).secret
+        }
     }
 
     /// Stores a new token's hash in an open transaction; returns its secret and id.
     /// The caller has checked the role, name and site.
-    static func insert(_ db: Database, role: Role, name: String, site: String?, now: Date) throws -> (secret: String, id: Int64) {
+    static func insert(
+        _ db: Database, role: Role, name: String, site: String?, department: String? = nil, now: Date
+    ) throws -> (secret: String, id: Int64) {
         let secret = TokenSecret.generate()
         var record = TokenRecord(
             id: nil, name: name, role: role.rawValue, site: site, hash: TokenSecret.hash(secret),
-            createdAt: Millis.from(now), revokedAt: nil)
+            createdAt: Millis.from(now), revokedAt: nil, department: department)
         try record.insert(db)
         return (secret, record.id!)
     }
@@ -107,12 +128,12 @@ public struct Tokens: Sendable {
         guard let record, TokenSecret.constantTimeEquals(record.hash, hash),
               let role = Role(rawValue: record.role), let id = record.id
         else { return nil }
-        return (Caller(role: role, name: record.name, site: record.site, tokenId: id), id)
+        return (Caller(role: role, name: record.name, site: record.site, tokenId: id, department: record.department), id)
     }
 
     static func info(_ r: TokenRecord) -> Info {
         Info(
-            id: r.id ?? 0, name: r.name, role: r.role, site: r.site,
+            id: r.id ?? 0, name: r.name, role: r.role, site: r.site, department: r.department,
             createdAt: Timestamp.format(Millis.date(r.createdAt)),
             revokedAt: r.revokedAt.map { Timestamp.format(Millis.date($0)) })
     }

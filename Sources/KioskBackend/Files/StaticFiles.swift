@@ -13,6 +13,7 @@ enum StaticFiles {
         ("/desk", "desk.html"),
         ("/agent", "agent.html"),
         ("/backoffice", "backoffice.html"),
+        ("/department", "department.html"),
         ("/reports", "reports.html"),
     ]
 

@@ -30,6 +30,14 @@ extension MessageComposer {
         if became("department") { try queue(.department, signal: signal, now: now, db: db) }
     }
 
+    /// The answer to the reporter of `signal` (a duplicate that took its original's answer,
+    /// docs/interface.md §13), with the satisfaction question when it goes out by e-mail.
+    func queueAnswer(_ signal: Signal, feedbackDays: Int, now: Date, db: Database) throws {
+        guard recipient(.answer, signal: signal) != nil else { return }
+        let token = try FeedbackQueries.ask(reference: signal.reference, now: now, days: feedbackDays, db: db)
+        try queue(.answer, signal: signal, feedbackToken: token, now: now, db: db)
+    }
+
     /// An ombuds referral was recorded (by the back office or by the reporter on the
     /// feedback page): the ombudsman's contact details to the reporter.
     func queueAfterOmbudsReferral(_ signal: Signal, now: Date, db: Database) throws {

@@ -259,9 +259,10 @@ enum Open311Routes {
         let now = env.now
         let keep = env.publicContacts
         let composer = env.composer
+        let due = DueDates(config: env.config)
         var response = try await env.store.write { db -> HTTPResponse in
             if let idempotency, let first = try idempotency.replay(db) { return first }
-            let signal = try SignalQueries.insert(new, now: now(), keep: keep, db: db)
+            let signal = try SignalQueries.insert(new, now: now(), keep: keep, due: due, db: db)
             try composer.queueAfterCreate(signal, now: now(), db: db)
             let node = Open311Node.record([
                 ("service_request_id", .text(signal.reference)),

@@ -7,13 +7,14 @@ struct BackOfficeSignalResource: Encodable {
     let signal: Signal
     /// Who asks: personal data follows ``PersonalDataPolicy``.
     let caller: Caller
+    let view: SignalView
 
     enum CodingKeys: String, CodingKey {
         case forwardedTo = "forwarded_to"
     }
 
     func encode(to encoder: any Encoder) throws {
-        try SignalResource(signal: signal, for: caller).encode(to: encoder)
+        try SignalResource(signal: signal, for: caller, view: view).encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(signal.forwardedTo, forKey: .forwardedTo)
     }

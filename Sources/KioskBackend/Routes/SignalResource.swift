@@ -10,19 +10,23 @@ struct SignalResource: Encodable {
     let signal: Signal
     /// Whether the caller may see the signal's personal data.
     let personalData: Bool
+    /// The request's clock and the config (`overdue`, `suggested_department`, docs/interface.md §13);
+    /// nil outside a request (`overdue: false`, no suggestion).
+    let view: SignalView?
     /// The reporter's status key (docs/interface.md §12): only in the 201 to the creator, never in a
     /// read, a list, the history or a report; nil leaves the key out.
     var statusKey: String? = nil
 
     /// The signal as `caller` may see it.
-    init(signal: Signal, for caller: Caller) {
+    init(signal: Signal, for caller: Caller, view: SignalView) {
         self.signal = signal
         personalData = PersonalDataPolicy.mayShow(signal.personalDataFacts, to: caller)
+        self.view = view
     }
 
     /// The signal as its creator gets it in the 201, with the status key.
-    static func created(_ signal: Signal, for caller: Caller) -> SignalResource {
-        var resource = SignalResource(signal: signal, for: caller)
+    static func created(_ signal: Signal, for caller: Caller, view: SignalView) -> SignalResource {
+        var resource = SignalResource(signal: signal, for: caller, view: view)
         resource.statusKey = signal.statusKey
         return resource
     }
@@ -32,6 +36,7 @@ struct SignalResource: Encodable {
     init(signal: Signal, personalData: Bool) {
         self.signal = signal
         self.personalData = personalData
+        self.view = nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -49,6 +54,11 @@ struct SignalResource: Encodable {
         case ombudsReferredAt = "ombuds_referred_at"
         case updatedAt = "updated_at"
         case statusKey = "status_key"
+        case dueAt = "due_at"
+        case overdue, assignee
+        case duplicateOf = "duplicate_of"
+        case proposedAnswer = "proposed_answer"
+        case suggestedDepartment = "suggested_department"
     }
 
     struct ContactResource: Encodable {
@@ -101,6 +111,25 @@ struct SignalResource: Encodable {
         try c.encode(s.ombudsReferredAt.map(Timestamp.format), forKey: .ombudsReferredAt)
         try c.encode(Timestamp.format(s.updatedAt), forKey: .updatedAt)
         try c.encodeIfPresent(statusKey, forKey: .statusKey)
+        try c.encode(s.dueAt.map(Timestamp.format), forKey: .dueAt)
+        try c.encode(view.map { s.isOverdue(at: $0.now) } ?? false, forKey: .overdue)
+        try c.encode(s.assignee, forKey: .assignee)
+        try c.encode(s.duplicateOf, forKey: .duplicateOf)
+        try c.encode(s.proposedAnswer, forKey: .proposedAnswer)
+        try c.encode(view?.suggestedDepartment(for: s), forKey: .suggestedDepartment)
+    }
+}
+
+/// What a signal's JSON needs besides the signal: the request's clock and the config.
+struct SignalView: Sendable {
+    let now: Date
+    let config: CityConfig
+
+    /// The department the config maps the signal's category (or subcategory) to, a suggestion
+    /// the coordinator confirms by routing (docs/interface.md §13); stored only then.
+    func suggestedDepartment(for signal: Signal) -> String? {
+        guard let hint = config.resolveCategory(signal.category) else { return nil }
+        return hint.sub?.department ?? hint.main.department
     }
 }
 

@@ -18,7 +18,9 @@ enum SystemRoutes {
                 .json(PublicConfig(env.config, linkBase: env.linkBase))
             },
             Route("GET", "/api/v1/session") { ctx in
-                .json(SessionResource(role: ctx.caller.role?.rawValue ?? "", name: ctx.caller.name, site: ctx.caller.site))
+                .json(SessionResource(
+                    role: ctx.caller.role?.rawValue ?? "", name: ctx.caller.name, site: ctx.caller.site,
+                    department: ctx.caller.department))
             },
         ]
     }
@@ -28,13 +30,16 @@ struct SessionResource: Encodable {
     let role: String
     let name: String
     let site: String?
+    /// The department a `department` token is bound to (docs/interface.md §3).
+    let department: String?
 
-    enum CodingKeys: String, CodingKey { case role, name, site }
+    enum CodingKeys: String, CodingKey { case role, name, site, department }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(role, forKey: .role)
         try c.encode(name, forKey: .name)
         try c.encode(site, forKey: .site)
+        try c.encode(department, forKey: .department)
     }
 }

@@ -334,6 +334,63 @@ enum Migrations {
             try db.execute(sql: "UPDATE call SET callback_cleared_reason = 'cleared' WHERE callback_cleared_at IS NOT NULL")
         }
         // --- end agent console ---
+        // --- issue 11, the back office as a work queue (branch queue) ---
+        migrator.registerMigration("v11-queue: due dates, assignment, duplicates, department tokens, full-text search") { db in
+            // docs/interface.md §13. `due_at` (Unix ms) is stored so the queue's default order and
+            // `overdue=true` use an index; it depends on the config (days per kind, time zone), so
+            // `DueDates.refresh` fills it after migrating and again whenever those change.
+            try db.alter(table: "signal") { t in
+                t.add(column: "due_at", .integer)
+                t.add(column: "assignee", .text)
+                t.add(column: "duplicate_of", .text)
+                t.add(column: "proposed_answer", .text)
+            }
+            try db.create(index: "signal_on_due_at", on: "signal", columns: ["due_at", "id"])
+            try db.create(index: "signal_on_open_due_at", on: "signal", columns: ["status", "due_at", "id"])
+            try db.create(index: "signal_on_department_due_at", on: "signal", columns: ["department", "due_at", "id"])
+            try db.create(index: "signal_on_assignee_due_at", on: "signal", columns: ["assignee", "due_at", "id"])
+            try db.create(index: "signal_on_duplicate_of", on: "signal", columns: ["duplicate_of"])
+            // docs/interface.md §3: a department token is bound to one department.
+            try db.alter(table: "token") { t in
+                t.add(column: "department", .text)
+            }
+            // Settings the service derives stored data from (the due dates' fingerprint).
+            try db.create(table: "derived_setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            // Full-text search over reference, description and address (docs/interface.md §13), an
+            // external-content FTS5 table kept in step by triggers, so every write path (intake,
+            // erasure, purge) keeps it right. `remove_diacritics 2`: "Vélo" is found by "velo".
+            // The reference is indexed without its "OP-", which every reference shares: a query
+            // with "op" would otherwise walk a million postings. So the index holds values the
+            // content table does not: never 'rebuild' it (that re-reads `reference` whole) and
+            // never read its columns back; the service reads only rowids.
+            // https://www.sqlite.org/fts5.html#external_content_tables
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE signal_search USING fts5(
+                    reference, description, address,
+                    content='signal', content_rowid='id',
+                    tokenize='unicode61 remove_diacritics 2');
+                CREATE TRIGGER signal_search_insert AFTER INSERT ON signal BEGIN
+                    INSERT INTO signal_search(rowid, reference, description, address)
+                    VALUES (new.id, substr(new.reference, 4), new.description, new.address);
+                END;
+                CREATE TRIGGER signal_search_delete AFTER DELETE ON signal BEGIN
+                    INSERT INTO signal_search(signal_search, rowid, reference, description, address)
+                    VALUES ('delete', old.id, substr(old.reference, 4), old.description, old.address);
+                END;
+                CREATE TRIGGER signal_search_update AFTER UPDATE OF reference, description, address ON signal BEGIN
+                    INSERT INTO signal_search(signal_search, rowid, reference, description, address)
+                    VALUES ('delete', old.id, substr(old.reference, 4), old.description, old.address);
+                    INSERT INTO signal_search(rowid, reference, description, address)
+                    VALUES (new.id, substr(new.reference, 4), new.description, new.address);
+                END;
+                INSERT INTO signal_search(rowid, reference, description, address)
+                    SELECT id, substr(reference, 4), description, address FROM signal;
+                """)
+        }
+        // --- end work queue ---
         return migrator
     }
 

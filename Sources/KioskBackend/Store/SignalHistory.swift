@@ -6,14 +6,17 @@ import GRDB
 /// and reads a signal's history back.
 enum SignalHistory {
     /// Stores the new state of the signal with row id `id`, one history entry per change,
-    /// and, when the answer changed, Open311's public answer (keeping the contact details `keep`).
+    /// (unless only history is added: `signalChanged: false`, a note) and, when the answer changed, Open311's public answer (keeping the contact details `keep`).
     static func save(
-        _ outcome: SignalUpdate.Outcome, id: Int64, actor: String, now: Date, keep: Open311Redaction.Public, db: Database
+        _ outcome: SignalUpdate.Outcome, id: Int64, actor: String, now: Date, keep: Open311Redaction.Public, db: Database,
+        signalChanged: Bool = true
     ) throws {
         guard !outcome.changes.isEmpty else { return }
-        var record = SignalRecord(signal: outcome.signal)
-        record.id = id
-        try record.update(db)
+        if signalChanged {
+            var record = SignalRecord(signal: outcome.signal)
+            record.id = id
+            try record.update(db)
+        }
         if outcome.changes.contains(where: { $0.field == "answer" }) {
             try Open311Text.storeAnswer(outcome.signal, id: id, keep: keep, db: db)
         }

@@ -6,10 +6,11 @@ import GRDB
 enum SignalQueries {
     /// The signal `new` will be, with a reference and a status key, before any database
     /// access: what depends only on it (the acknowledgement) can be made outside the write.
-    static func prepare(_ new: NewSignal, now: Date) -> Signal {
+    static func prepare(_ new: NewSignal, now: Date, due: DueDates) -> Signal {
         var generator = SystemRandomNumberGenerator()
         var signal = Signal(new: new, reference: Reference.make(using: &generator), receivedAt: new.receivedAt ?? now)
         signal.statusKey = StatusKey.make(using: &generator)
+        signal.dueAt = due.dueAt(receivedAt: signal.receivedAt, kind: signal.kind)
         return signal
     }
 
@@ -17,9 +18,11 @@ enum SignalQueries {
     /// public texts for Open311, which keep the public contact details `keep`. The reference is
     /// unique: a prepared one already taken is replaced, so the caller compares before using
     /// anything it made from the prepared signal.
-    static func insert(_ new: NewSignal, now: Date, keep: Open311Redaction.Public, prepared: Signal? = nil, db: Database) throws -> Signal {
+    static func insert(
+        _ new: NewSignal, now: Date, keep: Open311Redaction.Public, due: DueDates, prepared: Signal? = nil, db: Database
+    ) throws -> Signal {
         var generator = SystemRandomNumberGenerator()
-        var signal = prepared ?? prepare(new, now: now)
+        var signal = prepared ?? prepare(new, now: now, due: due)
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM signal WHERE reference = ?")
         while try Bool.fetchOne(exists, arguments: [signal.reference]) != nil {
             signal.reference = Reference.make(using: &generator)
@@ -38,16 +41,19 @@ enum SignalQueries {
         try SignalRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM signal WHERE reference = ?"), arguments: [reference])
     }
 
-    /// A stable position in the list order (newest first): `received_at` then `id`.
+    /// A stable position in the list order: newest first (`received_at` then `id`, descending),
+    /// or with `sort=due` earliest due first (`due_at` then `id`, ascending; tag `due`).
     struct Cursor: Equatable {
-        var receivedAt: Int64
+        var first: Int64
         var id: Int64
+        var byDue: Bool
 
-        var encoded: String { PageCursor.encode(receivedAt, id, tag: nil) }
+        var encoded: String { PageCursor.encode(first, id, tag: byDue ? "due" : nil) }
 
-        init(receivedAt: Int64, id: Int64) {
-            self.receivedAt = receivedAt
+        init(first: Int64, id: Int64, byDue: Bool) {
+            self.first = first
             self.id = id
+            self.byDue = byDue
         }
     }
 
@@ -61,9 +67,24 @@ enum SignalQueries {
         var sites: [String] = []
         var districts: [String] = []
         var categories: [String] = []
+        var departments: [String] = []
+        var assignee: String?
+        /// `overdue=true`: open and due before this instant (the request's now).
+        var overdueAt: Date?
+        /// `q=` as an FTS5 MATCH expression (``SearchQuery``).
+        var match: String?
+        /// `q=` holding a whole reference.
+        var reference: String?
+        /// `sort=due`.
+        var byDue = false
+        /// A `department` caller: only the signals routed to it (docs/interface.md §3).
+        var routedTo: String?
         var limit = 50
         var cursor: Cursor?
     }
+
+    /// Up to this many full-text matches are looked up by id and sorted; more are found along the order index.
+    static let fewMatches = 2_000
 
     static func list(_ f: Filter, db: Database) throws -> (items: [Signal], next: Cursor?) {
         var request = SignalRecord.all()
@@ -75,26 +96,66 @@ enum SignalQueries {
         if !f.reporters.isEmpty { request = request.filter(f.reporters.map(\.rawValue).contains(Column("reporter"))) }
         if !f.sites.isEmpty { request = request.filter(f.sites.contains(Column("site"))) }
         if !f.districts.isEmpty { request = request.filter(f.districts.contains(Column("district"))) }
+        if !f.departments.isEmpty { request = request.filter(f.departments.contains(Column("department"))) }
+        if let assignee = f.assignee { request = request.filter(Column("assignee") == assignee) }
+        if let routedTo = f.routedTo {
+            request = request.filter(
+                Column("department") == routedTo
+                    && [SignalRoute.opunt.rawValue, SignalRoute.specialProcedure.rawValue].contains(Column("route")))
+        }
+        if let at = f.overdueAt {
+            request = request.filter(
+                [SignalStatus.received.rawValue, SignalStatus.inProgress.rawValue].contains(Column("status"))
+                    && SignalRecord.Columns.dueAt < Millis.from(at))
+        }
+        if let reference = f.reference { request = request.filter(SignalRecord.Columns.reference == reference) }
+        if let match = f.match {
+            // Few matches: look them up by id and sort them. Many (a common word): walk the list's
+            // order index and keep the matches (`+id` keeps SQLite from looking up by id), which
+            // stops after a page instead of sorting tens of thousands of rows (bench/search.sh).
+            let few = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (SELECT 1 FROM signal_search WHERE signal_search MATCH ? LIMIT ?)",
+                arguments: [match, Self.fewMatches + 1])! <= Self.fewMatches
+            request = request.filter(
+                sql: "\(few ? "id" : "+id") IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
+        }
         if !f.categories.isEmpty {
             // A main key matches its subcategories too.
             let mains = f.categories.filter { !$0.contains("/") }
             let full = f.categories.filter { $0.contains("/") }
             request = request.filter(mains.contains(Column("main_category")) || full.contains(Column("category")))
         }
-        if let c = f.cursor {
-            request = request.filter(
-                SignalRecord.Columns.receivedAt < c.receivedAt
-                    || (SignalRecord.Columns.receivedAt == c.receivedAt && SignalRecord.Columns.id < c.id))
+        let id = SignalRecord.Columns.id
+        if f.byDue {
+            let due = SignalRecord.Columns.dueAt
+            if let c = f.cursor {
+                request = request.filter(due > c.first || (due == c.first && id > c.id))
+            }
+            request = request.order(due.asc, id.asc)
+        } else {
+            let received = SignalRecord.Columns.receivedAt
+            if let c = f.cursor {
+                request = request.filter(received < c.first || (received == c.first && id < c.id))
+            }
+            request = request.order(received.desc, id.desc)
         }
-        let rows = try request
-            .order(SignalRecord.Columns.receivedAt.desc, SignalRecord.Columns.id.desc)
-            .limit(f.limit + 1)
-            .fetchAll(db)
+        // The page's ids first (the sort reads only what it orders by), then their rows.
+        let ids = try Int64.fetchAll(db, request.select(SignalRecord.Columns.id).limit(f.limit + 1))
+        let byId = Dictionary(
+            uniqueKeysWithValues: try SignalRecord.filter(ids.contains(SignalRecord.Columns.id)).fetchAll(db).map { ($0.id!, $0) })
+        let rows = ids.compactMap { byId[$0] }
         let page = Array(rows.prefix(f.limit))
         var next: Cursor?
-        if rows.count > f.limit, let last = page.last, let id = last.id {
-            next = Cursor(receivedAt: Millis.from(last.signal.receivedAt), id: id)
+        if rows.count > f.limit, let last = page.last, let lastId = last.id {
+            let first = f.byDue ? Millis.from(last.signal.dueAt ?? last.signal.receivedAt) : Millis.from(last.signal.receivedAt)
+            next = Cursor(first: first, id: lastId, byDue: f.byDue)
         }
         return (page.map(\.signal), next)
+    }
+
+    /// The signals closed as duplicates of `reference` that have no answer yet.
+    static func unansweredDuplicates(of reference: String, db: Database) throws -> [SignalRecord] {
+        try SignalRecord.fetchAll(
+            db, sql: "SELECT * FROM signal WHERE duplicate_of = ? AND answer IS NULL ORDER BY id", arguments: [reference])
     }
 }

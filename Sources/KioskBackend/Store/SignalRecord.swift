@@ -13,6 +13,7 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         static let status = Column("status")
         static let receivedAt = Column("received_at")
         static let contactEmail = Column("contact_email")
+        static let dueAt = Column("due_at")
     }
 
     var id: Int64?
@@ -62,6 +63,10 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         s.ombudsReferredAt = (row["ombuds_referred_at"] as Int64?).map(Millis.date)
         s.updatedAt = Millis.date(row["updated_at"])
         s.statusKey = row["status_key"]
+        s.dueAt = (row["due_at"] as Int64?).map(Millis.date)
+        s.assignee = row["assignee"]
+        s.duplicateOf = row["duplicate_of"]
+        s.proposedAnswer = row["proposed_answer"]
         signal = s
         publicDescription = row["public_description"]
         publicAnswer = row["public_answer"]
@@ -105,6 +110,10 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         container["created_by_token_id"] = s.createdByTokenId
         container["updated_at"] = Millis.from(s.updatedAt)
         container["status_key"] = s.statusKey
+        container["due_at"] = s.dueAt.map(Millis.from)
+        container["assignee"] = s.assignee
+        container["duplicate_of"] = s.duplicateOf
+        container["proposed_answer"] = s.proposedAnswer
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {

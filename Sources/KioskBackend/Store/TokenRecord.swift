@@ -20,9 +20,11 @@ struct TokenRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable
     var hash: String
     var createdAt: Int64
     var revokedAt: Int64?
+    /// The department a `department` token is bound to (docs/interface.md §3).
+    var department: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, role, site, hash
+        case id, name, role, site, hash, department
         case createdAt = "created_at"
         case revokedAt = "revoked_at"
     }

@@ -1,15 +1,23 @@
-// The back office (/backoffice): a queue of new and open signals with filters, and one
-// screen to route, classify, answer and close the chosen signal, its history beside it.
+// The back office (/backoffice), a work queue for a working day on a wide screen: the queue
+// (earliest due first, age and due date shown, overdue marked in text and colour, search,
+// filters, a selection for bulk route / assign / close) beside the chosen signal (route,
+// classify, assign, notes, merge, answer and close; a closed signal read-only until reopened),
+// its history beside it. Keyboard shortcuts for the common steps. Dutch only.
 import { loadConfig, ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, select, formatTime } from './dom.js';
-import { TOKEN_KEY, useLanguage, tx, api, languageSwitch, signInView, checkToken, sessionBar, applyPageTexts, lang } from './staff.js';
+import { TOKEN_KEY, useLanguage, tx, api, signInView, checkToken, sessionBar, applyPageTexts, lang } from './staff.js';
 import { mailStatus, mailBanner, loadMessages, messagesSection, retryMessage, answerPreview, previewBox, needsLetter, openLetter, closeLetter } from './messages.js';
 
 const TEXTS = ['backoffice', 'messages'];
 const STATUSES = ['received', 'in_progress', 'answered', 'closed'];
 // The same steps as SignalStatus.allowedNext in the service.
-const NEXT = { received: ['in_progress', 'closed'], in_progress: ['answered', 'closed'], answered: ['closed', 'in_progress'], closed: [] };
+const NEXT = { received: ['in_progress', 'closed'], in_progress: ['answered', 'closed'], answered: ['closed', 'in_progress'], closed: ['in_progress'] };
+const KINDS = ['report', 'complaint', 'suggestion', 'compliment'];
+const DAY = 86400000;
+// The shortcuts, listed on the page: key → what it does.
+const SHORTCUTS = [['j', 'keys.next'], ['k', 'keys.previous'], ['/', 'keys.search'], ['a', 'keys.assign'], ['n', 'keys.note'],
+  ['x', 'keys.select'], ['m', 'keys.merge'], ['b', 'keys.answer']];
 const ROUTES = ['opunt', 'special_procedure', 'external'];
 const NATURES = ['service', 'policy', 'combination', 'undetermined'];
 const CHANNELS = ['web', 'kiosk', 'counter', 'phone', 'email', 'letter'];
@@ -22,9 +30,12 @@ const root = document.getElementById('main');
 const bar = document.getElementById('staff-bar');
 const S = {
   session: null, config: null, staffConfig: null,
-  filters: { status: 'received,in_progress', channel: '', site: '', category: '', district: '' },
+  filters: { q: '', sort: 'due', status: 'received,in_progress', overdue: '', kind: '', department: '', assignee: '',
+    channel: '', site: '', category: '', district: '' },
   items: [], cursor: null, selected: null, history: [], errors: [], problem: null, message: null, referral: null,
   mail: null, messages: null, messagesProblem: null,
+  // The bulk selection (references), and what the last bulk action or side action said.
+  chosen: new Set(), bulkProblem: null, bulkMessage: null,
 };
 
 const name = (list, key) => { const x = (list || []).find((i) => i.key === key); return x ? localName(x.name) : key; };
@@ -37,6 +48,22 @@ function categoryName(path) {
   return s ? `${localName(c.name)} — ${localName(s.name)}` : localName(c.name);
 }
 const when = (iso) => (iso ? formatTime(iso, lang(), S.config.time_zone) : tx('none'));
+const dayOnly = (iso) => {
+  try { return new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium', timeZone: S.config.time_zone }).format(new Date(iso)); } catch { return iso; }
+};
+/** "3 dagen oud" from received_at. */
+function age(s) {
+  const days = Math.floor((Date.now() - new Date(s.received_at).getTime()) / DAY);
+  return days <= 0 ? tx('age.today') : days === 1 ? tx('age.one') : tx('age.days', { days });
+}
+/** "Uiterlijk 12 jan. 2026", or "Te laat sinds 3 dagen (uiterlijk …)" for an overdue signal. */
+function due(s) {
+  if (!s.due_at) return tx('none');
+  if (!s.overdue) return tx('due.by', { date: dayOnly(s.due_at) });
+  const days = Math.max(1, Math.floor((Date.now() - new Date(s.due_at).getTime()) / DAY));
+  return tx('due.late', { days, date: dayOnly(s.due_at) });
+}
+const languageName = (code) => (code ? tx('language.' + code) : tx('language.unknown'));
 
 // -- rendering -----------------------------------------------------------------------
 function render(focus) {
@@ -51,7 +78,8 @@ function render(focus) {
   root.replaceChildren(
     h('h1', { class: 'page-heading' }, tx('title')),
     mailBanner(S.mail) || '',
-    h('div', { class: 'bo-layout' }, queueSection(), detailSection()));
+    h('div', { class: 'bo-layout' }, queueSection(), detailSection()),
+    shortcutsSection());
   const target = focus && document.getElementById(focus);
   if (target) target.focus();
 }
@@ -64,9 +92,20 @@ function queueSection() {
     categories.push(opt(c.key, localName(c.name)));
     for (const s of c.subcategories) categories.push(opt(`${c.key}/${s.key}`, `${localName(c.name)} — ${localName(s.name)}`));
   }
-  const form = h('form', { class: 'filters', id: 'queue-filters', 'aria-label': tx('queue.filters') },
+  const form = h('form', { class: 'filters', id: 'queue-filters', role: 'search', 'aria-label': tx('queue.filters') },
+    h('div', { class: 'field field--search' },
+      h('label', { for: 'q-q', class: 'label' }, tx('queue.search')),
+      h('p', { class: 'hint', id: 'q-q-hint' }, tx('queue.search.hint')),
+      h('input', { id: 'q-q', name: 'q', type: 'search', class: 'input', value: f.q, maxlength: 200, autocomplete: 'off', 'aria-describedby': 'q-q-hint' })),
+    select({ id: 'q-sort', label: tx('queue.sort'), value: f.sort, options: [opt('due', tx('queue.sort.due')), opt('received', tx('queue.sort.received'))] }),
     select({ id: 'q-status', label: tx('queue.status'), value: f.status,
       options: [opt('received,in_progress', tx('queue.status.open')), ...STATUSES.map((s) => opt(s, tx('status.' + s))), opt('', tx('queue.all'))] }),
+    select({ id: 'q-overdue', label: tx('queue.overdue'), value: f.overdue, options: [opt('', tx('queue.all')), opt('true', tx('queue.overdue.only'))] }),
+    select({ id: 'q-kind', label: tx('queue.kind'), value: f.kind, options: [opt('', tx('queue.all')), ...KINDS.map((k) => opt(k, tx('kind.' + k)))] }),
+    select({ id: 'q-department', label: tx('queue.department'), value: f.department,
+      options: [opt('', tx('queue.all')), ...S.staffConfig.departments.map((d) => opt(d.key, localName(d.name)))] }),
+    h('div', { class: 'field' }, h('label', { for: 'q-assignee', class: 'label' }, tx('queue.assignee')),
+      h('input', { id: 'q-assignee', name: 'assignee', type: 'text', class: 'input', value: f.assignee, maxlength: 100, autocomplete: 'off' })),
     select({ id: 'q-channel', label: tx('queue.channel'), value: f.channel, options: [opt('', tx('queue.all')), ...CHANNELS.map((c) => opt(c, tx('channel.' + c)))] }),
     select({ id: 'q-site', label: tx('queue.site'), value: f.site, options: [opt('', tx('queue.all')), ...S.config.sites.map((s) => opt(s.key, localName(s.name)))] }),
     select({ id: 'q-category', label: tx('queue.category'), value: f.category, options: categories }),
@@ -74,38 +113,91 @@ function queueSection() {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--small', 'data-action': 'filter' }, tx('queue.show'))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    for (const k of Object.keys(S.filters)) S.filters[k] = form.querySelector('#q-' + k).value;
+    for (const k of Object.keys(S.filters)) S.filters[k] = form.querySelector('#q-' + k).value.trim();
     loadQueue(false);
   });
   const list = S.items.length
-    ? h('ul', { class: 'queue', id: 'queue' }, S.items.map((s) => h('li', { class: 'queue__item' },
+    ? h('ul', { class: 'queue', id: 'queue' }, S.items.map((s) => h('li', { class: 'queue__item' + (s.overdue ? ' queue__item--overdue' : '') },
+      h('div', { class: 'queue__check' },
+        h('input', { type: 'checkbox', id: 'sel-' + s.reference, class: 'queue__box', value: s.reference, checked: S.chosen.has(s.reference),
+          onchange: (e) => { if (e.target.checked) S.chosen.add(s.reference); else S.chosen.delete(s.reference); S.bulkMessage = null; S.bulkProblem = null; render('sel-' + s.reference); } }),
+        h('label', { for: 'sel-' + s.reference, class: 'visually-hidden' }, tx('queue.choose', { reference: s.reference }))),
       h('button', { type: 'button', class: 'queue__button', 'data-reference': s.reference, 'aria-current': S.selected && S.selected.reference === s.reference ? 'true' : null,
         onclick: () => open(s.reference) },
       h('span', { class: 'queue__ref' }, s.reference),
-      h('span', { class: 'tag tag--' + s.status }, tx('status.' + s.status)),
-      h('span', { class: 'queue__meta' }, `${when(s.received_at)} · ${tx('kind.' + s.kind)} · ${tx('channel.' + s.channel)} · ${categoryName(s.category)}`)))))
+      h('span', { class: 'queue__tags' },
+        s.overdue ? h('span', { class: 'tag tag--overdue' }, tx('queue.late')) : null,
+        h('span', { class: 'tag tag--' + s.status }, tx('status.' + s.status))),
+      h('span', { class: 'queue__due' + (s.overdue ? ' queue__due--late' : '') }, `${due(s)} · ${age(s)}`),
+      h('span', { class: 'queue__meta' }, [tx('kind.' + s.kind), categoryName(s.category),
+        s.department ? name(S.staffConfig.departments, s.department) : null,
+        s.assignee ? tx('queue.assigned', { name: s.assignee }) : null].filter(Boolean).join(' · '))))))
     : h('p', { id: 'queue' }, tx('queue.empty'));
   return h('section', { class: 'queue-section', 'aria-labelledby': 'h-queue' },
     h('h2', { id: 'h-queue' }, tx('queue.title')), form,
     h('p', { class: 'hint small', role: 'status' }, tx('queue.count', { count: S.items.length })),
+    bulkBar(),
     list,
     S.cursor ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'more', onclick: () => loadQueue(true) }, tx('queue.more'))) : null);
 }
 
+/** What to do with the selected signals: route to a department, assign, close — all or nothing. */
+function bulkBar() {
+  const n = S.chosen.size;
+  const opt = (v, label) => ({ value: v, label });
+  const status = h('div', { class: 'ok-message', id: 'bulk-message', role: 'status' }, S.bulkMessage || '');
+  if (!n) return h('div', { class: 'bulk', id: 'bulk' }, h('p', { class: 'hint small' }, tx('bulk.none')), status);
+  return h('section', { class: 'bulk bulk--active', id: 'bulk', 'aria-labelledby': 'h-bulk' },
+    h('h3', { id: 'h-bulk', tabindex: '-1' }, tx('bulk.title', { count: n })),
+    S.bulkProblem ? h('div', { class: 'problem', role: 'alert', id: 'bulk-problem', tabindex: '-1' }, h('p', {}, S.bulkProblem)) : null,
+    h('div', { class: 'bulk__row' },
+      select({ id: 'bulk-department', label: tx('bulk.department'), value: '', options: [opt('', tx('form.choose')), ...S.staffConfig.departments.map((d) => opt(d.key, localName(d.name)))] }),
+      h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'bulk-route', onclick: () => {
+        const d = document.getElementById('bulk-department').value;
+        if (!d) { S.bulkProblem = tx('bulk.department.missing'); return render('bulk-problem'); }
+        bulk({ route: 'opunt', department: d });
+      } }, tx('bulk.route'))),
+    h('div', { class: 'bulk__row' },
+      h('div', { class: 'field' }, h('label', { for: 'bulk-assignee', class: 'label' }, tx('bulk.assignee')),
+        h('input', { id: 'bulk-assignee', type: 'text', class: 'input', maxlength: 100, autocomplete: 'off' })),
+      h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'bulk-assign', onclick: () => {
+        const a = document.getElementById('bulk-assignee').value.trim();
+        if (!a) { S.bulkProblem = tx('bulk.assignee.missing'); return render('bulk-problem'); }
+        bulk({ assignee: a });
+      } }, tx('bulk.assign'))),
+    h('div', { class: 'bulk__row' },
+      h('button', { type: 'button', class: 'button button--warning button--small', 'data-action': 'bulk-close', onclick: () => bulk({ status: 'closed' }) }, tx('bulk.close')),
+      h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'bulk-clear', onclick: () => { S.chosen.clear(); render('q-q'); } }, tx('bulk.clear'))),
+    status);
+}
+
+function shortcutsSection() {
+  return h('section', { class: 'shortcuts', 'aria-labelledby': 'h-keys' },
+    h('h2', { id: 'h-keys' }, tx('keys.title')),
+    h('dl', { class: 'shortcuts__list', id: 'shortcuts' }, SHORTCUTS.map(([key, text]) => [h('dt', {}, h('kbd', {}, key)), h('dd', {}, tx(text))])));
+}
+
 function facts(s) {
   const rows = [
-    ['detail.received', when(s.received_at)], ['detail.kind', tx('kind.' + s.kind)],
+    ['detail.received', `${when(s.received_at)} (${age(s)})`],
+    ['detail.due', due(s)],
+    ['detail.kind', tx('kind.' + s.kind)],
     ['detail.channel', tx('channel.' + s.channel) + (s.site ? ` (${name(S.config.sites, s.site)})` : '')],
     ['detail.reporter', tx('reporter.' + s.reporter)], ['detail.category', categoryName(s.category)],
     ['detail.district', s.district ? name(S.config.districts, s.district) : tx('none')],
     ['detail.address', s.address || tx('none')], ['detail.description', s.description],
     ['detail.score', s.experience_score ?? tx('none')],
     ['detail.contact', s.contact ? [s.contact.name, s.contact.email, s.contact.phone, (s.contact.postal_address || '').replace(/\n/g, ', ')].filter(Boolean).join(' · ') || tx('none') : tx('none')],
+    ['detail.language', s.contact ? languageName(s.contact.language) : tx('language.unknown')],
     ['detail.consent', s.consent_forward == null ? tx('form.consent.unknown') : tx(s.consent_forward ? 'form.consent.yes' : 'form.consent.no')],
+    ['detail.assignee', s.assignee || tx('detail.assignee.none')],
   ];
+  if (s.duplicate_of) rows.push(['detail.duplicate_of', s.duplicate_of]);
+  if (s.proposed_answer) rows.push(['detail.proposed', s.proposed_answer]);
   if (s.forwarded_to) rows.push(['detail.forwarded', name(S.config.external_parties, s.forwarded_to)]);
   if (s.ombuds_referred_at) rows.push(['detail.ombuds', when(s.ombuds_referred_at)]);
-  return h('dl', { class: 'facts', id: 'facts' }, rows.map(([k, v]) => [h('dt', {}, tx(k)), h('dd', {}, String(v))]));
+  return h('dl', { class: 'facts', id: 'facts' }, rows.map(([k, v]) => [h('dt', {}, tx(k)),
+    h('dd', { class: k === 'detail.due' && s.overdue ? 'late' : null }, String(v))]));
 }
 
 function radioGroup(id, nameAttr, legend, options, value, error) {
@@ -131,8 +223,12 @@ function detailSection() {
     select({ id: 'bo-status', label: tx('form.status'), error: err('status'), value: '',
       options: [opt('', tx('form.status.keep', { status: tx('status.' + s.status) })), ...NEXT[s.status].map((n) => opt(n, tx('status.' + n)))] }),
     radioGroup('bo-route', 'route', tx('form.route'), [...(route ? [] : [opt('', tx('form.route.none'))]), ...ROUTES.map((r) => opt(r, tx('route.' + r)))], route, err('route')),
+    suggestion(s),
     h('div', { id: 'bo-route-opunt', hidden: route !== 'opunt' },
-      select({ id: 'bo-department', label: tx('form.department'), error: err('department'), value: s.route === 'opunt' ? s.department || '' : '',
+      // Prefilled with the category's department (a suggestion); stored only when saved with route O-punt.
+      select({ id: 'bo-department', label: tx('form.department'), error: err('department'),
+        value: s.route === 'opunt' ? s.department || '' : s.route ? '' : s.suggested_department || '',
+        hint: !s.route && s.suggested_department ? tx('form.department.suggested') : null,
         options: [opt('', tx('form.choose')), ...S.staffConfig.departments.map((d) => opt(d.key, localName(d.name)))] })),
     h('div', { id: 'bo-route-special_procedure', hidden: route !== 'special_procedure' },
       select({ id: 'bo-procedure', label: tx('form.procedure'), hint: tx('form.procedure.hint'), error: err('special_procedure'), value: s.special_procedure || '',
@@ -147,7 +243,9 @@ function detailSection() {
     h('div', { class: 'field' + (err('answer') ? ' field--error' : '') },
       h('label', { for: 'bo-answer', class: 'label' }, tx('form.answer')),
       err('answer') ? h('p', { class: 'error-message', id: 'bo-answer-error' }, err('answer')) : null,
-      h('textarea', { id: 'bo-answer', name: 'answer', class: 'textarea', rows: 6, 'aria-describedby': err('answer') ? 'bo-answer-error' : null, value: s.answer || '' })),
+      h('textarea', { id: 'bo-answer', name: 'answer', class: 'textarea', rows: 6, 'aria-describedby': err('answer') ? 'bo-answer-error' : null, value: s.answer || '' }),
+      s.proposed_answer ? h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'use-proposal',
+        onclick: () => { const a = document.getElementById('bo-answer'); a.value = s.proposed_answer; a.focus(); } }, tx('form.use_proposal')) : null),
     S.problem ? h('div', { class: 'problem', role: 'alert', id: 'bo-problem', tabindex: '-1' }, h('p', {}, S.problem)) : null,
     h('div', { class: 'ok-message', id: 'bo-message', role: 'status' }, S.message || ''),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary', 'data-action': 'save' }, tx('form.save'))));
@@ -164,18 +262,104 @@ function detailSection() {
     s.ombuds_referred_at ? null : h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'ombuds', onclick: refer }, tx('ombuds.button')));
 
   const history = h('section', { class: 'history-section', 'aria-labelledby': 'h-history' }, h('h3', { id: 'h-history' }, tx('history.title')),
-    S.history.length ? h('ol', { class: 'history', id: 'history' }, S.history.map((c) => h('li', {},
+    S.history.length ? h('ol', { class: 'history', id: 'history' }, S.history.map((c) => h('li', { class: c.field === 'note' ? 'history__note' : null },
       h('span', { class: 'history__when' }, `${when(c.at)} · ${tx('history.by', { who: c.who })}`),
-      h('span', { class: 'history__value' }, c.field === 'created' ? tx('field.created') : tx('history.change', {
-        field: tx('field.' + c.field), old: display(c.field, c.old_value), new: display(c.field, c.new_value) })))))
+      h('span', { class: 'history__value' }, historyText(c)))))
       : h('p', {}, tx('history.empty')));
 
+  const closed = s.status === 'closed';
+  const work = closed
+    ? [closedView(s)]
+    : [assignForm(s), h('h3', {}, tx('form.title')), form, mergeForm(s)];
   return h('section', { class: 'detail', 'aria-labelledby': 'h-detail' },
     h('h2', { id: 'h-detail', tabindex: '-1' }, tx('detail.title', { reference: s.reference })),
+    S.problem && closed ? h('div', { class: 'problem', role: 'alert', id: 'bo-problem', tabindex: '-1' }, h('p', {}, S.problem)) : null,
     h('div', { class: 'detail__grid' },
-      h('div', {}, facts(s), h('h3', {}, tx('form.title')), form, letterAction(s), ombuds,
+      h('div', {}, facts(s), ...work, letterAction(s), ombuds,
         messagesSection(S.messages, { timeZone: S.config.time_zone, onRetry: retry, problem: S.messagesProblem })),
-      h('aside', { 'aria-label': tx('history.title') }, history)));
+      h('aside', { 'aria-label': tx('history.title') }, noteForm(), history)));
+}
+
+/** The department the config suggests for the category, until the signal is routed. */
+function suggestion(s) {
+  if (s.route || !s.suggested_department) return null;
+  return h('p', { class: 'inset', id: 'bo-suggestion' }, tx('form.suggestion', { department: name(S.staffConfig.departments, s.suggested_department) }));
+}
+
+function assignForm(s) {
+  const form = h('form', { class: 'inline-form', id: 'assign-form', 'aria-labelledby': 'h-assign' },
+    h('h3', { id: 'h-assign' }, tx('assign.title')),
+    h('div', { class: 'inline-form__row' },
+      h('div', { class: 'field' }, h('label', { for: 'bo-assignee', class: 'label' }, tx('assign.label')),
+        h('input', { id: 'bo-assignee', type: 'text', class: 'input', maxlength: 100, autocomplete: 'off', value: s.assignee || '' })),
+      h('button', { type: 'submit', class: 'button button--secondary button--small', 'data-action': 'assign' }, tx('assign.button')),
+      s.assignee ? h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'unassign', onclick: () => side('PATCH', '', { assignee: null }, 'assign.cleared') }, tx('assign.clear')) : null));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = form.querySelector('#bo-assignee').value.trim();
+    if (!v) { S.problem = tx('assign.missing'); return render('bo-assignee'); }
+    side('PATCH', '', { assignee: v }, 'assign.done');
+  });
+  return form;
+}
+
+function noteForm() {
+  const form = h('form', { class: 'note-form', id: 'note-form', 'aria-labelledby': 'h-note' },
+    h('h3', { id: 'h-note' }, tx('note.title')),
+    h('div', { class: 'field' }, h('label', { for: 'bo-note', class: 'label' }, tx('note.label')),
+      h('p', { class: 'hint', id: 'bo-note-hint' }, tx('note.hint')),
+      h('textarea', { id: 'bo-note', class: 'textarea', rows: 3, maxlength: 2000, 'aria-describedby': 'bo-note-hint' })),
+    h('button', { type: 'submit', class: 'button button--secondary button--small', 'data-action': 'note' }, tx('note.button')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = form.querySelector('#bo-note').value.trim();
+    if (!text) return;
+    side('POST', '/notes', { text }, 'note.done');
+  });
+  return form;
+}
+
+function mergeForm(s) {
+  const form = h('form', { class: 'inline-form', id: 'merge-form', 'aria-labelledby': 'h-merge' },
+    h('h3', { id: 'h-merge' }, tx('merge.title')),
+    h('p', { class: 'hint', id: 'bo-merge-hint' }, tx('merge.hint')),
+    h('div', { class: 'inline-form__row' },
+      h('div', { class: 'field' }, h('label', { for: 'bo-merge', class: 'label' }, tx('merge.label')),
+        h('input', { id: 'bo-merge', type: 'text', class: 'input', maxlength: 40, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'bo-merge-hint' })),
+      h('button', { type: 'submit', class: 'button button--secondary button--small', 'data-action': 'merge' }, tx('merge.button'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const into = form.querySelector('#bo-merge').value.trim();
+    if (!into) return;
+    side('POST', '/merge', { into }, 'merge.done');
+  });
+  return form;
+}
+
+/** A closed signal: read-only, with a reopen that asks why. */
+function closedView(s) {
+  const form = h('form', { class: 'inset', id: 'reopen-form', 'aria-labelledby': 'h-closed' },
+    h('h3', { id: 'h-closed' }, tx('closed.title')),
+    h('p', {}, s.duplicate_of ? tx('closed.duplicate', { reference: s.duplicate_of }) : tx('closed.text')),
+    s.answer ? h('div', { class: 'readonly-answer' }, h('h4', {}, tx('form.answer')), h('p', { class: 'history__value' }, s.answer)) : null,
+    h('div', { class: 'field' }, h('label', { for: 'bo-reopen-reason', class: 'label' }, tx('closed.reason')),
+      h('textarea', { id: 'bo-reopen-reason', class: 'textarea', rows: 2, maxlength: 1000 })),
+    h('button', { type: 'submit', class: 'button button--secondary', 'data-action': 'reopen' }, tx('closed.reopen')),
+    h('div', { class: 'ok-message', id: 'bo-message', role: 'status' }, S.message || ''));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const reason = form.querySelector('#bo-reopen-reason').value.trim();
+    side('PATCH', '', reason ? { status: 'in_progress', reason } : { status: 'in_progress' }, 'closed.reopened');
+  });
+  return form;
+}
+
+function historyText(c) {
+  if (c.field === 'created') return tx('field.created');
+  if (c.field === 'note') return tx('history.note', { text: c.new_value });
+  if (c.field === 'reason') return tx('history.reason', { text: c.new_value });
+  if (c.field === 'hand_back') return tx('history.hand_back', { department: display('department', c.old_value), text: c.new_value });
+  return tx('history.change', { field: tx('field.' + c.field), old: display(c.field, c.old_value), new: display(c.field, c.new_value) });
 }
 
 /** "Brief afdrukken" for a reporter who gets the answer on paper. */
@@ -234,7 +418,7 @@ function session() { return { token: S.session.token, onSignOut: signOut }; }
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
-  Object.assign(S, { session: null, selected: null, items: [], history: [], errors: [], problem: null, message: null });
+  Object.assign(S, { session: null, selected: null, items: [], history: [], errors: [], problem: null, message: null, chosen: new Set() });
   render();
 }
 
@@ -376,6 +560,80 @@ async function send(body) {
   }
 }
 
+/** A work-queue action on the open signal (assign, note, merge, reopen): the service's word on a refusal. */
+async function side(method, suffix, body, done) {
+  S.problem = null;
+  S.message = null;
+  try {
+    await api(session(), method, `/api/v1/signals/${encodeURIComponent(S.selected.reference)}${suffix}`, body);
+    S.message = tx(done);
+    await open(S.selected.reference, true);
+    const i = S.items.findIndex((x) => x.reference === S.selected.reference);
+    if (i >= 0) S.items[i] = S.selected;
+    render(S.selected.status === 'closed' ? 'h-closed' : 'bo-message');
+  } catch (e) {
+    if (!S.session) return;
+    S.problem = e instanceof ApiError ? tx('form.conflict', { detail: problemText(e) }) : tx('error.offline');
+    render('bo-problem');
+  }
+}
+
+function problemText(e) {
+  const errors = e.fieldErrors || [];
+  return errors.length ? errors.map((x) => `${tx('field.' + x.field)}: ${x.message}`).join('; ') : e.problem.detail || e.message;
+}
+
+/** One change for every selected signal, all or nothing (POST /api/v1/signals/bulk). */
+async function bulk(change) {
+  S.bulkProblem = null;
+  S.bulkMessage = null;
+  const references = [...S.chosen];
+  try {
+    const result = await api(session(), 'POST', '/api/v1/signals/bulk', { references, change });
+    for (const s of result.items) {
+      const i = S.items.findIndex((x) => x.reference === s.reference);
+      if (i >= 0) S.items[i] = s;
+      if (S.selected && S.selected.reference === s.reference) S.selected = s;
+    }
+    S.chosen.clear();
+    S.bulkMessage = tx('bulk.done', { count: result.items.length });
+    render('bulk-message');
+  } catch (e) {
+    if (!S.session) return;
+    S.bulkProblem = e instanceof ApiError ? tx('bulk.refused', { detail: problemText(e) }) : tx('error.offline');
+    render('bulk-problem');
+  }
+}
+
+/** Keyboard shortcuts (listed on the page); not while typing in a field. */
+function onKey(e) {
+  if (!S.session || e.ctrlKey || e.metaKey || e.altKey) return;
+  const t = e.target;
+  if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) {
+    if (e.key === 'Escape') t.blur();
+    return;
+  }
+  const focus = (id) => { const el = document.getElementById(id); if (el) { e.preventDefault(); el.focus(); el.scrollIntoView({ block: 'center' }); } };
+  const at = S.selected ? S.items.findIndex((x) => x.reference === S.selected.reference) : -1;
+  switch (e.key) {
+    case 'j': if (S.items.length) { e.preventDefault(); open(S.items[Math.min(at + 1, S.items.length - 1)].reference); } break;
+    case 'k': if (S.items.length) { e.preventDefault(); open(S.items[Math.max(at - 1, 0)].reference); } break;
+    case '/': focus('q-q'); break;
+    case 'a': focus('bo-assignee'); break;
+    case 'n': focus('bo-note'); break;
+    case 'm': focus('bo-merge'); break;
+    case 'b': focus('bo-answer'); break;
+    case 'x':
+      if (S.selected) {
+        e.preventDefault();
+        if (S.chosen.has(S.selected.reference)) S.chosen.delete(S.selected.reference); else S.chosen.add(S.selected.reference);
+        render('h-detail');
+      }
+      break;
+    default:
+  }
+}
+
 async function refer() {
   try {
     S.referral = await api(session(), 'POST', `/api/v1/signals/${encodeURIComponent(S.selected.reference)}/ombuds-referral`);
@@ -395,7 +653,7 @@ async function main() {
     root.replaceChildren(h('h1', { class: 'page-heading' }, tx('title')), h('p', {}, tx('error.offline')));
     return;
   }
-  languageSwitch(document.getElementById('language-switch'), S.config.languages, () => render(), TEXTS);
+  document.addEventListener('keydown', onKey);
   const stored = sessionStorage.getItem(TOKEN_KEY);
   if (stored) {
     const result = await checkToken(stored);

@@ -70,7 +70,7 @@ export function languageSwitch(container, languages, render, names) {
 }
 
 /** The sign-in form; resolves once a coordinator or admin token is accepted. */
-export function signInView(root, { title, onSignedIn, error }) {
+export function signInView(root, { title, onSignedIn, error, roles = ROLES }) {
   const errId = 'st-token-error';
   const input = h('input', {
     id: 'st-token', name: 'token', type: 'password', class: 'input input--wide' + (error ? ' input--error' : ''), autocomplete: 'off',
@@ -90,21 +90,22 @@ export function signInView(root, { title, onSignedIn, error }) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const token = input.value.trim();
-    if (!token) return signInView(root, { title, onSignedIn, error: tx('error.token_empty') });
-    const result = await checkToken(token);
+    if (!token) return signInView(root, { title, onSignedIn, error: tx('error.token_empty'), roles });
+    const result = await checkToken(token, roles);
     if (result.session) onSignedIn(result.session);
-    else signInView(root, { title, onSignedIn, error: result.error });
+    else signInView(root, { title, onSignedIn, error: result.error, roles });
   });
   root.replaceChildren(summary || '', h('h1', { class: 'page-heading' }, title), form);
   document.title = `${error ? tx('error.prefix') + ' ' : ''}${title}`;
   if (summary) summary.focus();
 }
 
-/** Checks a token with GET /api/v1/session; keeps it for this tab when it is a back-office token. */
-export async function checkToken(token) {
+/** Checks a token with GET /api/v1/session; keeps it for this tab when it is one of `roles`
+ * (a back-office token unless the page says otherwise, e.g. a department's inbox). */
+export async function checkToken(token, roles = ROLES) {
   try {
     const s = await getSession(token);
-    if (!ROLES.includes(s.role)) {
+    if (!roles.includes(s.role)) {
       sessionStorage.removeItem(TOKEN_KEY);
       return { error: tx('error.role') };
     }
@@ -116,11 +117,17 @@ export async function checkToken(token) {
   }
 }
 
+/** The role in the page's words (`role.coordinator`), or as the service names it. */
+function roleName(role) {
+  const text = tx('role.' + role);
+  return text === 'role.' + role ? role : text;
+}
+
 /** The bar with who is signed in and a sign-out button. */
 export function sessionBar(bar, session, onSignOut) {
   if (!session) { bar.hidden = true; bar.replaceChildren(); return; }
   bar.hidden = false;
-  bar.replaceChildren(h('p', { class: 'desk-bar__who' }, tx('signed_in', { name: session.name, role: session.role })),
+  bar.replaceChildren(h('p', { class: 'desk-bar__who' }, tx('signed_in', { name: session.name, role: roleName(session.role) })),
     h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'sign-out', onclick: () => {
       sessionStorage.removeItem(TOKEN_KEY);
       onSignOut();

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Work-queue search benchmark: GET /api/v1/signals?q=… over 1,000,000 signals (issue 11).
+#
+#   bench/search.sh
+#
+# Steps: builds the service (`swift build -c release --product kiosk-backend`) unless KIOSK_BIN is
+# given; makes a fresh SQLite file and migrates it (`kiosk-backend token create`, which also gives the
+# coordinator token); fills it with bench/search_fill.py (a recursive CTE per batch, the service's
+# triggers filling the full-text index); starts the release build on it (which computes every due
+# date at start: timed as "start"); times each search BENCH_RUNS times after one warm-up with curl on
+# the same machine. Prints a Markdown section and puts it in bench/RESULTS.md between its markers.
+#
+# Environment: KIOSK_BIN, BENCH_COUNT (default 1000000), BENCH_RUNS (default 9), BENCH_TMPDIR,
+# BENCH_KEEP (keep the temp folder), BENCH_QUIET_PCT (wait until the machine is this idle, default 20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+COUNT=${BENCH_COUNT:-1000000}
+RUNS=${BENCH_RUNS:-9}
+COMMAND="bench/search.sh${BENCH_COUNT:+ (BENCH_COUNT=$BENCH_COUNT)}"
+for tool in curl python3; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
+
+BUILD_KIND="release build"
+[ -n "${KIOSK_BIN:-}" ] && BUILD_KIND="binary \`${KIOSK_BIN#$ROOT/}\`"
+if [ -z "${KIOSK_BIN:-}" ]; then
+  echo "building the release binary (swift build -c release --product kiosk-backend)…" >&2
+  swift build -c release --product kiosk-backend >&2
+  KIOSK_BIN="$(swift build -c release --show-bin-path)/kiosk-backend"
+fi
+
+WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kiosk-search-bench.XXXXXX")
+PID=""
+cleanup() {
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID"
+    for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$PID" 2>/dev/null && kill -9 "$PID"
+    wait "$PID" 2>/dev/null || true
+  fi
+  if [ -z "${BENCH_KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
+}
+trap cleanup EXIT
+DB="$WORK/search.sqlite"
+
+TOKEN=$("$KIOSK_BIN" token create --role coordinator --name bench --db "$DB" --config "$ROOT/config/ostend.json" | tail -1)
+echo "filling $COUNT signals…" >&2
+FILL=$(python3 bench/search_fill.py "$DB" --count "$COUNT")
+echo "$FILL" >&2
+DBSIZE=$(du -sh "$DB" | cut -f1)
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+T0=$(date +%s.%N)
+"$KIOSK_BIN" serve --config "$ROOT/config/ostend.json" --db "$DB" --port "$PORT" --host 127.0.0.1 >"$WORK/serve.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 1200); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null
+START_S=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$T0" "$(date +%s.%N)")
+
+busy_pct() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
+  local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+QUIET=${BENCH_QUIET_PCT:-20}
+for _ in $(seq 1 150); do
+  BUSY=$(busy_pct)
+  [ "$BUSY" -le "$QUIET" ] && break
+  echo "machine busy ($BUSY % CPU), waiting…" >&2
+done
+
+BASE="http://127.0.0.1:$PORT/api/v1/signals"
+# name|query (URL-encoded); the names sort in table order.
+QUERIES=(
+  "1_reference|q=OP-S00500000"
+  "2_rare_pair|q=ratten%20kerk"
+  "3_common_word|q=zwerfvuil"
+  "4_common_word_open_by_due|q=zwerfvuil&status=received,in_progress&sort=due"
+  "5_prefix_street|q=kapelle"
+  "6_accents|q=leopold%20sterckx%20cafe"
+  "7_three_words_overdue|q=lamp%20defect%20nacht&overdue=true&sort=due"
+  "8_queue_no_search|status=received,in_progress&sort=due"
+)
+RAW="$WORK/times.tsv"
+: >"$RAW"
+for entry in "${QUERIES[@]}"; do
+  name=${entry%%|*}; query=${entry#*|}
+  url="$BASE?$query&limit=50"
+  curl -fs -o "$WORK/$name.out" -H "Authorization: Bearer $TOKEN" "$url"
+  for _ in $(seq 1 "$RUNS"); do
+    t=$(curl -fs -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $TOKEN" "$url")
+    printf '%s\t%s\t%s\n' "$name" "$query" "$t" >>"$RAW"
+  done
+done
+BUSY_AFTER=$(busy_pct)
+
+SECTION=$(python3 - "$RAW" "$WORK" <<PY
+import datetime, json, os, platform, statistics, subprocess, sys
+rows, queries = {}, {}
+for line in open(sys.argv[1]):
+    name, query, t = line.rstrip("\n").split("\t")
+    rows.setdefault(name, []).append(float(t) * 1000)
+    queries[name] = query
+sqlite = subprocess.run(["python3", "-c", "import sqlite3; print(sqlite3.sqlite_version)"], capture_output=True, text=True).stdout.strip()
+tree = subprocess.run(["git", "describe", "--always", "--dirty=-with-uncommitted-changes"], capture_output=True, text=True).stdout.strip()
+load = open("/proc/loadavg").read().split()[:3]
+out = [
+    "<!-- bench/search.sh begin -->",
+    "## Work-queue search: GET /api/v1/signals?q= over $COUNT signals",
+    "",
+    f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores, {platform.machine()}; load average {' '.join(load)} at the end; whole-machine CPU $BUSY % busy before the runs (waited for at most $QUIET %), $BUSY_AFTER % right after",
+    f"- Tree: \`{tree}\`; $BUILD_KIND; SQLite {sqlite} (WAL); database $DBSIZE with the FTS5 index",
+    "- Command: \`$COMMAND\`",
+    "- Data: \`bench/search_fill.py\` ($FILL); the service's start on it, which computed every due date (\`DueDates.refresh\`), took $START_S s.",
+    f"- Each row: {len(next(iter(rows.values())))} runs after one warm-up, limit=50, wall time measured by curl on the same machine (HTTP, auth, query, JSON); median, with min and max. 'found' counts the first page.",
+    "",
+    "| request | found (first page) | median ms | min ms | max ms |",
+    "|---|---:|---:|---:|---:|",
+]
+worst = 0
+for name in sorted(rows):
+    t = rows[name]
+    found = len(json.load(open(os.path.join(sys.argv[2], name + ".out")))["items"])
+    worst = max(worst, statistics.median(t)) if name != "8_queue_no_search" else worst
+    out.append(f"| {name[2:].replace('_', ' ')} (\`{queries[name]}\`) | {found} | {statistics.median(t):.1f} | {min(t):.1f} | {max(t):.1f} |")
+out += ["", f"Target: a search answers within 50 ms over a million signals: slowest median {worst:.1f} ms: **{'met' if worst <= 50 else 'not met'}**.",
+        "<!-- bench/search.sh end -->"]
+print("\n".join(out))
+PY
+)
+echo "$SECTION"
+python3 - "$SECTION" <<'PY'
+import pathlib, re, sys
+path = pathlib.Path("bench/RESULTS.md")
+section = sys.argv[1].strip() + "\n"
+text = path.read_text() if path.exists() else "# Benchmarks\n"
+pattern = re.compile(r"<!-- bench/search.sh begin -->.*?<!-- bench/search.sh end -->\n?", re.S)
+text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+path.write_text(text)
+PY
+echo "wrote the section into bench/RESULTS.md" >&2
