@@ -42,6 +42,8 @@ public struct AppEnvironment: Sendable {
     }
 
     var tokens: Tokens { Tokens(store: store) }
+    /// The photos' folder beside the database (docs/interface.md §14).
+    var photoFiles: PhotoFiles { PhotoFiles(databasePath: store.path) }
     var intake: SignalIntake { SignalIntake(config: config) }
     /// The config's public contact details, which Open311's redacted texts keep.
     var publicContacts: Open311Redaction.Public { Open311Redaction.Public(config: config) }

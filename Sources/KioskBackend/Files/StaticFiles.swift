@@ -48,8 +48,17 @@ enum StaticFiles {
             Route("GET", "/assets/{path...}", authenticated: false, personalData: false) { ctx in
                 try serve("assets/" + ctx.parameter("path"), from: env.staticDirectory)
             })
+        // Leaflet for the map pin (docs/interface.md §14), from Debian's libjs-leaflet: the
+        // service serves it itself, no CDN. The literal `leaflet` beats `{path...}` above.
+        routes.append(
+            Route("GET", "/assets/leaflet/{path...}", authenticated: false, personalData: false) { ctx in
+                try serve(ctx.parameter("path"), from: leafletDirectory)
+            })
         return routes
     }
+
+    /// Where Debian's libjs-leaflet puts Leaflet (`leaflet.js`, `leaflet.css`, `images/`).
+    static let leafletDirectory = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
 
     static func serve(_ relative: String, from directory: URL) throws -> HTTPResponse {
         guard let decoded = relative.removingPercentEncoding,

@@ -49,6 +49,8 @@ struct SignalResource: Encodable {
         case ombudsReferredAt = "ombuds_referred_at"
         case updatedAt = "updated_at"
         case statusKey = "status_key"
+        case sameAs = "same_as"
+        case photosPublic = "photos_public"
     }
 
     struct ContactResource: Encodable {
@@ -101,6 +103,8 @@ struct SignalResource: Encodable {
         try c.encode(s.ombudsReferredAt.map(Timestamp.format), forKey: .ombudsReferredAt)
         try c.encode(Timestamp.format(s.updatedAt), forKey: .updatedAt)
         try c.encodeIfPresent(statusKey, forKey: .statusKey)
+        try c.encode(s.sameAs, forKey: .sameAs)
+        try c.encode(s.photosPublic, forKey: .photosPublic)
     }
 }
 

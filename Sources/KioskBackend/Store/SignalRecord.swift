@@ -62,6 +62,8 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         s.ombudsReferredAt = (row["ombuds_referred_at"] as Int64?).map(Millis.date)
         s.updatedAt = Millis.date(row["updated_at"])
         s.statusKey = row["status_key"]
+        s.sameAs = row["same_as"]
+        s.photosPublic = row["photos_public"] ?? false
         signal = s
         publicDescription = row["public_description"]
         publicAnswer = row["public_answer"]
@@ -105,6 +107,8 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         container["created_by_token_id"] = s.createdByTokenId
         container["updated_at"] = Millis.from(s.updatedAt)
         container["status_key"] = s.statusKey
+        container["same_as"] = s.sameAs
+        container["photos_public"] = s.photosPublic
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
