@@ -81,6 +81,11 @@ public struct GeoArea: Sendable, Equatable {
     public struct Problem: Error, Equatable, Sendable {
         public var path: String
         public var message: String
+
+        public init(path: String, message: String) {
+            self.path = path
+            self.message = message
+        }
     }
 
     /// Reads a GeoJSON `Polygon` or `MultiPolygon` object, checking that every ring is closed,

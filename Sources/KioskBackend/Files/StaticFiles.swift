@@ -46,13 +46,11 @@ enum StaticFiles {
         }
         routes.append(
             Route("GET", "/assets/{path...}", authenticated: false, personalData: false) { ctx in
-                try serve("assets/" + ctx.parameter("path"), from: env.staticDirectory)
-            })
-        // Leaflet for the map pin (docs/interface.md §14), from Debian's libjs-leaflet: the
-        // service serves it itself, no CDN. The literal `leaflet` beats `{path...}` above.
-        routes.append(
-            Route("GET", "/assets/leaflet/{path...}", authenticated: false, personalData: false) { ctx in
-                try serve(ctx.parameter("path"), from: leafletDirectory)
+                // Leaflet for the map pin (docs/interface.md §14) comes from Debian's libjs-leaflet:
+                // the service serves it itself, no CDN.
+                let path = ctx.parameter("path")
+                if path.hasPrefix("leaflet/") { return try serve(String(path.dropFirst("leaflet/".count)), from: leafletDirectory) }
+                return try serve("assets/" + path, from: env.staticDirectory)
             })
         return routes
     }

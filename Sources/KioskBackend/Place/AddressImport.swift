@@ -84,7 +84,7 @@ public enum AddressImport {
             switch splitCSV(text, separator: separator) {
             case .success(let f): fields = f
             case .failure(let message):
-                problems.append("line \(lineNumber): \(message)")
+                problems.append("line \(lineNumber): \(message.text)")
                 if problems.count >= maxReported { break lines }
                 continue
             }
@@ -96,13 +96,13 @@ public enum AddressImport {
                 switch readHeader(fields, format: format) {
                 case .success(let map): columns = map
                 case .failure(let message):
-                    throw Failure(file: path, problems: ["line \(lineNumber): \(message)"])
+                    throw Failure(file: path, problems: ["line \(lineNumber): \(message.text)"])
                 }
                 continue
             }
             switch address(fields, header: header, format: format, config: config) {
             case .failure(let message):
-                problems.append("line \(lineNumber): \(message)")
+                problems.append("line \(lineNumber): \(message.text)")
                 if problems.count >= maxReported { break lines }
             case .success(let a):
                 guard problems.isEmpty else { continue }  // nothing more goes in once a row failed
