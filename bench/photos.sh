@@ -13,5 +13,5 @@ if [ -z "${KIOSK_BIN:-}" ]; then
   KIOSK_BIN="$(swift build -c release --show-bin-path)/kiosk-backend"
 fi
 export KIOSK_BIN
-export BENCH_COMMAND="bench/photos.sh"
+export BENCH_COMMAND="$(env | grep -E '^BENCH_(COUNT|QUERIES|UPLOADERS|UPLOADS|PROBES)=' | sort | tr '\n' ' ')bench/photos.sh"
 exec python3 bench/place_bench.py photos

@@ -11,7 +11,7 @@ photos: starts the service and times small GETs (GET /api/v1/config) alone, then
 Prints a Markdown section and puts it in bench/RESULTS.md between its markers."""
 from __future__ import annotations
 
-import json, os, random, statistics, struct, subprocess, sys, tempfile, threading, time, zlib
+import collections, json, os, random, statistics, struct, subprocess, sys, tempfile, threading, time, zlib
 from pathlib import Path
 
 import requests
@@ -145,10 +145,14 @@ def photos():
             sig = session.post(s.url("/api/v1/signals"), json={"kind": "report", "category": "overlast/zwerfvuil",
                                                                  "description": "bench"}).json()
             t = time.perf_counter()
-            r = session.post(s.url(f"/api/v1/signals/{sig['reference']}/photos"), data=images[i],
-                             headers={"Content-Type": "image/png", "X-Status-Key": sig["status_key"]})
+            while True:  # a 503 (the large-body budget is spent) is retried after a pause, as a client would
+                r = session.post(s.url(f"/api/v1/signals/{sig['reference']}/photos"), data=images[i],
+                                 headers={"Content-Type": "image/png", "X-Status-Key": sig["status_key"]})
+                statuses.append(r.status_code)
+                if r.status_code != 503:
+                    break
+                time.sleep(0.2)
             durations.append(time.perf_counter() - t)
-            statuses.append(r.status_code)
     threads = [threading.Thread(target=uploader, args=(i,)) for i in range(uploaders)]
     stop = threading.Event()
     during = []
@@ -167,8 +171,9 @@ def photos():
 Command: `{os.environ.get('BENCH_COMMAND', 'bench/photos.sh')}` with `{binary.replace(str(ROOT) + '/', '')}`,
 {time.strftime('%Y-%m-%d')}, on this machine (2 cores shared with other builds). {uploaders} clients each
 uploaded {uploads} photos of {size / 1e6:.1f} MB (1800 × 1900 random-noise PNGs: decoded, stripped, shrunk
-and re-encoded by libvips) over {wall:.1f} s; statuses {sorted(set(statuses))}, upload round trip median
-{statistics.median(durations):.2f} s. Meanwhile one client sent GET /api/v1/config every 5 ms.
+and re-encoded by libvips) over {wall:.1f} s; answers {dict(sorted(collections.Counter(statuses).items()))} (a 503 is retried after
+0.2 s: large bodies may hold half of `limits.pending_body_bytes`, 16 MiB by default, so one 10 MB body
+arrives at a time); time to a 201, retries included: median {statistics.median(durations):.2f} s. Meanwhile one client sent GET /api/v1/config every 5 ms.
 
 | GET /api/v1/config | requests | median | p90 | p99 | max |
 |---|---|---|---|---|---|
