@@ -130,3 +130,18 @@ struct AddressKeyTests {
         #expect(AddressKey.normalize(long).utf8.count <= AddressKey.maxBytes * 2)
     }
 }
+
+/// Lambert 72 (EPSG:31370) to WGS 84, against coordinates PROJ 9 gave for three points
+/// (`pyproj.Transformer.from_crs("EPSG:4326", "EPSG:31370", always_xy=True)`).
+struct Lambert72Tests {
+    @Test(arguments: [
+        (48486.537, 213943.822, 2.9155, 51.2265),  // Ostend, city hall
+        (148799.08, 170688.564, 4.3517, 50.8466),  // Brussels, Grote Markt
+        (230084.314, 143868.13, 5.5, 50.6),  // near Liège
+    ])
+    func agreesWithPROJWithinAMetre(x: Double, y: Double, lon: Double, lat: Double) {
+        let p = Lambert72.toWGS84(x: x, y: y)
+        let metres = p.distance(to: GeoPoint(lon: lon, lat: lat))
+        #expect(metres < 1.0, "\(p) is \(metres) m from (\(lon), \(lat))")
+    }
+}
