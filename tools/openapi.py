@@ -333,6 +333,11 @@ schemas.update({
             "logged_by": nullable({"type": "string"}), "logged_at": nullable(timestamp),
             "needs_callback": {"type": "boolean"}, "callback_cleared_at": nullable(timestamp),
             "callback_cleared_by": nullable({"type": "string"}),
+            "callback_cleared_reason": nullable({"type": "string", "enum": ["called_back", "answered", "cleared"],
+                                                 "description": "Why it left the call-back list: an answered outbound call "
+                                                 "to the number (`called_back`), a later answered call of the caller "
+                                                 "(`answered`), or an agent's `callback-cleared` (`cleared`)."}),
+            "callback_cleared_by_call": nullable({"type": "integer", "description": "Our id of the call that returned it."}),
             "manual": {"type": "boolean", "description": "Logged by an agent without events from the exchange."},
             "personal_data_removed": {"type": "boolean"},
             "personal_data_withheld": {"type": "boolean", "description": "True when the caller may not see the numbers "
@@ -343,6 +348,30 @@ schemas.update({
     "CallPage": {
         "type": "object", "required": ["items", "next_cursor"],
         "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Call"}},
+                       "next_cursor": nullable({"type": "string"})},
+    },
+    "CallHistoryItem": {
+        "allOf": [{"$ref": "#/components/schemas/Call"}, {
+            "type": "object", "required": ["signal"],
+            "properties": {"signal": nullable({
+                "type": "object",
+                "description": "The signal made from the call, without contact details; null when there is none or "
+                               "when the caller may not see that this person made it (an agent: phone signals only).",
+                "required": ["reference", "kind", "channel", "category", "status", "route", "department",
+                             "received_at", "answered_at", "closed_at"],
+                "properties": {
+                    "reference": {"type": "string"}, "kind": {"type": "string", "enum": KINDS},
+                    "channel": {"type": "string", "enum": CHANNELS}, "category": {"type": "string"},
+                    "status": {"type": "string", "enum": STATUSES},
+                    "route": nullable({"type": "string", "enum": ROUTES}), "department": nullable({"type": "string"}),
+                    "received_at": timestamp, "answered_at": nullable(timestamp), "closed_at": nullable(timestamp),
+                },
+            })},
+        }],
+    },
+    "CallHistoryPage": {
+        "type": "object", "required": ["items", "next_cursor"],
+        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/CallHistoryItem"}},
                        "next_cursor": nullable({"type": "string"})},
     },
     "CallLog": {
@@ -437,6 +466,16 @@ paths.update({
                   "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CallLog"}}}},
                   "responses": {"200": json_body("#/components/schemas/Call"), **errs("400", "401", "403", "404", "422")}},
     },
+    "/api/v1/calls/{id}/history": {
+        "parameters": [call_id_param],
+        "get": {"summary": "The caller's history: the other calls from or to the same number (compared as digits, "
+                           "+32 and 0032 as a leading 0), newest first, each with the signal made from it "
+                           "(agent, coordinator, admin).",
+                "tags": ["calls"], "security": bearer,
+                "parameters": [q("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 20}),
+                               q("cursor", {"type": "string"})],
+                "responses": {"200": json_body("#/components/schemas/CallHistoryPage"), **errs("401", "403", "404", "422")}},
+    },
     "/api/v1/calls/{id}/signal": {
         "parameters": [call_id_param, idem],
         "post": {"summary": "Create a phone signal from a call: validated as an agent's signal, stored with the "
@@ -449,7 +488,9 @@ paths.update({
     },
     "/api/v1/calls/{id}/callback-cleared": {
         "parameters": [call_id_param],
-        "post": {"summary": "Take a call off the call-back list, with the earlier ones of the same number.",
+        "post": {"summary": "Take a call off the call-back list, with the earlier ones of the same number "
+                            "(`callback_cleared_reason` `cleared`). An answered outbound call to the number clears "
+                            "them by itself (`called_back`).",
                  "tags": ["calls"], "security": bearer,
                  "responses": {"200": json_body("#/components/schemas/Call"), **errs("401", "403", "404")}},
     },

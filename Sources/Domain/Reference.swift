@@ -26,19 +26,25 @@ public enum Reference {
 
     private static let alphabetBytes = Set(alphabet.map { $0.asciiValue! })
 
-    /// Normalises what a person typed: upper case, no spaces, `O`→`0`, `I`/`L`→`1`.
+    /// Normalises what a person typed, as Crockford's base 32 reads it: upper case, no spaces,
+    /// `O`→`0`, `I`/`L`→`1`; a prefix typed with a zero (`0P`), dashes of any kind, and the
+    /// hyphens left out (`OP7K3M9XQ2`) are all read as the reference they stand for.
     public static func normalize(_ s: String) -> String {
         var out = s.uppercased().replacingOccurrences(of: " ", with: "")
-        if out.hasPrefix("OP") {
-            let body = out.dropFirst(2).map { c -> Character in
-                switch c {
-                case "O": "0"
-                case "I", "L": "1"
-                default: c
-                }
+        if out.hasPrefix("0P") { out = "OP" + out.dropFirst(2) }
+        guard out.hasPrefix("OP") else { return out }
+        let body = out.dropFirst(2).map { c -> Character in
+            switch c {
+            case "O": "0"
+            case "I", "L": "1"
+            case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}": "-"
+            default: c
             }
-            out = "OP" + String(body)
         }
-        return out
+        let chars = body.filter { $0 != "-" }
+        if chars.count == 8, body.count - chars.count <= 2 {
+            return "OP-\(String(chars[0..<4]))-\(String(chars[4..<8]))"
+        }
+        return "OP" + String(body)
     }
 }

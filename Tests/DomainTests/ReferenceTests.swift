@@ -43,6 +43,12 @@ struct ReferenceTests {
         (" OP-7K3M - 9XQ2 ", "OP-7K3M-9XQ2"),
         ("OP-7K3M-9XQ2", "OP-7K3M-9XQ2"),
         ("XY-OOOO-IIII", "XY-OOOO-IIII"),
+        ("0P-7K3M-9XQ2", "OP-7K3M-9XQ2"),
+        ("op7k3m9xq2", "OP-7K3M-9XQ2"),
+        ("OP 7K3M 9XQ2", "OP-7K3M-9XQ2"),
+        ("OP\u{2013}7K3M\u{2013}9XQ2", "OP-7K3M-9XQ2"),
+        ("0p-oi1l-ooo0", "OP-0111-0000"),
+        ("OP-7K3M-9XQ22", "OP-7K3M-9XQ22"),
     ])
     func normalizesWhatAPersonTyped(_ typed: String, _ normal: String) {
         #expect(Reference.normalize(typed) == normal)

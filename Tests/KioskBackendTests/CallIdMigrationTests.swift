@@ -14,16 +14,24 @@ struct CallIdMigrationTests {
     static func migratedFromV4() throws -> DatabaseQueue {
         let db = try DatabaseQueue()
         try Migrations.migrator.migrate(db, upTo: v4)
+        // Rows as v4's schema holds them (raw SQL: CallRow writes the columns of the latest schema).
+        let ms = Millis.from(now)
         try db.write { db in
-            var exchange = CallRow(
-                record: CallRecord(
-                    callId: "ex-1", from: "+32 59 11 11 11", arrivedAt: now, answeredAt: now, endedAt: now.addingTimeInterval(60),
-                    state: .answered, appliedEvents: [.newCall, .answer, .hangup]),
-                createdBy: "exchange", updatedAt: now)
-            try exchange.insert(db)
-            _ = try CallQueries.insertManual(
-                direction: .inbound, from: "+32 59 22 22 22", to: nil, arrivedAt: now, endedAt: now,
-                entry: CallQueries.LogEntry(outcome: .set(.information)), agent: "agent An", now: now, db: db)
+            try db.execute(
+                sql: """
+                    INSERT INTO call (call_id, direction, from_number, agents, arrived_at, answered_at, ended_at, state,
+                                      events, manual, created_by, updated_at)
+                    VALUES ('ex-1', 'in', '+32 59 11 11 11', '[]', ?, ?, ?, 'answered', 'newCall,answer,hangup', 0, 'exchange', ?)
+                    """,
+                arguments: [ms, ms, ms + 60_000, ms])
+            try db.execute(
+                sql: """
+                    INSERT INTO call (call_id, direction, from_number, agents, arrived_at, answered_at, ended_at, state,
+                                      events, outcome, logged_by, logged_at, manual, created_by, updated_at)
+                    VALUES (?, 'in', '+32 59 22 22 22', '["agent An"]', ?, ?, ?, 'answered', '', 'information', 'agent An', ?,
+                            1, 'agent An', ?)
+                    """,
+                arguments: ["manual-\(UUID().uuidString.lowercased())", ms, ms, ms, ms, ms])
         }
         try Migrations.migrator.migrate(db)
         return db
@@ -40,7 +48,7 @@ struct CallIdMigrationTests {
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'call' AND sql IS NOT NULL ORDER BY name")
             #expect(
                 indexes == [
-                    "call_callbacks", "call_on_arrived_at", "call_on_exchange_call_id", "call_on_from_number",
+                    "call_callbacks", "call_on_arrived_at", "call_on_caller_key", "call_on_exchange_call_id", "call_on_from_number",
                     "call_on_manual_call_id", "call_on_to_number", "call_report",
                 ])
         }

@@ -79,6 +79,7 @@ struct InterfaceDocTests {
         "hangup cause": HangupCause.known.map(\.rawValue),
         "call state": CallState.allCases.map(\.rawValue),
         "call outcome": CallOutcome.allCases.map(\.rawValue),
+        "callback cleared reason": CallbackClearing.allCases.map(\.rawValue),
         "message kind": MessageKind.allCases.map(\.rawValue),
         "message status": MessageStatus.allCases.map(\.rawValue),
         "feedback reason": FeedbackReason.allCases.map(\.rawValue),

@@ -45,7 +45,7 @@ def walk_to_check(driver, config, *, kind="complaint", main, sub=None, descripti
         choose(driver, "district", district)
     look("location")
     continue_(driver)
-    if kind != "compliment":
+    if kind in ("report", "complaint"):  # the impact question is about a problem
         wait_screen(driver, "experience")
         look("experience")
         if score is not None:

@@ -172,12 +172,37 @@ def small_targets(driver, minimum=44):
     return driver.execute_script(SMALL_TARGETS_JS, minimum)
 
 
-class Audit:
-    """Collects axe and target-size findings over the states a test visits, to assert once at the end."""
+SMALL_TEXT_JS = """
+const min = arguments[0];
+const out = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  if (!n.textContent.trim()) continue;
+  const el = n.parentElement;
+  if (!el || el.closest('[hidden], .visually-hidden, #receipt, script, style, dialog:not([open])')) continue;
+  const st = getComputedStyle(el);
+  if (st.visibility === 'hidden' || st.display === 'none' || !el.getClientRects().length) continue;
+  const size = parseFloat(st.fontSize);
+  if (size < min - 0.01) out.push({text: n.textContent.trim().slice(0, 40), size, tag: el.tagName.toLowerCase(), cls: el.className});
+}
+return out;
+"""
 
-    def __init__(self, driver, targets=False):
+
+def small_text(driver, minimum=28):
+    """Visible text set smaller than minimum CSS px."""
+    return driver.execute_script(SMALL_TEXT_JS, minimum)
+
+
+class Audit:
+    """Collects axe and target-size findings over the states a test visits, to assert once at the end.
+    targets: check touch targets (at least `minimum` px); text: the smallest font size allowed (kiosk: 28)."""
+
+    def __init__(self, driver, targets=False, minimum=44, text=None):
         self.driver = driver
         self.targets = targets
+        self.minimum = minimum
+        self.text = text
         self.problems: list[str] = []
         self.states: list[str] = []
 
@@ -190,9 +215,13 @@ class Audit:
         if leftovers:
             self.problems.append(f"[{label}] text not filled in: {leftovers}")
         if self.targets:
-            small = small_targets(self.driver)
+            small = small_targets(self.driver, self.minimum)
             if small:
-                self.problems.append(f"[{label}] targets under 44×44 px: {small}")
+                self.problems.append(f"[{label}] targets under {self.minimum}×{self.minimum} px: {small}")
+        if self.text:
+            small = small_text(self.driver, self.text)
+            if small:
+                self.problems.append(f"[{label}] text under {self.text} px: {small[:8]}")
 
     def check(self):
         assert not self.problems, "\n".join(self.problems)

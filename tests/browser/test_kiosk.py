@@ -98,7 +98,7 @@ def test_enrolment_keeps_the_token_out_of_urls_and_stores_only_what_the_exchange
 def test_kiosk_complaint_in_dutch_is_stored_with_channel_kiosk_and_site(driver, backend, config):
     main, sub = pick_category(config)
     text = unique("Het loket was drie keer gesloten tijdens de openingsuren")
-    audit = Audit(driver, targets=True)
+    audit = Audit(driver, targets=True, minimum=64, text=28)
     enroll(driver, backend)
     open_kiosk(driver, backend.base)
     assert driver.execute_script("return document.documentElement.lang") == "nl"
@@ -131,7 +131,7 @@ def test_kiosk_complaint_in_dutch_is_stored_with_channel_kiosk_and_site(driver, 
 def test_kiosk_complaint_in_french(driver, backend, config):
     main, sub = pick_category(config)
     text = unique("Le guichet était fermé pendant les heures d'ouverture")
-    audit = Audit(driver, targets=True)
+    audit = Audit(driver, targets=True, minimum=64, text=28)
     enroll(driver, backend)
     open_kiosk(driver, backend.base)
     click(driver, "#language-switch button[data-lang=fr]")
@@ -159,7 +159,7 @@ def test_kiosk_complaint_in_french(driver, backend, config):
 
 def test_every_kiosk_state_is_accessible_and_touch_sized(driver, backend, config):
     """An outside body's matter (consent screen), German, help at the desk, the idle warning."""
-    audit = Audit(driver, targets=True)
+    audit = Audit(driver, targets=True, minimum=64, text=28)
     enroll(driver, backend)
     open_kiosk(driver, backend.base, "?idle=4&warn=30")
     click(driver, "#language-switch button[data-lang=de]")
@@ -240,7 +240,8 @@ def test_confirmation_screen_resets_after_its_time(driver, backend, config):
     open_kiosk(driver, backend.base, "?idle=60&warn=30&confirm=4")
     walk_to_check(driver, config, kind="suggestion", main=main, sub=sub, description=unique("Meer zitbanken op de Zeedijk"))
     reference = submit_and_wait_done(driver)
-    assert "4" in css(driver, "#reset-note").text
+    left = int(re.search(r"\d+", css(driver, "#reset-note").text).group())
+    assert 1 <= left <= 4
     t0 = time.monotonic()
     wait_screen(driver, "start", 15)
     assert time.monotonic() - t0 >= 2.5
@@ -252,7 +253,7 @@ def test_confirmation_screen_resets_after_its_time(driver, backend, config):
 
 def test_error_shown_and_corrected_without_losing_answers(driver, backend, config):
     main, sub = pick_category(config)
-    audit = Audit(driver, targets=True)
+    audit = Audit(driver, targets=True, minimum=64, text=28)
     enroll(driver, backend)
     open_kiosk(driver, backend.base)
     click(driver, "[data-action=start]")

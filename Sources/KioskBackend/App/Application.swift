@@ -33,6 +33,8 @@ public final class Application: HTTPHandler {
             // The reporter: status, feedback, QR code.
             StatusRoutes.routes(environment, limiter: statusLimiter), FeedbackRoutes.routes(environment, limiter: statusLimiter),
             StatusQRRoutes.routes(environment, limiter: statusLimiter),
+            // The kiosk's help slip: the desk code as a QR code.
+            DeskCodeQRRoutes.routes(environment, limiter: statusLimiter),
             Open311Routes.routes(environment, anonymousPosts: rateLimiter),
             StaticFiles.routes(environment),
             // Place and photos (issue 12): address suggestions, nearby signals, photos.

@@ -44,6 +44,8 @@ struct CallResource: Encodable {
         case needsCallback = "needs_callback"
         case callbackClearedAt = "callback_cleared_at"
         case callbackClearedBy = "callback_cleared_by"
+        case callbackClearedReason = "callback_cleared_reason"
+        case callbackClearedByCall = "callback_cleared_by_call"
         case personalDataRemoved = "personal_data_removed"
         case personalDataWithheld = "personal_data_withheld"
     }
@@ -87,6 +89,8 @@ struct CallResource: Encodable {
         try c.encode(row.awaitsCallback, forKey: .needsCallback)
         try c.encode(Self.time(row.callbackClearedAt), forKey: .callbackClearedAt)
         try c.encode(row.callbackClearedBy, forKey: .callbackClearedBy)
+        try c.encode(row.callbackClearedReason?.rawValue, forKey: .callbackClearedReason)
+        try c.encode(row.callbackClearedByCall, forKey: .callbackClearedByCall)
         try c.encode(row.manual, forKey: .manual)
         try c.encode(row.personalDataRemovedAt != nil, forKey: .personalDataRemoved)
         try c.encode(!personalData, forKey: .personalDataWithheld)

@@ -14,6 +14,8 @@ enum CallRoutes {
     static let topicLength = 200
     static let noteLength = 2000
     static let numberLength = 40
+    /// A caller's history shows this many calls a page unless `limit` says otherwise.
+    static let historyLimit = 20
 
     static func routes(_ env: AppEnvironment) -> [Route] {
         [
@@ -46,6 +48,24 @@ enum CallRoutes {
                     throw notFound(ctx)
                 }
                 return .json(CallResource(row, for: ctx.caller))
+            },
+            Route("GET", "/api/v1/calls/{id}/history") { ctx in
+                try ctx.require(roles, to: "read a caller's history")
+                let id = try callId(ctx)
+                let q = QueryReader { ctx.request.queryValue($0) }
+                let limit = q.limit(default: historyLimit)
+                let cursor = q.cursor(tag: CallQueries.Cursor.tag).map { CallQueries.Cursor(arrivedAt: $0.0, id: $0.1) }
+                guard q.errors.isEmpty else { throw q.errors }
+                let notFound = notFound(ctx)
+                let (items, next) = try await env.store.read { db -> ([(CallRow, Signal?)], CallQueries.Cursor?) in
+                    guard let row = try CallQueries.find(id: id, db: db) else { throw notFound }
+                    let page = try CallQueries.history(of: row, limit: limit, cursor: cursor, db: db)
+                    let items = try page.items.map { call in
+                        (call, try call.signalReference.flatMap { try SignalQueries.find(reference: $0, db: db)?.signal })
+                    }
+                    return (items, page.next)
+                }
+                return .json(Page(items: items.map { CallHistoryItem($0.0, signal: $0.1, for: ctx.caller) }, nextCursor: next?.encoded))
             },
             Route("PATCH", "/api/v1/calls/{id}") { ctx in
                 try ctx.require(roles, to: "log calls")

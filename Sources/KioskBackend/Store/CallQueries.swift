@@ -21,14 +21,41 @@ public enum CallQueries {
         }
         if var row = existing {
             guard row.record != record else { return row }
+            let newlyAnswered = row.record.answeredAt == nil && record.answeredAt != nil
             row.record = record
             row.updatedAt = arrival
             try row.updateExchangeColumns(db)
+            if newlyAnswered { try clearCallbacks(returnedBy: row, actor: record.agent ?? reporter, now: arrival, db: db) }
             return row
         }
         var row = CallRow(record: record, createdBy: reporter, updatedAt: arrival)
         try row.insert(db)
+        if record.answeredAt != nil { try clearCallbacks(returnedBy: row, actor: record.agent ?? reporter, now: arrival, db: db) }
         return row
+    }
+
+    /// Takes off the call-back list the unanswered inbound calls that `row`, an answered call,
+    /// returns: those of the same caller (``CallerKey``) that arrived before it. An outbound
+    /// call clears them as `called_back`, an inbound one (the caller rang again and got
+    /// through) as `answered`; each keeps who and which call did it. Returns how many.
+    @discardableResult
+    static func clearCallbacks(returnedBy row: CallRow, actor: String, now: Date, db: Database) throws -> Int {
+        guard let id = row.id, row.record.answeredAt != nil, let key = CallerKey.of(row.record),
+              let arrived = row.record.arrivedAt
+        else { return 0 }
+        let reason: CallbackClearing = row.record.direction == .outbound ? .calledBack : .answered
+        let nowMs = Millis.from(now)
+        try db.cachedStatement(
+            sql: """
+                UPDATE call INDEXED BY call_on_caller_key
+                SET callback_cleared_at = ?, callback_cleared_by = ?, callback_cleared_reason = ?,
+                    callback_cleared_by_call = ?, updated_at = ?
+                WHERE caller_key = ? AND arrived_at <= ? AND id <> ?
+                  AND direction = 'in' AND callback_cleared_at IS NULL AND answered_at IS NULL
+                  AND state IN ('abandoned', 'missed')
+                """
+        ).execute(arguments: [nowMs, actor, reason.rawValue, id, nowMs, key, Millis.from(arrived), id])
+        return db.changesCount
     }
 
     // MARK: Reading
@@ -194,7 +221,38 @@ public enum CallQueries {
             try log(entry, to: &row, by: agent, now: now, db: db)
         }
         try row.insert(db)
-        return row
+        // A call an agent logs was answered (by the agent, or by the citizen called back).
+        try clearCallbacks(returnedBy: row, actor: agent, now: now, db: db)
+        return try find(id: row.id ?? 0, db: db) ?? row
+    }
+
+    // MARK: A caller's history
+
+    /// One page of the caller's other calls: those with the same ``CallerKey`` as `row`
+    /// (from or to that number), newest first, in `call_on_caller_key`'s order. A call
+    /// without a usable number has no history.
+    static func history(of row: CallRow, limit: Int, cursor: Cursor?, db: Database) throws -> (items: [CallRow], next: Cursor?) {
+        guard let id = row.id, let key = CallerKey.of(row.record) else { return ([], nil) }
+        var conditions = ["caller_key = ?", "id <> ?"]
+        var arguments: [(any DatabaseValueConvertible)?] = [key, id]
+        if let c = cursor {
+            conditions.append("(arrived_at < ? OR (arrived_at = ? AND id < ?))")
+            arguments += [c.arrivedAt, c.arrivedAt, c.id]
+        }
+        arguments.append(limit + 1)
+        let rows = try CallRow.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM call INDEXED BY call_on_caller_key WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY caller_key DESC, arrived_at DESC, id DESC LIMIT ?
+                """,
+            arguments: StatementArguments(arguments))
+        let page = Array(rows.prefix(limit))
+        var next: Cursor?
+        if rows.count > limit, let last = page.last, let lastId = last.id, let at = last.record.arrivedAt {
+            next = Cursor(arrivedAt: Millis.from(at), id: lastId)
+        }
+        return (page, next)
     }
 
     // MARK: Call-back list
@@ -206,8 +264,11 @@ public enum CallQueries {
     }
 
     /// Inbound calls that ended without an answer, from a number to call back,
-    /// not yet cleared, and not followed by an answered call with that number:
-    /// one entry per number (its latest call), newest first.
+    /// not yet cleared, and not followed by an answered call with that number
+    /// (compared as ``CallerKey``): one entry per number (its latest call), newest first.
+    ///
+    /// An answered call clears the ones it returns when it is stored (``clearCallbacks(returnedBy:actor:now:db:)``);
+    /// the `NOT EXISTS` also covers calls stored before that rule.
     static func callbacks(start: Date, end: Date, limit: Int, db: Database) throws -> [Callback] {
         let rows = try CallRow.fetchAll(
             db,
@@ -217,20 +278,16 @@ public enum CallQueries {
                   AND c.arrived_at >= ? AND c.arrived_at < ?
                   AND c.direction = 'in' AND c.from_number IS NOT NULL AND lower(c.from_number) <> 'anonymous'
                   AND NOT EXISTS (
-                    SELECT 1 FROM call AS later INDEXED BY call_on_from_number
-                    WHERE later.from_number = c.from_number AND later.arrived_at > c.arrived_at
-                      AND later.direction = 'in' AND later.answered_at IS NOT NULL)
-                  AND NOT EXISTS (
-                    SELECT 1 FROM call AS back INDEXED BY call_on_to_number
-                    WHERE back.to_number = c.from_number AND back.arrived_at > c.arrived_at
-                      AND back.direction = 'out' AND back.answered_at IS NOT NULL)
+                    SELECT 1 FROM call AS later INDEXED BY call_on_caller_key
+                    WHERE later.caller_key = c.caller_key AND later.arrived_at > c.arrived_at
+                      AND later.answered_at IS NOT NULL)
                 ORDER BY c.arrived_at DESC, c.id DESC
                 """,
             arguments: [Millis.from(start), Millis.from(end)])
         var entries: [Callback] = []
         var index: [String: Int] = [:]
         for row in rows where row.awaitsCallback {
-            guard let number = row.record.callbackNumber else { continue }
+            guard let number = CallerKey.of(row.record) ?? row.record.callbackNumber else { continue }
             if let at = index[number] {
                 entries[at].attempts += 1
             } else {
@@ -248,11 +305,14 @@ public enum CallQueries {
         let nowMs = Millis.from(now)
         try db.execute(
             sql: """
-                UPDATE call SET callback_cleared_at = ?, callback_cleared_by = ?, updated_at = ?
+                UPDATE call SET callback_cleared_at = ?, callback_cleared_by = ?, callback_cleared_reason = ?, updated_at = ?
                 WHERE callback_cleared_at IS NULL AND answered_at IS NULL AND state IN ('abandoned', 'missed')
-                  AND (id = ? OR (direction = 'in' AND from_number = ? AND arrived_at <= ?))
+                  AND (id = ? OR (direction = 'in' AND caller_key = ? AND arrived_at <= ?))
                 """,
-            arguments: [nowMs, actor, nowMs, id, row.record.callbackNumber, row.record.arrivedAt.map(Millis.from)])
+            arguments: [
+                nowMs, actor, CallbackClearing.cleared.rawValue, nowMs, id, CallerKey.of(row.record),
+                row.record.arrivedAt.map(Millis.from),
+            ])
         return try find(id: id, db: db)
     }
 
@@ -375,7 +435,7 @@ public enum CallQueries {
         try db.execute(
             sql: """
                 UPDATE call INDEXED BY call_on_arrived_at
-                SET from_number = NULL, to_number = NULL, note = NULL, personal_data_removed_at = ?, updated_at = ?
+                SET from_number = NULL, to_number = NULL, caller_key = NULL, note = NULL, personal_data_removed_at = ?, updated_at = ?
                 WHERE arrived_at < ? AND personal_data_removed_at IS NULL
                 """,
             arguments: [now, now, cutoff])
@@ -415,7 +475,7 @@ public enum CallQueries {
         for id in ids {
             try db.execute(
                 sql: """
-                    UPDATE call SET from_number = NULL, to_number = NULL, note = NULL,
+                    UPDATE call SET from_number = NULL, to_number = NULL, caller_key = NULL, note = NULL,
                            personal_data_removed_at = ?, updated_at = ?
                     WHERE id = ?
                     """,

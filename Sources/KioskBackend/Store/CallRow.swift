@@ -23,6 +23,10 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
     var loggedAt: Date?
     var callbackClearedAt: Date?
     var callbackClearedBy: String?
+    /// Why it left the call-back list.
+    var callbackClearedReason: CallbackClearing?
+    /// Our id of the call that returned it (reasons `called_back` and `answered`).
+    var callbackClearedByCall: Int64?
     /// Logged by an agent without events from the exchange.
     var manual: Bool
     /// The token name that reported the call: the exchange's, or the agent's for a manual one.
@@ -89,6 +93,8 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
         loggedAt = (row["logged_at"] as Int64?).map(Millis.date)
         callbackClearedAt = (row["callback_cleared_at"] as Int64?).map(Millis.date)
         callbackClearedBy = row["callback_cleared_by"]
+        callbackClearedReason = (row["callback_cleared_reason"] as String?).flatMap(CallbackClearing.init(rawValue:))
+        callbackClearedByCall = row["callback_cleared_by_call"]
         manual = row["manual"]
         createdBy = row["created_by"]
         updatedAt = Millis.date(row["updated_at"])
@@ -98,7 +104,7 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
     /// The columns the exchange's events set, in the order of ``exchangeValues``.
     static let exchangeColumns = [
         "direction", "from_number", "to_number", "queue", "agents", "answering_number",
-        "arrived_at", "answered_at", "ended_at", "cause", "state", "events",
+        "arrived_at", "answered_at", "ended_at", "cause", "state", "events", "caller_key",
     ]
 
     /// The values of ``exchangeColumns`` for this call.
@@ -108,6 +114,7 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
             r.direction.rawValue, r.from, r.to, r.queue, AgentsColumn.encode(r.agents), r.answeringNumber,
             Millis.from(r.arrivedAt ?? updatedAt), r.answeredAt.map(Millis.from), r.endedAt.map(Millis.from),
             r.cause?.rawValue, r.state.rawValue, r.appliedEvents.map(\.rawValue).joined(separator: ","),
+            CallerKey.of(r),
         ]
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema, as GRDB migrations. Shipped migrations are never edited: add a new one.
@@ -298,6 +299,41 @@ enum Migrations {
                   AND json_type(CAST(body AS TEXT), '$.reference') = 'text'
                 """)
         }
+        // --- issue 13, the agent console (branch agent) ---
+        migrator.registerMigration("v11-agent: a caller's calls by number, and why a call left the call-back list") { db in
+            // docs/interface.md §8. `caller_key`: the other party's number, normalised (CallerKey), so a
+            // caller's calls are one range of `call_on_caller_key` (the call-back list, the caller's history).
+            // `callback_cleared_reason`: called_back, answered or cleared; `callback_cleared_by_call`: the
+            // call that returned it.
+            try db.alter(table: "call") { t in
+                t.add(column: "caller_key", .text)
+                t.add(column: "callback_cleared_reason", .text)
+                t.add(column: "callback_cleared_by_call", .integer)
+            }
+            try db.execute(sql: "CREATE INDEX call_on_caller_key ON call(caller_key, arrived_at, id) WHERE caller_key IS NOT NULL")
+            // The calls stored before: their keys, computed as CallerKey did when this migration shipped
+            // (a copy, so a later change to CallerKey does not change what this migration did).
+            func key(_ number: String?) -> String? {
+                guard let number, number.lowercased() != "anonymous" else { return nil }
+                var digits = number.filter(\.isNumber)
+                if digits.hasPrefix("0032") {
+                    digits = "0" + digits.dropFirst(4)
+                } else if number.trimmingCharacters(in: .whitespaces).hasPrefix("+32") {
+                    digits = "0" + digits.dropFirst(2)
+                }
+                return (6...20).contains(digits.count) ? digits : nil
+            }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, direction, from_number, to_number FROM call WHERE from_number IS NOT NULL OR to_number IS NOT NULL")
+            let update = try db.makeStatement(sql: "UPDATE call SET caller_key = ? WHERE id = ?")
+            for row in rows {
+                let number: String? = (row["direction"] as String) == "out" ? row["to_number"] : row["from_number"]
+                if let k = key(number) { try update.execute(arguments: [k, row["id"] as Int64]) }
+            }
+            // Calls taken off the list by hand before: their reason.
+            try db.execute(sql: "UPDATE call SET callback_cleared_reason = 'cleared' WHERE callback_cleared_at IS NOT NULL")
+        }
+        // --- end agent console ---
         // --- issue 12: place and photos ---
         migrator.registerMigration("v11-place: addresses, photos, same-as links") { db in
             // The address register (docs/interface.md §14): `search_key` is the normalised

@@ -1,6 +1,9 @@
-// The agent console (/agent) of the 0800 line: today's calls newest first, logging what came
-// of a call, a phone signal straight from a call, calls the exchange did not report, the
-// call-back list, and looking a signal up by its reference. Polls the service every few seconds.
+// The agent console (/agent) of the 0800 line: today's calls newest first, a ringing call
+// highlighted with its waiting time counting up (and, if the agent turns it on, a short beep),
+// logging what came of a call with the caller's history beside it, a phone signal straight
+// from a call, calls the exchange did not report, the call-back list, and looking a signal up
+// by its reference. Polls the service every few seconds; waiting times tick every second on
+// the service's clock (the offset from its Date header), not the workstation's.
 import { getSession, loadConfig, request, createWithRetry, ApiError, uuid } from './api.js';
 import { setLanguage, getLanguage, t, localName, renderLanguageSwitch, markLanguage } from './i18n.js';
 import { h, errorSummary, textField, radios, select, checkedValue } from './dom.js';
@@ -8,7 +11,10 @@ import { loadAgentTexts, at, hasText, applyAgentTexts } from './agent-texts.js';
 
 const TOKEN_KEY = 'opunt.agent.token';
 const LANG_KEY = 'opunt.agent.lang';
+const SOUND_KEY = 'opunt.agent.sound';
 const POLL_MS = 5000;
+const TICK_MS = 1000;
+const HISTORY_LIMIT = 10;
 const ROLES = new Set(['agent', 'coordinator', 'admin']);
 const OUTCOMES = ['information', 'signal', 'forwarded_external', 'ombuds_referral', 'no_action'];
 const KINDS = ['report', 'complaint', 'suggestion', 'compliment'];
@@ -27,8 +33,14 @@ const S = {
   token: null, session: null, config: null, view: 'signin',
   calls: [], callbacks: [], onlyUnlogged: false, updatedAt: null, offline: false,
   panel: null, callId: null, values: {}, errors: [], message: null, pending: null, sending: false,
-  lookup: { value: '', result: null, error: null }, callbackMessage: null, pollTimer: null, polling: false,
+  lookup: { value: '', result: null, error: null, history: null }, callbackMessage: null, pollTimer: null, polling: false,
+  // The service's clock minus ours, in ms; the ringing calls seen at the last poll; the beep.
+  clockOffset: 0, ringing: new Set(), ringingMessage: '', tickTimer: null, audio: null,
+  sound: localStorage.getItem(SOUND_KEY) === 'on',
+  // The open call's caller history: { callId, items, next, loading, error }.
+  history: null,
 };
+const serverNow = () => Date.now() + S.clockOffset;
 
 // -- formatting ----------------------------------------------------------------------
 const locale = () => getLanguage() + '-BE';
@@ -63,6 +75,21 @@ const dialable = (call) => {
   return n && n.toLowerCase() !== 'anonymous' ? n : null;
 };
 const needsLog = (c) => c.outcome == null && (c.answered_at != null || c.manual);
+const isRinging = (c) => c.state === 'ringing';
+const unanswered = (c) => c.direction === 'in' && (c.state === 'abandoned' || c.state === 'missed');
+
+/** A call's status in words. "Gemist" and "Opgehangen" both mean the same to an agent: call
+ * back. Once off the list, why: called back, the caller got through later, or cleared by hand. */
+function stateLabel(c) {
+  if (c.state !== 'abandoned' && c.state !== 'missed') return at('state.' + c.state);
+  if (!unanswered(c)) return at('state.unanswered');
+  if (c.needs_callback) return at('state.callback');
+  if (c.callback_cleared_reason) return at('state.callback_' + c.callback_cleared_reason);
+  return at('state.unanswered');
+}
+
+/** Seconds since an instant, on the service's clock. */
+const since = (iso) => Math.max(0, (serverNow() - Date.parse(iso)) / 1000);
 const byId = (id) => S.calls.find((c) => c.id === id) || S.callbacks.find((c) => c.id === id) || null;
 
 // -- a render that keeps the keyboard where it was -----------------------------------
@@ -116,19 +143,24 @@ function viewSignin() {
 function viewConsole() {
   const toggle = h('input', { type: 'checkbox', id: 'only-unlogged', checked: S.onlyUnlogged, 'data-focus-key': 'only-unlogged',
     onchange: (e) => { S.onlyUnlogged = e.target.checked; keepFocus(renderCalls); } });
+  const sound = h('input', { type: 'checkbox', id: 'sound', checked: S.sound, 'data-focus-key': 'sound', onchange: (e) => setSound(e.target.checked) });
   root.replaceChildren(
     h('div', { class: 'agent-layout' },
-      h('section', { class: 'agent-calls', 'aria-labelledby': 'h-calls' },
+      h('div', { class: 'agent-work' },
         h('h1', { id: 'h-calls', class: 'page-heading' }, at('calls.title')),
-        h('p', { id: 'calls-status', class: 'agent-status', role: 'status', 'aria-live': 'polite' }),
-        h('p', { id: 'calls-updated', class: 'agent-status agent-status--time' }),
-        h('div', { class: 'agent-toolbar' },
-          h('div', { class: 'agent-check' }, toggle, h('label', { for: 'only-unlogged' }, at('calls.only_unlogged'))),
-          h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'manual-call',
-            'data-focus-key': 'manual-call', onclick: openManual }, at('manual.open'))),
-        h('div', { id: 'calls-table', class: 'agent-table-wrap' })),
-      h('div', { class: 'agent-side' },
+        h('section', { id: 'ringing', class: 'agent-ringing', 'aria-labelledby': 'h-ringing', hidden: true }),
+        h('p', { id: 'ringing-status', class: 'visually-hidden', role: 'status', 'aria-live': 'assertive' }),
         h('section', { id: 'panel', class: 'agent-panel', 'aria-labelledby': 'panel-title' }),
+        h('section', { class: 'agent-calls', 'aria-labelledby': 'h-calls' },
+          h('p', { id: 'calls-status', class: 'agent-status', role: 'status', 'aria-live': 'polite' }),
+          h('p', { id: 'calls-updated', class: 'agent-status agent-status--time' }),
+          h('div', { class: 'agent-toolbar' },
+            h('div', { class: 'agent-check' }, toggle, h('label', { for: 'only-unlogged' }, at('calls.only_unlogged'))),
+            h('div', { class: 'agent-check' }, sound, h('label', { for: 'sound' }, at('sound.label'))),
+            h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'manual-call',
+              'data-focus-key': 'manual-call', onclick: openManual }, at('manual.open'))),
+          h('div', { id: 'calls-table', class: 'agent-table-wrap' }))),
+      h('div', { class: 'agent-side' },
         h('section', { class: 'agent-box', 'aria-labelledby': 'h-callbacks' },
           h('h2', { id: 'h-callbacks' }, at('callbacks.title')),
           h('p', { id: 'callbacks-status', class: 'agent-status', role: 'status', 'aria-live': 'polite' }),
@@ -141,14 +173,38 @@ function viewConsole() {
             h('div', { class: 'actions actions--tight' },
               h('button', { type: 'submit', class: 'button button--small', 'data-action': 'lookup' }, at('lookup.button')))),
           h('div', { id: 'lookup-result' })))));
-  document.title = at('app');
   renderCalls();
   renderCallbacks();
   renderPanel();
   renderLookup();
 }
 
+/** The calls ringing now, above everything else, each with its waiting time counting up; the tab title says how many. */
+function renderRinging() {
+  const box = document.getElementById('ringing');
+  const ringing = S.calls.filter((c) => isRinging(c) && c.direction === 'in');
+  document.title = ringing.length ? `(${ringing.length}) ${at('state.ringing')} — ${at('app')}` : at('app');
+  if (!box) return;
+  box.hidden = !ringing.length;
+  if (!ringing.length) { box.replaceChildren(); return; }
+  box.replaceChildren(
+    h('h2', { id: 'h-ringing' }, at('ringing.title', { count: ringing.length })),
+    h('ul', { class: 'agent-ringing__list', id: 'ringing-list' }, ringing.map((c) => h('li', { class: 'agent-ringing__call', 'data-call-id': c.id },
+      h('span', { class: 'agent-ringing__number' }, number(c)),
+      h('span', { class: 'agent-ringing__wait' }, at('ringing.waiting'), ' ',
+        h('strong', { class: 'live-wait', 'data-since': c.arrived_at, 'data-call-id': c.id }, duration(since(c.arrived_at)))),
+      h('button', { type: 'button', class: 'button button--small', 'data-action': 'open-call', 'data-call-id': c.id,
+        'data-focus-key': 'ring-' + c.id, onclick: () => openCall(c.id) },
+      at('calls.open'), h('span', { class: 'visually-hidden' }, ' ' + at('calls.open_which', { time: clock(c.arrived_at), number: number(c) })))))));
+}
+
+/** Every second: the waiting (and talking) times of calls still going, on the service's clock. */
+function tick() {
+  for (const el of document.querySelectorAll('[data-since]')) el.textContent = duration(since(el.dataset.since));
+}
+
 function renderCalls() {
+  renderRinging();
   const box = document.getElementById('calls-table');
   if (!box) return;
   // The live region changes only when the counts do (or the service goes away), so a
@@ -173,19 +229,28 @@ function renderCalls() {
     h('tbody', {}, shown.map(callRow))));
 }
 
+/** The waiting and talking times: counting up while the call is still going. */
+function durations(c) {
+  const live = (iso) => h('span', { class: 'live-wait', 'data-since': iso }, duration(since(iso)));
+  if (isRinging(c) && c.arrived_at) return [live(c.arrived_at), h('br'), '—'];
+  if (c.state === 'talking' && c.answered_at) return [duration(c.wait_seconds), h('br'), live(c.answered_at)];
+  return [duration(c.wait_seconds), h('br'), duration(c.talk_seconds)];
+}
+
 function callRow(c) {
   const todo = needsLog(c);
-  const state = [h('span', {}, at('state.' + c.state))];
+  const ringing = isRinging(c);
+  const state = [h('span', { class: c.needs_callback ? 'badge badge--callback' : ringing ? 'badge badge--ringing' : '' }, stateLabel(c))];
   if (c.direction === 'out') state.push(h('span', { class: 'badge' }, at('calls.outbound')));
   if (c.manual) state.push(h('span', { class: 'badge' }, at('calls.manual')));
   if (todo) state.push(h('span', { class: 'badge badge--todo' }, at('calls.todo')));
-  if (c.needs_callback) state.push(h('span', { class: 'badge badge--callback' }, at('calls.callback')));
   const selected = S.callId === c.id && S.panel;
-  return h('tr', { class: (todo ? 'calls-table__row--todo' : '') + (selected ? ' calls-table__row--selected' : ''), 'data-call-id': c.id },
+  const cls = [todo ? 'calls-table__row--todo' : '', ringing ? 'calls-table__row--ringing' : '', selected ? 'calls-table__row--selected' : ''];
+  return h('tr', { class: cls.filter(Boolean).join(' '), 'data-call-id': c.id, 'data-state': c.state },
     h('td', {}, clock(c.arrived_at)),
     h('td', { class: 'calls-table__number' }, number(c)),
     h('td', {}, h('span', { class: 'calls-table__state' }, state)),
-    h('td', { class: 'calls-table__durations' }, duration(c.wait_seconds), h('br'), duration(c.talk_seconds)),
+    h('td', { class: 'calls-table__durations' }, durations(c)),
     h('td', {}, c.agent || '—'),
     h('td', {}, c.outcome ? at('outcome.' + c.outcome) : '—', c.signal_reference ? h('span', { class: 'calls-table__ref' }, ' ' + c.signal_reference) : null),
     h('td', {}, h('button', {
@@ -208,10 +273,14 @@ function renderCallbacks() {
     const n = dialable(c);
     return h('li', { class: 'callback-list__item', 'data-call-id': c.id },
       h('p', { class: 'callback-list__number' }, n ? h('a', { href: 'tel:' + n.replace(/[^0-9+]/g, ''), 'data-focus-key': 'tel-' + c.id }, n) : number(c)),
-      h('p', { class: 'callback-list__meta' }, at('callbacks.meta', { time: clock(c.arrived_at), state: at('state.' + c.state), count: c.attempts || 1 })),
-      h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'clear-callback', 'data-call-id': c.id,
-        'data-focus-key': 'clear-' + c.id, onclick: () => clearCallback(c) },
-        at('callbacks.clear'), h('span', { class: 'visually-hidden' }, ' ' + at('callbacks.clear_which', { number: number(c) }))));
+      h('p', { class: 'callback-list__meta' }, at('callbacks.meta', { time: clock(c.arrived_at), count: c.attempts || 1 })),
+      h('div', { class: 'callback-list__actions' },
+        h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'open-callback', 'data-call-id': c.id,
+          'data-focus-key': 'cb-open-' + c.id, onclick: () => openCall(c.id) },
+          at('callbacks.open'), h('span', { class: 'visually-hidden' }, ' ' + at('callbacks.open_which', { number: number(c) }))),
+        h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'clear-callback', 'data-call-id': c.id,
+          'data-focus-key': 'clear-' + c.id, onclick: () => clearCallback(c) },
+          at('callbacks.clear'), h('span', { class: 'visually-hidden' }, ' ' + at('callbacks.clear_which', { number: number(c) })))));
   })));
 }
 
@@ -242,12 +311,76 @@ function callSummary(c) {
   const n = dialable(c);
   return h('dl', { class: 'summary agent-summary' },
     row('log.number', n ? h('a', { href: 'tel:' + n.replace(/[^0-9+]/g, '') }, n) : number(c)),
-    row('log.state', at('state.' + c.state) + (c.direction === 'out' ? ` (${at('calls.outbound')})` : '')),
+    row('log.state', stateLabel(c) + (c.direction === 'out' ? ` (${at('calls.outbound')})` : '')),
     row('log.arrived', clock(c.arrived_at)),
-    row('log.wait', duration(c.wait_seconds)),
-    row('log.talk', duration(c.talk_seconds)),
+    row('log.wait', isRinging(c) && c.arrived_at ? h('span', { class: 'live-wait', 'data-since': c.arrived_at }, duration(since(c.arrived_at))) : duration(c.wait_seconds)),
+    row('log.talk', c.state === 'talking' && c.answered_at ? h('span', { class: 'live-wait', 'data-since': c.answered_at }, duration(since(c.answered_at))) : duration(c.talk_seconds)),
     row('log.agent', c.agent || '—'),
     c.logged_by ? row('log.logged_by', `${c.logged_by}, ${clock(c.logged_at)}`) : null);
+}
+
+// -- the caller's history: earlier calls of the same number, and the signals made from them --
+function historyEntry(e) {
+  const what = [stateLabel(e)];
+  if (e.direction === 'out') what.push(at('calls.outbound'));
+  if (e.outcome) what.push(at('outcome.' + e.outcome));
+  const sig = e.signal;
+  return h('li', { class: 'caller-history__item', 'data-call-id': e.id },
+    h('p', { class: 'caller-history__when' }, dateTime(e.arrived_at)),
+    h('p', { class: 'caller-history__what' }, what.join(' · ')),
+    e.topic ? h('p', { class: 'caller-history__topic' }, e.topic) : null,
+    sig ? h('p', { class: 'caller-history__signal' },
+      h('strong', { class: 'calls-table__ref' }, sig.reference), ' — ',
+      [at('status.' + sig.status), sig.department ? at('history.department', { department: departmentName(sig.department) }) : null,
+        sig.answered_at ? at('history.answered', { date: dateTime(sig.answered_at) }) : null].filter(Boolean).join(' · '))
+      : e.signal_reference ? h('p', { class: 'caller-history__signal' }, h('strong', { class: 'calls-table__ref' }, e.signal_reference)) : null);
+}
+
+function historyBlock() {
+  const hs = S.history;
+  const box = h('section', { class: 'caller-history', id: 'caller-history', 'aria-labelledby': 'h-history' },
+    h('h3', { id: 'h-history' }, at('history.title')));
+  if (!hs || (hs.loading && !hs.items.length)) box.append(h('p', { class: 'hint' }, at('history.loading')));
+  else if (hs.error) box.append(h('p', { class: 'problem', role: 'alert' }, hs.error));
+  else if (!hs.items.length) box.append(h('p', { class: 'hint', id: 'history-empty' }, at('history.empty')));
+  else {
+    box.append(h('ol', { class: 'caller-history__list', id: 'history-list' }, hs.items.map(historyEntry)));
+    if (hs.next) {
+      box.append(h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'more-history',
+        'data-focus-key': 'more-history', onclick: () => loadHistory(hs.callId, hs.next) }, at('history.more')));
+    }
+  }
+  return box;
+}
+
+/** Loads (a next page of) the caller's history of a call, then shows it where the panel has it. */
+async function loadHistory(callId, cursor = null) {
+  if (!cursor) S.history = { callId, items: [], next: null, loading: true, error: null };
+  else S.history.loading = true;
+  try {
+    const q = `/api/v1/calls/${callId}/history?limit=${HISTORY_LIMIT}${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`;
+    const doc = await request('GET', q, { token: S.token });
+    if (!S.history || S.history.callId !== callId) return;
+    S.history.items.push(...doc.items);
+    S.history.next = doc.next_cursor;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return signOut();
+    if (S.history && S.history.callId === callId) S.history.error = at('status.offline');
+  }
+  if (!S.history || S.history.callId !== callId) return;
+  S.history.loading = false;
+  const old = document.getElementById('caller-history');
+  if (old) keepFocus(() => old.replaceWith(historyBlock()));
+  if (cursor) {
+    const items = document.querySelectorAll('#history-list > li');
+    const first = items[items.length - Math.min(items.length, HISTORY_LIMIT)];
+    if (first && !document.querySelector('[data-action=more-history]')) focusFirst(first, 'p');
+  }
+}
+
+function departmentName(key) {
+  const d = (S.config.departments || []).find((x) => x.key === key);
+  return d ? localName(d.name) : key;
 }
 
 function panelFrame(title, ...content) {
@@ -268,15 +401,18 @@ function renderPanel() {
   const close = h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'close-panel', onclick: closePanel }, at('panel.close'));
 
   if (S.panel === 'log' && call) {
-    panelFrame(at('log.title', { time: clock(call.arrived_at) }), message, callSummary(call),
-      h('form', { novalidate: true, id: 'log-form', onsubmit: (e) => { e.preventDefault(); saveLog(); } },
-        logFields(v),
-        h('div', { class: 'actions actions--row' },
-          h('button', { type: 'submit', class: 'button', 'data-action': 'save-log' }, at('log.save')),
-          call.signal_reference ? null : h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'make-signal', onclick: openSignal }, at('log.make_signal')),
-          close)));
+    panelFrame(at('log.title', { time: clock(call.arrived_at) }), message,
+      h('div', { class: 'agent-panel__columns' },
+        h('div', { class: 'agent-panel__about' }, callSummary(call), historyBlock()),
+        h('form', { novalidate: true, id: 'log-form', onsubmit: (e) => { e.preventDefault(); saveLog(); } },
+          logFields(v),
+          h('div', { class: 'actions actions--row' },
+            h('button', { type: 'submit', class: 'button', 'data-action': 'save-log' }, at('log.save')),
+            call.signal_reference ? null : h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'make-signal', onclick: openSignal }, at('log.make_signal')),
+            close))));
   } else if (S.panel === 'signal' && call) {
-    panelFrame(at('signal.title', { time: clock(call.arrived_at) }), message, signalForm(v, close));
+    panelFrame(at('signal.title', { time: clock(call.arrived_at) }), message,
+      h('div', { class: 'agent-panel__columns' }, signalForm(v, close), h('div', { class: 'agent-panel__about' }, callSummary(call), historyBlock())));
   } else if (S.panel === 'manual') {
     panelFrame(at('manual.title'), message,
       h('form', { novalidate: true, id: 'manual-form', onsubmit: (e) => { e.preventDefault(); saveManual(); } },
@@ -400,7 +536,9 @@ function openCall(id) {
   if (!c) return;
   Object.assign(S, { panel: 'log', callId: id, errors: [], message: null, pending: null,
     values: { outcome: c.outcome, topic: c.topic, note: c.note, signal_reference: c.signal_reference } });
+  if (!S.history || S.history.callId !== id) S.history = { callId: id, items: [], next: null, loading: true, error: null };
   showPanel();
+  loadHistory(id);
 }
 
 function openSignal() {
@@ -420,12 +558,62 @@ function openManual() {
 
 function closePanel() {
   const id = S.callId;
-  Object.assign(S, { panel: null, callId: null, errors: [], message: null, values: {}, pending: null });
+  Object.assign(S, { panel: null, callId: null, errors: [], message: null, values: {}, pending: null, history: null });
   renderPanel();
   keepFocus(renderCalls);
   const back = id && document.querySelector(`[data-focus-key="open-${id}"]`);
   if (back) back.focus();
   else focusFirst(document, '#h-calls');
+}
+
+// -- the ring: a short beep when a new call rings, if the agent turned it on ------------
+function setSound(on) {
+  S.sound = on;
+  localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
+  if (on) {
+    // Made (or woken) in the click itself: browsers let a page make sound only after a gesture.
+    try {
+      S.audio = S.audio || new AudioContext();
+      if (S.audio.state === 'suspended') S.audio.resume();
+    } catch { S.audio = null; }
+    beep();
+  }
+}
+
+/** Two short tones made with WebAudio: no sound file to load. */
+function beep() {
+  if (!S.sound) return;
+  try {
+    S.audio = S.audio || new AudioContext();
+    const ctx = S.audio;
+    const start = ctx.currentTime + 0.02;
+    for (const [offset, freq] of [[0, 880], [0.22, 660]]) {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.type = 'sine';
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, start + offset);
+      gain.gain.exponentialRampToValueAtTime(0.3, start + offset + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + offset + 0.18);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(start + offset);
+      osc.stop(start + offset + 0.2);
+    }
+  } catch {
+    // No audio on this workstation: the highlight and the tab title still say it.
+  }
+}
+
+/** After a poll: a call that rings now and did not at the last poll is announced (and beeps). */
+function noticeRinging() {
+  const now = S.calls.filter((c) => isRinging(c) && c.direction === 'in');
+  const fresh = now.filter((c) => !S.ringing.has(c.id));
+  S.ringing = new Set(now.map((c) => c.id));
+  if (!fresh.length) return;
+  S.ringingMessage = at('ringing.new', { number: number(fresh[0]) });
+  const status = document.getElementById('ringing-status');
+  if (status) status.textContent = S.ringingMessage;
+  beep();
 }
 
 // -- actions --------------------------------------------------------------------------
@@ -510,6 +698,8 @@ async function saveManual() {
     replaceCall(call);
     Object.assign(S, { panel: 'done', callId: call.id, errors: [], message: at('manual.saved'), values: { title: at('manual.title') } });
     showPanel('#panel-message');
+    // An outbound call returns the calls of that number: the call-back list changes now, not at the next poll.
+    refresh();
   } catch (e) {
     if (!refused(e)) showPanel();
   } finally {
@@ -579,12 +769,14 @@ async function clearCallback(c) {
 async function lookup() {
   const input = document.getElementById('lookup-reference');
   const raw = (input.value || '').trim();
-  S.lookup = { value: raw, result: null, error: null };
+  S.lookup = { value: raw, result: null, error: null, history: null };
   if (!raw) {
     S.lookup.error = at('lookup.empty');
   } else {
     try {
       S.lookup.result = await request('GET', '/api/v1/signals/' + encodeURIComponent(raw), { token: S.token });
+      const path = '/api/v1/signals/' + encodeURIComponent(S.lookup.result.reference) + '/history';
+      S.lookup.history = (await request('GET', path, { token: S.token }).catch(() => ({ items: null }))).items;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return signOut();
       S.lookup.error = e instanceof ApiError && e.status === 404 ? at('lookup.not_found', { reference: raw }) : at('status.offline');
@@ -619,7 +811,38 @@ function renderLookup() {
       row('lookup.received', dateTime(result.received_at)),
       row('lookup.channel', at('channel.' + result.channel)),
       result.route ? row('lookup.route', at('route.' + result.route) + (party ? ` — ${localName(party.name)} ${party.phone || ''}` : '')) : null,
-      result.answer ? row('lookup.answer', result.answer) : null)));
+      row('lookup.department', result.department ? departmentName(result.department) : at('lookup.no_department')),
+      row('lookup.answered', result.answered_at ? dateTime(result.answered_at) : at('lookup.not_answered')),
+      result.answer ? row('lookup.answer', result.answer) : null),
+    lookupHistory(S.lookup.history)));
+}
+
+/** What happened to the signal, step by step (its history as the service keeps it), newest last. */
+function lookupHistory(items) {
+  const box = h('div', { class: 'agent-lookup__history', id: 'lookup-history' }, h('h4', {}, at('lookup.history')));
+  if (items == null) box.append(h('p', { class: 'hint' }, at('status.offline')));
+  else if (!items.length) box.append(h('p', { class: 'hint' }, at('lookup.history_empty')));
+  else {
+    box.append(h('ol', { class: 'agent-lookup__steps' }, items.map((e) => h('li', {},
+      h('span', { class: 'agent-lookup__when' }, dateTime(e.at)), ' ', historyChange(e)))));
+  }
+  return box;
+}
+
+function historyChange(e) {
+  const field = hasText('field.' + e.field) ? at('field.' + e.field) : e.field;
+  if (e.field === 'created') {
+    const [channel, kind] = String(e.new_value || '').split('/');
+    return at('lookup.created', { channel: hasText('channel.' + channel) ? at('channel.' + channel) : channel || '—', who: e.who });
+  }
+  if (e.redacted) return at('lookup.change_redacted', { field });
+  let value = e.new_value;
+  if (value == null || value === '') return at('lookup.change_cleared', { field });
+  if (e.field === 'status' && hasText('status.' + value)) value = at('status.' + value);
+  else if (e.field === 'route' && hasText('route.' + value)) value = at('route.' + value);
+  else if (e.field === 'department') value = departmentName(value);
+  else if (value.length > 140) value = value.slice(0, 140) + '…';
+  return at('lookup.change', { field, value });
 }
 
 function replaceCall(call) {
@@ -629,12 +852,31 @@ function replaceCall(call) {
 }
 
 // -- polling ----------------------------------------------------------------------------
+/** A GET that also reads the service's clock from its Date header (to the second), so
+ * waiting times count on the service's time even when this workstation's clock is off. */
+async function getWithClock(path) {
+  const sent = Date.now();
+  const res = await fetch(path, {
+    headers: { Accept: 'application/json, application/problem+json', Authorization: 'Bearer ' + S.token },
+    cache: 'no-store', credentials: 'omit',
+  });
+  const received = Date.now();
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!res.ok) throw new ApiError(res.status, data, 0);
+  const date = Date.parse(res.headers.get('Date') || '');
+  // The header has whole seconds: the service's time was somewhere in [date, date + 1 s).
+  if (Number.isFinite(date) && received - sent < 2000) S.clockOffset = date + 500 - (sent + received) / 2;
+  return data;
+}
+
 async function fetchAllCalls() {
   const items = [];
   let cursor = null;
   for (let page = 0; page < 10; page++) {
     const q = `/api/v1/calls?limit=500${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`;
-    const doc = await request('GET', q, { token: S.token });
+    const doc = page === 0 ? await getWithClock(q) : await request('GET', q, { token: S.token });
     items.push(...doc.items);
     cursor = doc.next_cursor;
     if (!cursor) break;
@@ -663,17 +905,30 @@ async function refresh() {
   if (S.view === 'console') {
     keepFocus(renderCalls);
     keepFocus(renderCallbacks);
+    noticeRinging();
+    refreshOpenCall();
   }
+}
+
+/** The open call's summary follows the poll (a ringing call gets answered, a call-back gets cleared). */
+function refreshOpenCall() {
+  if (S.panel !== 'log' || !S.callId) return;
+  const c = byId(S.callId);
+  const old = document.querySelector('#panel .agent-summary');
+  if (c && old) old.replaceWith(callSummary(c));
 }
 
 function startPolling() {
   stopPolling();
   S.pollTimer = setInterval(refresh, POLL_MS);
+  S.tickTimer = setInterval(tick, TICK_MS);
 }
 
 function stopPolling() {
   if (S.pollTimer) clearInterval(S.pollTimer);
+  if (S.tickTimer) clearInterval(S.tickTimer);
   S.pollTimer = null;
+  S.tickTimer = null;
 }
 
 // -- session ----------------------------------------------------------------------------
@@ -688,7 +943,8 @@ function render() {
 function signOut() {
   stopPolling();
   sessionStorage.removeItem(TOKEN_KEY);
-  Object.assign(S, { token: null, session: null, view: 'signin', errors: [], calls: [], callbacks: [], panel: null, callId: null, values: {} });
+  Object.assign(S, { token: null, session: null, view: 'signin', errors: [], calls: [], callbacks: [], panel: null, callId: null, values: {},
+    history: null, ringing: new Set(), lookup: { value: '', result: null, error: null, history: null } });
   render();
 }
 

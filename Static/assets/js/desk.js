@@ -1,7 +1,7 @@
 // The desk (/desk): staff sign in with their token, finish a kiosk draft by its code,
 // or register a signal that came in at the counter, by letter or by e-mail.
 import { getSession, getDraft, loadConfig, createWithRetry, ApiError, uuid } from './api.js';
-import { setLanguage, t, localName, LANGUAGES } from './i18n.js';
+import { setLanguage, useTexts, t, localName, LANGUAGES } from './i18n.js';
 import { h, errorSummary, textField, radios, select, checkedValue, formatTime } from './dom.js';
 import { validate, signalBody, answersFrom, normaliseField, externalParty } from './validate.js';
 import { emptyAnswers } from './flow.js';
@@ -364,6 +364,7 @@ async function submitForm() {
 }
 
 async function main() {
+  useTexts('desk'); // the desk's own (Dutch) texts
   await setLanguage('nl');
   try {
     S.config = await loadConfig(3);

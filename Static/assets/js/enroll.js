@@ -1,7 +1,7 @@
 // Kiosk enrolment (/kiosk/enroll): a one-time code typed on the device is exchanged for the
 // device's own kiosk token (docs/interface.md §10). The token never travels in a URL and never shows.
 import { request, loadConfig, ApiError } from './api.js';
-import { setLanguage, t, localName } from './i18n.js';
+import { setLanguage, useTexts, t, localName } from './i18n.js';
 import { h, textField } from './dom.js';
 
 const TOKEN_KEY = 'opunt.kiosk.token';
@@ -80,6 +80,7 @@ async function exchange() {
 }
 
 async function main() {
+  useTexts('desk'); // staff texts, Dutch only
   try {
     await setLanguage('nl');
   } catch {

@@ -10,7 +10,7 @@ const OPTIONAL = new Set(['location', 'experience', 'contact']);
 
 /** Which of our fields each screen asks, and the element an error links to. */
 const SCREEN_FIELDS = {
-  kind: ['kind'], category: ['category'], subcategory: ['subcategory'], description: ['description'],
+  kind: ['kind'], category: ['category'], quick: ['category'], subcategory: ['subcategory'], description: ['description'],
   location: ['address', 'district'], experience: ['experience_score'],
   contact: ['contact.name', 'contact.email', 'contact.phone'], consent: ['consent_forward'],
 };
@@ -28,7 +28,20 @@ export function emptyAnswers() {
 }
 
 function freshState() {
-  return { answers: emptyAnswers(), visited: [], fromCheck: false, pending: null, receipt: null, serverErrors: {} };
+  return { answers: emptyAnswers(), visited: [], fromCheck: false, pending: null, receipt: null, serverErrors: {}, fast: false };
+}
+
+/** The first words of a text, to at most n characters, for the receipt. */
+function shorten(text, n = 120) {
+  const s = text.trim().replace(/\s+/g, ' ');
+  if (s.length <= n) return s;
+  const cut = s.slice(0, n - 1);
+  return cut.slice(0, Math.max(cut.lastIndexOf(' '), n / 2)).replace(/[\s,.;:]+$/, '') + '…';
+}
+
+/** A reference with its groups in spans, so print and screen can space them apart. */
+function referenceGroups(ref) {
+  return String(ref).split('-').flatMap((g, i) => (i ? ['-', h('span', { class: 'ref__group' }, g)] : [h('span', { class: 'ref__group' }, g)]));
 }
 
 export class CitizenForm {
@@ -77,11 +90,14 @@ export class CitizenForm {
 
   /** The screens this citizen goes through, given the answers so far. */
   sequence() {
+    // The fast path for a simple report: what (one list of topics), where, what you see; then it is sent.
+    if (this.state.fast) return ['quick', 'location', 'description'];
     const cat = this.category();
     const s = ['kind', 'category'];
     if (cat && cat.subcategories && cat.subcategories.length) s.push('subcategory');
     s.push('description', 'location');
-    if (this.a.kind !== 'compliment') s.push('experience');
+    // The impact question is about a problem: asked for a report or a complaint only.
+    if (this.a.kind === 'report' || this.a.kind === 'complaint') s.push('experience');
     s.push('contact');
     if (this.party()) s.push('consent');
     s.push('check');
@@ -93,6 +109,7 @@ export class CitizenForm {
     switch (screen) {
       case 'kind': return Boolean(a.kind);
       case 'category': return Boolean(a.main);
+      case 'quick': return Boolean(a.main) && a.sub != null;
       case 'subcategory': return a.sub != null;
       case 'description': return a.description.trim() !== '';
       case 'consent': return a.consent_forward != null;
@@ -108,16 +125,21 @@ export class CitizenForm {
     return this.screen === 'start' && getLanguage() === 'nl' && JSON.stringify(this.a) === JSON.stringify(emptyAnswers()) && !this.state.receipt;
   }
 
-  /** Forgets every answer and shows the start screen in Dutch. */
-  async reset() {
+  /** Forgets every answer (memory, storage, printable receipt) without changing the screen. */
+  forget() {
     this.generation++;
     this.sending = false;
     this.state = freshState();
     this.errors = [];
     try { sessionStorage.removeItem(STORE_KEY); } catch { /* ignore */ }
-    this.root.replaceChildren();
     const receipt = document.getElementById('receipt');
     if (receipt) receipt.replaceChildren();
+  }
+
+  /** Forgets every answer and shows the start screen in Dutch. */
+  async reset() {
+    this.forget();
+    this.root.replaceChildren();
     await setLanguage('nl');
     if (location.hash && location.hash !== '#start') history.replaceState(null, '', location.pathname + location.search + '#start');
     this.show('start', { focus: false });
@@ -157,7 +179,7 @@ export class CitizenForm {
     if (name !== 'start' && name !== 'done') {
       this.state.receipt = null;
       const seq = this.sequence();
-      if (!seq.includes(name)) name = this.firstIncomplete() || 'check';
+      if (!seq.includes(name)) name = this.firstIncomplete() || seq[seq.length - 1];
       const missing = seq.slice(0, seq.indexOf(name)).find((s) => !this.complete(s));
       if (missing) name = missing;
       if (location.hash.slice(1) !== name) history.replaceState(null, '', location.pathname + location.search + '#' + name);
@@ -197,7 +219,7 @@ export class CitizenForm {
     const seq = this.sequence();
     const i = seq.indexOf(name);
     const prev = i > 0 ? seq[i - 1] : 'start';
-    return h('a', { href: '#' + prev, class: 'back-link' }, t('nav.back'));
+    return h('a', { href: '#' + prev, class: 'back-link', 'data-action': 'back' }, t('nav.back'));
   }
 
   /** Client errors plus the service's errors for this screen's fields: [{field, target, message}]. */
@@ -214,11 +236,18 @@ export class CitizenForm {
 
   questionScreen(name, title, fields, { button = t('nav.continue'), intro = null } = {}) {
     const errors = this.screenErrors(name);
+    const seq = this.sequence();
+    const sends = this.state.fast && seq[seq.length - 1] === name; // the fast path sends from its last question
+    const primary = sends
+      ? h('button', { type: 'submit', class: 'button button--primary', id: 'submit-button', 'data-action': 'submit' }, t('quick.send'))
+      : h('button', { type: 'submit', class: 'button button--primary', 'data-action': 'continue' }, button);
     const form = h('form', { class: 'question', novalidate: true, id: 'form-' + name, 'data-screen': name,
       onsubmit: (ev) => { ev.preventDefault(); this.next(name); } },
     intro, fields(errors),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--primary', 'data-action': 'continue' }, button)));
-    return { title, node: h('div', { class: 'screen', 'data-screen': name }, this.backLink(name), errorSummary(errors), form) };
+    sends ? [h('div', { id: 'submit-problem' }), h('div', { class: 'status', id: 'submit-status', role: 'status', 'aria-live': 'polite' })] : null,
+    // On the kiosk, back sits beside the main action in the lower half, where a hand reaches.
+    h('div', { class: this.kiosk ? 'actions actions--nav' : 'actions' }, this.kiosk ? this.backLink(name) : null, primary));
+    return { title, node: h('div', { class: 'screen', 'data-screen': name }, this.kiosk ? null : this.backLink(name), errorSummary(errors), form) };
   }
 
   contactBlock(c, { headingLevel = 'h3' } = {}) {
@@ -232,15 +261,51 @@ export class CitizenForm {
   }
 
   // -- screens ----------------------------------------------------------------------
+  /** Starts the full form, or (fast) the three-question path for a simple report. */
+  begin(fast) {
+    this.state.fast = fast;
+    if (fast) this.a.kind = 'report';
+    this.save();
+    this.go(fast ? 'quick' : 'kind');
+  }
+
   screen_start() {
-    const node = h('div', { class: 'screen screen--start', 'data-screen': 'start' },
-      h('h1', { class: 'page-heading' }, t('start.title')),
-      h('p', { class: 'lead' }, t('start.intro')),
-      h('ul', { class: 'kind-list' }, KINDS.map((k) => h('li', {}, h('strong', {}, t(`kind.${k}.label`)), ': ', t(`kind.${k}.hint`)))),
-      h('p', {}, t(this.kiosk ? 'start.time.kiosk' : 'start.time')),
-      h('p', { class: 'notice' }, t('start.emergency')),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--primary button--start', 'data-action': 'start', onclick: () => this.go('kind') }, t('start.button'))));
+    const full = h('button', { type: 'button', class: 'button button--primary button--start', 'data-action': 'start', onclick: () => this.begin(false) }, t('start.button'));
+    const node = this.kiosk
+      ? h('div', { class: 'screen screen--start', 'data-screen': 'start' },
+        h('h1', { class: 'page-heading' }, t('start.title')),
+        h('p', { class: 'lead' }, t('start.intro')),
+        h('p', { class: 'notice' }, t('start.emergency')),
+        h('p', {}, t('start.time.kiosk')),
+        h('div', { class: 'actions actions--start' },
+          h('section', { class: 'path', 'aria-labelledby': 'path-fast' }, h('h2', { id: 'path-fast' }, t('start.fast.title')), h('p', {}, t('start.fast.text')),
+            h('button', { type: 'button', class: 'button button--primary button--start', 'data-action': 'fast', onclick: () => this.begin(true) }, t('start.fast.button'))),
+          h('section', { class: 'path', 'aria-labelledby': 'path-full' }, h('h2', { id: 'path-full' }, t('start.full.title')), h('p', {}, t('start.full.text')), full)))
+      : h('div', { class: 'screen screen--start', 'data-screen': 'start' },
+        h('h1', { class: 'page-heading' }, t('start.title')),
+        h('p', { class: 'lead' }, t('start.intro')),
+        h('ul', { class: 'kind-list' }, KINDS.map((k) => h('li', {}, h('strong', {}, t(`kind.${k}.label`)), ': ', t(`kind.${k}.hint`)))),
+        h('p', {}, t('start.time')),
+        h('p', { class: 'notice' }, t('start.emergency')),
+        h('div', { class: 'actions' }, full));
     return { title: t('start.title'), node };
+  }
+
+  /** The fast path's one list of topics: every subcategory the city handles itself (an outside body's needs the full form's consent question). */
+  screen_quick() {
+    const options = [];
+    for (const c of this.config.categories) {
+      const subs = c.subcategories && c.subcategories.length ? c.subcategories : [null];
+      for (const s of subs) {
+        if (externalParty(this.config, c.key, s ? s.key : null)) continue;
+        options.push({ value: s ? `${c.key}/${s.key}` : c.key, label: localName(s ? s.name : c.name), hint: s ? localName(c.name) : null });
+      }
+    }
+    const value = this.a.main ? (this.a.sub ? `${this.a.main}/${this.a.sub}` : this.a.main) : null;
+    return this.questionScreen('quick', t('quick.question'), (errors) => radios({
+      id: 'f-category', name: 'quick', legend: t('quick.question'), hint: t('quick.hint'), heading: true, tiles: true, columns: true,
+      error: this.errorFor(errors, 'category'), value, options,
+    }));
   }
 
   screen_kind() {
@@ -324,6 +389,12 @@ export class CitizenForm {
     ]);
   }
 
+  /** The place as the citizen gave it: address and district, or ''. */
+  placeText() {
+    const district = this.config.districts.find((d) => d.key === this.a.district);
+    return [this.a.address.trim(), district ? localName(district.name) : ''].filter(Boolean).join(', ');
+  }
+
   summaryRows() {
     const a = this.a;
     const seq = this.sequence();
@@ -357,7 +428,7 @@ export class CitizenForm {
       h('dd', { class: 'summary__action' }, h('a', { href: '#' + screen, 'data-change': screen, onclick: () => { this.state.fromCheck = true; this.save(); } },
         t('check.change'), h('span', { class: 'visually-hidden' }, ' ' + label.toLowerCase())))));
     const node = h('div', { class: 'screen', 'data-screen': 'check' },
-      this.backLink('check'),
+      this.kiosk ? null : this.backLink('check'),
       errorSummary(server, () => { this.state.fromCheck = true; this.save(); }),
       h('h1', { class: 'page-heading' }, title),
       h('dl', { class: 'summary' }, rows),
@@ -365,7 +436,8 @@ export class CitizenForm {
       h('p', {}, t('check.send.text')),
       h('div', { id: 'submit-problem' }),
       h('div', { class: 'status', id: 'submit-status', role: 'status', 'aria-live': 'polite' }),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--primary', id: 'submit-button', 'data-action': 'submit', onclick: () => this.submit() }, t('check.send.button'))));
+      h('div', { class: this.kiosk ? 'actions actions--nav' : 'actions' }, this.kiosk ? this.backLink('check') : null,
+        h('button', { type: 'button', class: 'button button--primary', id: 'submit-button', 'data-action': 'submit', onclick: () => this.submit() }, t('check.send.button'))));
     return { title, node };
   }
 
@@ -377,18 +449,26 @@ export class CitizenForm {
     const node = h('div', { class: 'screen', 'data-screen': 'done' },
       h('div', { class: 'panel' },
         h('h1', { class: 'panel__title' }, title),
-        h('p', { class: 'panel__body' }, t('done.reference'), h('br'), h('strong', { class: 'reference', id: 'reference' }, r.reference))),
+        h('p', { class: 'panel__body' }, t('done.reference'), h('br'), h('strong', { class: 'reference', id: 'reference' }, referenceGroups(r.reference)))),
       h('p', {}, t('done.keep')),
+      h('dl', { class: 'summary summary--done' },
+        h('div', { class: 'summary__row' }, h('dt', { class: 'summary__key' }, t('check.location')), h('dd', { class: 'summary__value', id: 'done-place' }, r.place || t('check.empty'))),
+        h('div', { class: 'summary__row' }, h('dt', { class: 'summary__key' }, t('check.description')), h('dd', { class: 'summary__value', id: 'done-description' }, r.description))),
+      r.status_key ? h('p', { id: 'done-follow' }, t('done.follow', { link: this.statusLink(r) })) : null,
       h('h2', {}, t('done.next.title')),
       h('p', {}, t(r.hasContact ? 'done.next.contact' : 'done.next.nocontact')),
       party ? h('div', { class: 'inset' }, h('h2', {}, t('done.external.title', { party: party.name })),
         h('p', {}, t(r.consent ? 'done.external.yes' : 'done.external.no', { party: party.name })), this.contactBlock(party)) : null,
       h('h2', {}, t('done.contact.title')),
       this.contactBlock(this.config.contact),
-      h('div', { class: 'actions actions--row' },
-        h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'print', onclick: () => window.print() }, t('done.print')),
-        h('button', { type: 'button', class: 'button', 'data-action': 'new', onclick: () => this.reset() }, t('done.new'))),
-      this.kiosk ? h('p', { class: 'hint', id: 'reset-note' }, t('done.reset', { seconds: this.config.kiosk.confirmation_seconds })) : null);
+      this.kiosk ? h('p', { class: 'countdown', id: 'reset-note' }, t('done.reset', { seconds: this.config.kiosk.confirmation_seconds })) : null,
+      this.kiosk
+        ? h('div', { class: 'actions actions--nav' },
+          h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'new', onclick: () => this.reset() }, t('done.new')),
+          h('button', { type: 'button', class: 'button button--primary', 'data-action': 'print', onclick: () => window.print() }, t('done.print')))
+        : h('div', { class: 'actions actions--row' },
+          h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'print', onclick: () => window.print() }, t('done.print')),
+          h('button', { type: 'button', class: 'button', 'data-action': 'new', onclick: () => this.reset() }, t('done.new'))));
     this.fillReceipt(r, cat, party);
     return { title, node };
   }
@@ -401,9 +481,11 @@ export class CitizenForm {
     el.replaceChildren(...[
       h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city', { city: localName(this.config.city) })}`),
       h('p', { class: 'receipt__title' }, t('receipt.title')),
-      h('p', { class: 'receipt__ref' }, r.reference),
+      h('p', { class: 'receipt__ref', id: 'receipt-ref' }, referenceGroups(r.reference)),
       h('p', {}, `${t('check.kind')}: ${t(`kind.${r.kind}.label`)}`),
       h('p', {}, `${t('check.category')}: ${localName(cat && cat.name)}${sub ? ' — ' + localName(sub.name) : ''}`),
+      h('p', { id: 'receipt-place' }, `${t('check.location')}: ${r.place || t('check.empty')}`),
+      h('p', { id: 'receipt-description' }, `${t('check.description')}: ${r.description || ''}`),
       h('p', {}, `${t('receipt.date')}: ${formatTime(r.received_at, getLanguage(), this.config.time_zone)}`),
       h('p', {}, t('receipt.keep')),
       ...this.statusLines(r),
@@ -414,12 +496,16 @@ export class CitizenForm {
   }
 
   /** The status link, its key and the link's QR code (made by the service), for the receipt. */
+  statusLink(r) {
+    const base = (this.config.link_base || location.origin).replace(/\/$/, '');
+    return `${base}/status/${encodeURIComponent(r.reference)}?key=${encodeURIComponent(r.status_key)}`;
+  }
+
   statusLines(r) {
     if (!r.status_key) return [];
-    const base = (this.config.link_base || location.origin).replace(/\/$/, '');
     const ref = encodeURIComponent(r.reference);
     const key = encodeURIComponent(r.status_key);
-    const link = `${base}/status/${ref}?key=${key}`;
+    const link = this.statusLink(r);
     return [
       h('p', { class: 'receipt__status' }, t('receipt.status'), h('br'), h('span', { class: 'receipt__link', id: 'receipt-link' }, link)),
       h('p', {}, `${t('receipt.key')}: `, h('strong', { id: 'receipt-key' }, r.status_key)),
@@ -435,6 +521,16 @@ export class CitizenForm {
     const val = (id) => { const el = form.querySelector('#' + id); return el ? el.value : null; };
     switch (form.dataset.screen) {
       case 'kind': a.kind = checkedValue(form, 'kind') || a.kind; break;
+      case 'quick': {
+        const v = checkedValue(form, 'quick');
+        if (v) {
+          const [main, sub] = v.split('/');
+          a.main = main;
+          a.sub = sub || '';
+          a.consent_forward = null;
+        }
+        break;
+      }
       case 'category': {
         const v = checkedValue(form, 'category');
         if (v && v !== a.main) {
@@ -474,13 +570,14 @@ export class CitizenForm {
 
   next(name) {
     this.collect();
-    const fields = (SCREEN_FIELDS[name] || []).filter((f) => f !== 'category' || name === 'category');
+    const fields = (SCREEN_FIELDS[name] || []).filter((f) => f !== 'category' || name === 'category' || name === 'quick');
     this.errors = validate(fields, this.a, this.config);
     if (this.errors.length) { this.render(true); return; }
     for (const f of SCREEN_FIELDS[name] || []) delete this.state.serverErrors[f];
     if (name === 'subcategory') delete this.state.serverErrors.category;
     if (!this.state.visited.includes(name)) this.state.visited.push(name);
     const seq = this.sequence();
+    if (this.state.fast && name === seq[seq.length - 1]) { this.save(); this.submit(); return; }
     let target = seq[seq.indexOf(name) + 1] || 'check';
     if (this.state.fromCheck) target = this.firstIncomplete() || 'check';
     if (target === 'check') this.state.fromCheck = false;
@@ -532,6 +629,7 @@ export class CitizenForm {
           external: Boolean(this.party()), consent: body.consent_forward === true, hasContact: Boolean(body.contact && (body.contact.email || body.contact.phone)),
           received_at: signal.received_at || new Date().toISOString(),
           status_key: signal.status_key || null,
+          place: this.placeText(), description: shorten(body.description),
         },
       };
       this.save();
@@ -549,6 +647,14 @@ export class CitizenForm {
         if (e.status === 413) map.description = 'error.description.long';
         if (!Object.keys(map).length) map.check = 'error.api.generic';
         this.state.serverErrors = map;
+        if (this.state.fast && Object.keys(map).some((f) => !(SCREEN_FIELDS[this.screen] || []).includes(f))) {
+          // The fast path has no check screen: carry on in the full form, which shows every field's error.
+          this.state.fast = false;
+          this.state.visited.push('kind', 'experience', 'contact');
+          this.save();
+          this.go('check');
+          return;
+        }
         this.save();
         this.render(true);
       } else if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {

@@ -1,7 +1,7 @@
 // The counter kiosk (/kiosk): the citizen flow plus enrolment check, idle wipe,
 // on-screen keyboard and "ask for help at the desk".
 import { loadConfig, getSession, createDraft, ApiError } from './api.js';
-import { setLanguage, renderLanguageSwitch, markLanguage, t, getLanguage } from './i18n.js';
+import { setLanguage, useTexts, renderLanguageSwitch, markLanguage, t, getLanguage, localName } from './i18n.js';
 import { CitizenForm } from './flow.js';
 import { Keyboard } from './keyboard.js';
 import { h, formatTime } from './dom.js';
@@ -13,11 +13,13 @@ const header = document.getElementById('kiosk-tools');
 const dialog = document.getElementById('idle-dialog');
 let form;
 let keyboard;
-let help = null; // {back, code, expires_at, failed, pending}
+let help = null; // {back, answers, code, expires_at, failed, pending, kept}
 
-/** Staff-facing notice for a device that has no (valid) kiosk token. */
-function notEnrolled(reason) {
+/** Staff-facing notice (Dutch, from the desk's texts) for a device that has no (valid) kiosk token. */
+async function notEnrolled(reason) {
   header.hidden = true;
+  useTexts('desk');
+  try { await setLanguage('nl'); } catch { /* the keys show; staff still see the page is not enrolled */ }
   root.replaceChildren(h('div', { class: 'screen screen--notice', 'data-screen': 'not-enrolled' },
     h('h1', { class: 'page-heading' }, t('kiosk.unenrolled.title')),
     h('p', {}, t(reason === 'revoked' ? 'kiosk.unenrolled.revoked' : 'kiosk.unenrolled.text')),
@@ -48,13 +50,27 @@ let timing;
 let idleTimer = null;
 let warnTimer = null;
 let tick = null;
+let countTick = null;
+
+/** Counts down, on the screen's #reset-note, the seconds until the wipe. */
+function countdown(ms) {
+  const end = Date.now() + ms;
+  const show = () => {
+    const el = document.getElementById('reset-note');
+    if (el) el.textContent = t('done.reset', { seconds: Math.max(0, Math.ceil((end - Date.now()) / 1000)) });
+  };
+  show();
+  countTick = setInterval(show, 1000);
+}
 
 function arm() {
   clearTimeout(idleTimer);
+  clearInterval(countTick);
   idleTimer = null;
   if (!form || dialog.open || form.isPristine()) return;
   const short = form.screen === 'done' || form.screen === 'help';
   idleTimer = setTimeout(short ? wipe : warn, short ? timing.confirm : timing.idle);
+  if (short) countdown(timing.confirm);
 }
 
 function warn() {
@@ -81,6 +97,7 @@ async function wipe() {
   clearTimeout(idleTimer);
   clearTimeout(warnTimer);
   clearInterval(tick);
+  clearInterval(countTick);
   if (dialog.open) dialog.close();
   keyboard.hide();
   help = null;
@@ -109,25 +126,52 @@ async function askHelp(token) {
   if (help && form.screen === 'help') form.render(true);
 }
 
+/** "Klaar": the citizen's answers leave the kiosk, the code stays on screen (and printable) until the countdown ends. */
+function helpDone() {
+  form.forget();
+  help = { code: help.code, expires_at: help.expires_at, kept: true };
+  form.render(false);
+  arm();
+}
+
+/** The printable slip with the desk code (the page's print style prints #receipt alone). */
+function fillSlip() {
+  const c = form.config.contact;
+  document.getElementById('receipt').replaceChildren(
+    h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city', { city: localName(form.config.city) })}`),
+    h('p', { class: 'receipt__title' }, t('help.slip')),
+    h('p', {}, t('help.show')),
+    h('p', { class: 'receipt__ref', id: 'slip-code' }, help.code),
+    h('img', { class: 'receipt__qr', id: 'slip-qr', src: `/kiosk/desk-code/${encodeURIComponent(help.code)}/qr.svg`, alt: t('help.slip'), width: '120', height: '120' }),
+    h('p', {}, t('help.expires', { time: formatTime(help.expires_at, getLanguage(), form.config.time_zone, false) })),
+    h('p', {}, t('help.what')));
+}
+
 function helpScreen(token) {
   const title = t('help.title');
   const back = h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'help-back', onclick: () => form.go(help ? help.back : 'start') }, t('help.back'));
+  const print = () => h('button', { type: 'button', class: 'button button--primary', 'data-action': 'help-print', onclick: () => window.print() }, t('help.print'));
   let body;
   if (!help) {
-    body = [h('p', {}, t('help.intro')), h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--primary', onclick: () => askHelp(token) }, t('help.ask')))];
+    body = [h('p', {}, t('help.intro')), h('div', { class: 'actions actions--nav' }, back,
+      h('button', { type: 'button', class: 'button button--primary', 'data-action': 'help-ask', onclick: () => askHelp(token) }, t('help.ask')))];
   } else if (help.pending) {
     body = [h('p', { role: 'status' }, t('help.wait'))];
   } else if (help.failed) {
     body = [h('div', { class: 'problem', role: 'alert' }, h('p', {}, t('help.failed'))),
       h('div', { class: 'actions actions--row' }, h('button', { type: 'button', class: 'button button--primary', 'data-action': 'help-retry', onclick: () => askHelp(token) }, t('help.retry')), back)];
   } else {
+    fillSlip();
     body = [
       h('p', { class: 'lead' }, t('help.show')),
       h('p', { class: 'code-display' }, h('strong', { id: 'help-code', class: 'code' }, help.code)),
       h('p', {}, t('help.expires', { time: formatTime(help.expires_at, getLanguage(), form.config.time_zone, false) })),
-      h('p', {}, t('help.what')),
-      h('div', { class: 'actions actions--row' }, back,
-        h('button', { type: 'button', class: 'button', 'data-action': 'help-done', onclick: () => wipe() }, t('help.done'))),
+      help.kept ? h('p', { id: 'help-kept' }, t('help.kept')) : h('p', {}, t('help.what')),
+      h('p', { class: 'countdown', id: 'reset-note' }),
+      help.kept
+        ? h('div', { class: 'actions actions--nav' }, h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'new', onclick: () => wipe() }, t('done.new')), print())
+        : h('div', { class: 'actions actions--nav' }, back,
+          h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'help-done', onclick: helpDone }, t('help.done')), print()),
     ];
   }
   return { title, node: h('div', { class: 'screen', 'data-screen': 'help' }, h('h1', { class: 'page-heading' }, title), body) };
@@ -159,7 +203,7 @@ async function main() {
     extraScreens: { help: () => helpScreen(token) },
     onScreen: (name) => {
       document.getElementById('help-button').hidden = name === 'help';
-      if (document.activeElement === document.body || !root.contains(document.activeElement)) keyboard.hide();
+      keyboard.hide(); // a new screen starts without it; touching a text field brings it back
       arm();
     },
   });
