@@ -1178,6 +1178,10 @@ paths["/api/v1/photos/{id}"] = {
             "responses": {"200": image, "404": problem("No public photo with this id."), "429": limited}},
 }
 
+# Issue 13 (branch kiosk): the desk code's QR code on the kiosk's help slip. Written into openapi.json by
+# hand on that branch; kept here so that running this script does not drop it.
+paths["/kiosk/desk-code/{code}/qr.svg"] = json.loads('{"parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}], "get": {"summary": "The QR code of a desk code (six characters of the drafts\' alphabet, case does not matter) as an SVG, for the kiosk\'s printed help slip: a scanner at the desk types the code. No token and no look-up: it tells nothing about whether a draft exists. Anything else gets 404; every request counts against `limits.status_per_minute` per client address (429 with Retry-After).", "tags": ["drafts"], "security": [{}], "responses": {"200": {"description": "The QR code.", "content": {"image/svg+xml": {"schema": {"type": "string"}}}}, "404": {"description": "Not six characters of the drafts\' alphabet.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}, "429": {"description": "Too many requests from this address; see Retry-After.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}}')
+
 if __name__ == "__main__":
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {OUT.relative_to(ROOT)}")
