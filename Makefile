@@ -6,9 +6,9 @@ SWIFT      ?= swift
 PYTHON     ?= python3
 BUILD_DIR  := .build/debug
 BIN        := $(BUILD_DIR)/kiosk-backend
-APT_BUILD  := libmicrohttpd-dev libsqlite3-dev pkg-config libcurl4-openssl-dev libqrencode-dev
+APT_BUILD  := libmicrohttpd-dev libsqlite3-dev pkg-config libcurl4-openssl-dev libqrencode-dev libvips-dev libjs-leaflet
 APT_TEST   := chromium chromium-driver poppler-utils zbar-tools librsvg2-bin
-PIP_TEST   := pytest requests selenium selenium-axe-python schemathesis georeport prometheus-client aiosmtpd
+PIP_TEST   := pytest requests selenium selenium-axe-python schemathesis georeport prometheus-client aiosmtpd pyproj
 DB         ?= data/kiosk.sqlite
 PORT       ?= 8080
 
@@ -28,7 +28,7 @@ deps:
 
 test-deps: deps
 	$(call apt_install,$(APT_TEST))
-	@$(PYTHON) -c "import pytest, requests, selenium, selenium_axe_python, schemathesis, georeport, prometheus_client, aiosmtpd" 2>/dev/null || \
+	@$(PYTHON) -c "import pytest, requests, selenium, selenium_axe_python, schemathesis, georeport, prometheus_client, aiosmtpd, pyproj" 2>/dev/null || \
 		$(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore $(PIP_TEST)
 
 ## run: build and start on the bundled Ostend config with the database in ./data/

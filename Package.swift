@@ -44,6 +44,12 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        // libvips decodes, turns upright, strips and re-encodes photos (docs/interface.md §14).
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
         .target(name: "Domain"),
         .target(
             name: "CallLog",
@@ -57,6 +63,7 @@ let package = Package(
                 "CMicroHTTPD",
                 "CCurl",
                 "CQRencode",
+                "CVips",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -49,6 +49,10 @@ class Service:
         if extra_config:
             data = json.loads(config.read_text())
             data.update(extra_config)
+            # The config names its address file relative to its own folder; the copy lives elsewhere.
+            addresses = data.get("addresses")
+            if isinstance(addresses, dict) and isinstance(addresses.get("file"), str) and not addresses["file"].startswith("/"):
+                data["addresses"] = {**addresses, "file": str(config.parent / addresses["file"])}
             self.config = workdir / "config.json"
             self.config.write_text(json.dumps(data))
         self.port = free_port()

@@ -85,6 +85,11 @@ schemas = {
             "received_at": {**timestamp, "description": "Coordinator or admin (any past instant); a desk on letter and "
                                                         "email signals only (the date on the letter), not in the future and "
                                                         "at most 90 days back. Anyone else: 403."},
+            "same_as": {"type": "string", "maxLength": 40,
+                        "description": "\"Mine is the same\": the reference of an earlier signal (docs/interface.md §14); "
+                                       "an unknown one is 422."},
+            "photos_public": {"type": "boolean", "default": False,
+                              "description": "The reporter agrees that the photos may be shown publicly (Open311's media_url)."},
         },
     },
     "Signal": {
@@ -125,6 +130,8 @@ schemas = {
             "closed_at": nullable(timestamp),
             "ombuds_referred_at": nullable(timestamp),
             "updated_at": timestamp,
+            "same_as": nullable({"type": "string", "description": "The earlier signal this one repeats (docs/interface.md §14)."}),
+            "photos_public": {"type": "boolean"},
         },
     },
     "SignalPage": {
@@ -148,6 +155,11 @@ schemas = {
             "external_parties": {"type": "array", "items": {"type": "object"}},
             "contact": {"type": "object"}, "ombudsman": {"type": "object"},
             "phone_line": {"type": "string"}, "kiosk": {"type": "object"},
+            "map": nullable({"type": "object", "required": ["tile_url", "attribution"],
+                             "properties": {"tile_url": {"type": "string"}, "attribution": {"type": "string"}}}),
+            "nearby": {"type": "object", "properties": {"distance_m": {"type": "integer"}, "days": {"type": "integer"}}},
+            "photos": {"type": "object", "properties": {"max_per_signal": {"type": "integer"}, "max_bytes": {"type": "integer"},
+                                                        "media_types": {"type": "array", "items": {"type": "string"}}}},
             "link_base": nullable({"type": "string", "description": "The base of the links the service hands out, such as "
                                    "the status link on a kiosk receipt: `mail.public_url`, else `public_url`, else the "
                                    "address the service listens on."}),
@@ -1162,6 +1174,97 @@ paths.update({
                                **errs("400", "401", "403", "413", "422")}},
     },
 })
+# Issue 12 (branch place): addresses, nearby signals, photos (docs/interface.md §14).
+schemas["Address"] = {
+    "type": "object",
+    "required": ["address", "street", "house_number", "box", "postcode", "municipality", "lat", "lon", "district"],
+    "properties": {"address": {"type": "string", "examples": ["Kapellestraat 12, 8400 Oostende"]},
+                   "street": {"type": "string"}, "house_number": {"type": "string"}, "box": nullable({"type": "string"}),
+                   "postcode": {"type": "string"}, "municipality": {"type": "string"},
+                   "lat": {"type": "number"}, "lon": {"type": "number"}, "district": nullable({"type": "string"})},
+}
+schemas["Nearby"] = {
+    "type": "object", "required": ["reference", "category", "description", "distance_m", "received_on", "same_count"],
+    "properties": {"reference": {"type": "string"}, "category": {"type": "string"},
+                   "description": {"type": "string", "description": "Open311's redacted public text, at most 200 characters."},
+                   "distance_m": {"type": "integer"}, "received_on": day, "same_count": {"type": "integer"}},
+}
+schemas["Photo"] = {
+    "type": "object", "required": ["id", "reference", "media_type", "bytes", "width", "height", "url", "thumbnail_url"],
+    "properties": {"id": {"type": "string"}, "reference": {"type": "string"},
+                   "media_type": {"type": "string", "enum": ["image/jpeg", "image/png"]},
+                   "bytes": {"type": "integer"}, "width": {"type": "integer"}, "height": {"type": "integer"},
+                   "url": {"type": "string"}, "thumbnail_url": {"type": "string"}, "created_at": timestamp},
+}
+def items_of(ref):
+    return {"type": "object", "required": ["items", "next_cursor"],
+            "properties": {"items": {"type": "array", "items": {"$ref": ref}}, "next_cursor": {"type": "null"}}}
+limited = problem("Too many requests from this address (limits.public_reads_per_minute); see Retry-After.")
+paths["/api/v1/addresses"] = {
+    "get": {"summary": "Address suggestions as one types (docs/interface.md §14). No token; prefix match on a key that "
+                       "folds case and accents and writes out str., stwg, ln and pl.; at most addresses.suggestions.",
+            "tags": ["place"], "security": [{}],
+            "parameters": [{"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+                            "description": "What was typed so far; fewer than two letters or digits answer no items."}],
+            "responses": {"200": json_body(items_of("#/components/schemas/Address")),
+                          "422": problem("q is longer than 200 bytes."), "429": limited}},
+}
+paths["/api/v1/signals/nearby"] = {
+    "get": {"summary": "Open signals of a category near a point, without personal data (docs/interface.md §14). No token.",
+            "tags": ["place"], "security": [{}],
+            "parameters": [{"name": "category", "in": "query", "required": True, "schema": {"type": "string"}},
+                           {"name": "lat", "in": "query", "required": True, "schema": {"type": "number", "minimum": -90, "maximum": 90}},
+                           {"name": "lon", "in": "query", "required": True, "schema": {"type": "number", "minimum": -180, "maximum": 180}}],
+            "responses": {"200": json_body(items_of("#/components/schemas/Nearby")),
+                          "422": problem("A query argument is missing or invalid."), "429": limited}},
+}
+photo_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+image = {"description": "The photo, without metadata.",
+         "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                     "image/png": {"schema": {"type": "string", "format": "binary"}}}}
+paths["/api/v1/signals/{reference}/photos"] = {
+    "parameters": [ref_param],
+    "post": {"summary": "Add a photo (docs/interface.md §14): the reporter with X-Status-Key, or a role that may see the "
+                        "signal's personal data. At most 3 per signal and 10 MB each; turned upright, metadata removed.",
+             "tags": ["photos"], "security": [{}, {"bearer": []}],
+             "parameters": [{"name": "X-Status-Key", "in": "header", "required": False, "schema": {"type": "string"},
+                             "description": "The signal's status key (from the 201), for the reporter without a token."}],
+             "requestBody": {"required": True, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                                                           "image/png": {"schema": {"type": "string", "format": "binary"}}}},
+             "responses": {"201": json_body("#/components/schemas/Photo", "Stored."),
+                           "401": problem("Neither X-Status-Key nor a bearer token."),
+                           "403": problem("The token may not see this signal's personal data, or another site's page sent it."),
+                           "404": problem("No signal with this reference and key."),
+                           "409": problem("The signal's personal data was removed."),
+                           "413": problem("Over 10 MB, over 50 megapixels, or the signal holds 3 photos already."),
+                           "415": problem("Not image/jpeg or image/png, or the bytes are not a JPEG or PNG."),
+                           "422": problem("The image cannot be decoded."),
+                           "429": problem("Too many token-less POSTs from this address; see Retry-After.")}},
+    "get": {"summary": "The signal's photos (roles that may see its personal data).", "tags": ["photos"], "security": bearer,
+            "responses": {"200": json_body(items_of("#/components/schemas/Photo")), **errs("401", "403", "404")}},
+}
+paths["/api/v1/signals/{reference}/photos/{id}"] = {
+    "parameters": [ref_param, photo_id],
+    "get": {"summary": "One photo (roles that may see the signal's personal data). Cache-Control: no-store.",
+            "tags": ["photos"], "security": bearer, "responses": {"200": image, **errs("401", "403", "404")}},
+}
+paths["/api/v1/signals/{reference}/photos/{id}/thumbnail"] = {
+    "parameters": [ref_param, photo_id],
+    "get": {"summary": "A photo's thumbnail, at most 320 pixels a side, as JPEG (same roles).", "tags": ["photos"],
+            "security": bearer,
+            "responses": {"200": {"description": "The thumbnail.", "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}},
+                          **errs("401", "403", "404")}},
+}
+paths["/api/v1/photos/{id}"] = {
+    "parameters": [photo_id],
+    "get": {"summary": "A photo's public, metadata-free copy: only when the reporter agreed (photos_public); Open311's "
+                       "media_url points here. No token.", "tags": ["photos"], "security": [{}],
+            "responses": {"200": image, "404": problem("No public photo with this id."), "429": limited}},
+}
+
+# Issue 13 (branch kiosk): the desk code's QR code on the kiosk's help slip. Written into openapi.json by
+# hand on that branch; kept here so that running this script does not drop it.
+paths["/kiosk/desk-code/{code}/qr.svg"] = json.loads('{"parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}], "get": {"summary": "The QR code of a desk code (six characters of the drafts\' alphabet, case does not matter) as an SVG, for the kiosk\'s printed help slip: a scanner at the desk types the code. No token and no look-up: it tells nothing about whether a draft exists. Anything else gets 404; every request counts against `limits.status_per_minute` per client address (429 with Retry-After).", "tags": ["drafts"], "security": [{}], "responses": {"200": {"description": "The QR code.", "content": {"image/svg+xml": {"schema": {"type": "string"}}}}, "404": {"description": "Not six characters of the drafts\' alphabet.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}, "429": {"description": "Too many requests from this address; see Retry-After.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}}')
 
 if __name__ == "__main__":
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")

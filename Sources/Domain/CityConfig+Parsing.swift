@@ -135,13 +135,21 @@ extension CityConfig {
 
         let districtReaders = r.objects("districts", required: true, nonEmpty: true)
         let districts: [District] = districtReaders.compactMap { d in
-            d.rejectUnknownKeys(["key", "name", "population", "population_estimated"], message: unknownKey)
+            d.rejectUnknownKeys(["key", "name", "population", "population_estimated", "area"], message: unknownKey)
             let k = key(d)
             let n = d.localizedText("name", required: true)
             let p = d.int("population", required: true, range: 0...100_000_000, rangeMessage: "must be a count of people, 0 or more")
             let estimated = d.bool("population_estimated") ?? false
+            var area: GeoArea?
+            if d.has("area"), let value = d.object["area"] {
+                let parsed = GeoArea.parse(value)
+                area = parsed.area
+                for problem in parsed.problems {
+                    d.fail(problem.path.isEmpty ? "area" : "area.\(problem.path)", problem.message)
+                }
+            }
             guard let k, let n, let p else { return nil }
-            return District(key: k, name: n, population: p, populationEstimated: estimated)
+            return District(key: k, name: n, population: p, populationEstimated: estimated, area: area)
         }
         checkUnique(r, "districts", districtReaders.map { $0.object["key"]?.stringValue })
         if !districts.isEmpty && districts.allSatisfy({ $0.population == 0 }) {
@@ -330,6 +338,35 @@ extension CityConfig {
                 }
             }
         }
+        var nearby = Nearby()
+        if let n = r.object("nearby") {
+            n.rejectUnknownKeys(["distance_m", "days"], message: unknownKey)
+            nearby.distanceMeters = n.int("distance_m", range: 1...5000, rangeMessage: "must be 1 to 5000 metres") ?? nearby.distanceMeters
+            nearby.days = n.int("days", range: 1...365, rangeMessage: "must be 1 to 365 days") ?? nearby.days
+        }
+        var map: MapTiles?
+        if let m = r.object("map") {
+            m.rejectUnknownKeys(["tile_url", "attribution"], message: unknownKey)
+            let url = m.string("tile_url", required: true, maxLength: 500)
+            let attribution = m.string("attribution", required: true, maxLength: 500)
+            if let url {
+                let ok = (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.contains("{z}") && url.contains("{x}") && url.contains("{y}")
+                    && !url.contains(where: { $0.isWhitespace || "\"'<>`".contains($0) })
+                if !ok { m.fail("tile_url", "must be an http(s) tile URL template with {z}, {x} and {y}, such as https://tile.example.be/{z}/{x}/{y}.png") }
+                if ok, let attribution { map = MapTiles(tileURL: url, attribution: attribution) }
+            }
+        }
+        var addresses = Addresses()
+        if let a = r.object("addresses") {
+            a.rejectUnknownKeys(["file", "format", "suggestions", "comment"], message: unknownKey)
+            addresses.file = a.string("file", maxLength: 500)
+            if let f = a.string("format", maxLength: 40) {
+                if ["csv", "adressenregister"].contains(f) { addresses.format = f } else {
+                    a.fail("format", "must be csv or adressenregister")
+                }
+            }
+            addresses.suggestions = a.int("suggestions", range: 1...50, rangeMessage: "must be 1 to 50") ?? addresses.suggestions
+        }
         var proxies: [CIDR] = []
         for (i, text) in r.strings("trusted_proxies").enumerated() {
             if let network = CIDR(text) {
@@ -355,10 +392,11 @@ extension CityConfig {
             "city", "time_zone", "languages", "sites", "districts", "categories", "departments",
             "special_procedures", "external_parties", "ombudsman", "contact", "phone_line",
             "retention_days", "kiosk", "limits", "cors_origins", "public_url", "trusted_proxies", "mail", "feedback_days", "deadlines", "comment", "sources",
+            "nearby", "map", "addresses",
         ], message: "is not a known config key (a typo?)")
 
         guard let city, let timeZone, let ombudsman, let phoneLine, let retention else { return nil }
-        return CityConfig(
+        var config = CityConfig(
             city: city, timeZone: timeZone, languages: languages, sites: sites, districts: districts,
             categories: categories, departments: departments, specialProcedures: procedures,
             externalParties: parties, ombudsman: ombudsman,
@@ -366,5 +404,9 @@ extension CityConfig {
             phoneLine: phoneLine, retentionDays: retention, kiosk: kiosk, limits: limits, corsOrigins: cors, publicURL: publicURL,
             trustedProxies: TrustedProxies(proxies), mail: mail, feedbackDays: feedbackDays, deadlines: deadlines
         )
+        config.nearby = nearby
+        config.map = map
+        config.addresses = addresses
+        return config
     }
 }

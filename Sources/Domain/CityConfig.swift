@@ -18,6 +18,36 @@ public struct CityConfig: Sendable {
         public var population: Int
         /// Whether `population` is an estimate rather than an official count.
         public var populationEstimated: Bool
+        /// Where the district lies (docs/interface.md §14); nil: signals are not placed by coordinates.
+        public var area: GeoArea? = nil
+    }
+
+    /// "Already reported nearby" (docs/interface.md §14): open signals of the same category
+    /// within this distance and this many days are offered to a citizen who is reporting.
+    public struct Nearby: Sendable, Equatable {
+        public var distanceMeters: Int = 100
+        public var days: Int = 30
+        public init() {}
+    }
+
+    /// The map on the forms (docs/interface.md §14): nil tile URL, no map (the form works by address).
+    public struct MapTiles: Sendable, Equatable {
+        /// A Leaflet tile URL template such as `https://tile.example.be/{z}/{x}/{y}.png`.
+        public var tileURL: String
+        /// The tiles' attribution, shown on the map as the tile provider asks.
+        public var attribution: String
+    }
+
+    /// The address register (docs/interface.md §14).
+    public struct Addresses: Sendable, Equatable {
+        /// A file of addresses loaded at start-up when the service has none yet (a path relative
+        /// to the config file's folder); nil: load them with `addresses import`.
+        public var file: String?
+        /// Its format: `csv` or `adressenregister`.
+        public var format: String = "csv"
+        /// The most suggestions one look-up answers.
+        public var suggestions: Int = 10
+        public init() {}
     }
 
     public struct Subcategory: Sendable, Equatable {
@@ -161,6 +191,17 @@ public struct CityConfig: Sendable {
     /// Days after the answer in which the reporter may say whether it helped (docs/interface.md §12).
     public var feedbackDays: Int = 14
     public var deadlines = Deadlines()
+    public var nearby = Nearby()
+    public var map: MapTiles?
+    public var addresses = Addresses()
+
+    /// Whether any district has an area: then a signal's coordinates choose its district.
+    public var placesByArea: Bool { districts.contains(where: { $0.area != nil }) }
+
+    /// The first district, in config order, whose area holds `point`.
+    public func district(at point: GeoPoint) -> District? {
+        districts.first { $0.area?.contains(point) == true }
+    }
 
     /// The base of links handed to citizens and partners: `mail.public_url`, else `public_url`.
     public var linkBase: String? { mail?.publicURL ?? publicURL }

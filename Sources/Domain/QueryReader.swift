@@ -37,6 +37,21 @@ public final class QueryReader {
         }.compactMap(E.init(rawValue:))
     }
 
+    /// A decimal number in `range` (such as a latitude); nil when absent or broken (then noted).
+    public func double(_ name: String, range: ClosedRange<Double>, required: Bool = false) -> Double? {
+        guard let raw = string(name) else {
+            if required { fail(name, "is required") }
+            return nil
+        }
+        guard raw.utf8.count <= 32, raw.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+              let d = Double(raw), d.isFinite, range.contains(d)
+        else {
+            fail(name, "must be a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())")
+            return nil
+        }
+        return d
+    }
+
     /// A comma list of keys from `known` (the config's); empty when not given.
     public func keys(_ name: String, known: Set<String>) -> [String] {
         words(name, allowed: known) { "unknown key \"\($0.prefix(60))\"" }

@@ -48,6 +48,10 @@ public struct NewSignal: Sendable, Equatable {
     public var createdByRole: Role?
     /// The id of the token that registered it; nil for the website form.
     public var createdByTokenId: Int64?
+    /// "Mine is the same": the reference of an earlier open signal this one repeats (§14).
+    public var sameAs: String? = nil
+    /// The reporter agreed that the photos may be shown publicly (Open311's `media_url`, §14).
+    public var photosPublic: Bool = false
 
     public init(
         kind: SignalKind, channel: Channel, site: String?, reporter: Reporter, category: String,
@@ -135,6 +139,10 @@ public struct Signal: Sendable, Equatable {
     public func isRouted(to department: String) -> Bool {
         (route == .opunt || route == .specialProcedure) && self.department == department
     }
+    /// The earlier signal this one says it repeats ("mine is the same", §14).
+    public var sameAs: String?
+    /// The reporter agreed that the photos may be shown publicly (§14).
+    public var photosPublic: Bool
 
     public init(new: NewSignal, reference: String, receivedAt: Date) {
         self.reference = reference
@@ -158,5 +166,7 @@ public struct Signal: Sendable, Equatable {
         self.createdBy = new.createdBy
         self.createdByTokenId = new.createdByTokenId
         self.updatedAt = receivedAt
+        self.sameAs = new.sameAs
+        self.photosPublic = new.photosPublic
     }
 }

@@ -23,6 +23,7 @@ public struct SignalIntake: Sendable {
     public static let fields: Set<String> = [
         "kind", "channel", "site", "reporter", "category", "district", "address", "lat", "lon",
         "description", "experience_score", "contact", "consent_forward", "received_at",
+        "same_as", "photos_public",
     ]
 
     public static let maxDescription = 5000
@@ -120,7 +121,26 @@ public struct SignalIntake: Sendable {
         if r.has("lat") != r.has("lon") {
             r.fail(r.has("lat") ? "lon" : "lat", "is required when \(r.has("lat") ? "lat" : "lon") is given")
         }
+        // Coordinates choose the district when the config has areas (§14). A district given
+        // as well that disagrees loses: the pin or the chosen address is more precise than a
+        // tile picked by hand. A point outside every area is refused: it is not in the city.
+        if config.placesByArea, let lat, let lon {
+            if let found = config.district(at: GeoPoint(lon: lon, lat: lat)) {
+                district = found.key
+            } else {
+                r.fail("lat", "the point (\(lat), \(lon)) lies outside every district of \(config.city); check the pin or the address")
+            }
+        }
         let description = r.string("description", required: true, maxLength: Self.maxDescription)
+
+        var sameAs: String?
+        if let raw = r.string("same_as", maxLength: 40) {
+            let normalized = Reference.normalize(raw)
+            if Reference.isWellFormed(normalized) { sameAs = normalized } else {
+                r.fail("same_as", "must be the reference of an earlier signal, such as one GET /api/v1/signals/nearby answers")
+            }
+        }
+        let photosPublic = r.bool("photos_public") ?? false
 
         var score: ExperienceScore?
         if let s = r.int("experience_score", range: ExperienceScore.range, rangeMessage: "must be 1 to 5") {
@@ -174,13 +194,16 @@ public struct SignalIntake: Sendable {
         guard r.errors.isEmpty, let kind, let channel, let category, let mainCategory, let description else {
             throw .invalid(r.errors)
         }
-        return NewSignal(
+        var new = NewSignal(
             kind: kind, channel: channel, site: site, reporter: reporter, category: category,
             mainCategory: mainCategory, district: district, address: address, lat: lat, lon: lon,
             description: description, experienceScore: score, contact: contact, consentForward: consent,
             receivedAt: receivedAt, assisted: assisted, createdBy: caller.name, createdByRole: caller.role,
             createdByTokenId: caller.tokenId
         )
+        new.sameAs = sameAs
+        new.photosPublic = photosPublic
+        return new
     }
 }
 

@@ -21,7 +21,9 @@ struct KioskBackendCommand: ParsableCommand {
             Make tokens for desks and agents with 'kiosk-backend token create', and enrol a kiosk
             with a one-time code from 'kiosk-backend kiosk enrol-code'.
             """,
-        subcommands: [Serve.self, TokenCommand.self, KioskCommand.self, Purge.self, ExportPerson.self, Backup.self],
+        subcommands: [
+            Serve.self, TokenCommand.self, KioskCommand.self, Purge.self, ExportPerson.self, Backup.self, AddressesCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }
@@ -105,6 +107,21 @@ struct Serve: ParsableCommand {
             config: cityConfig, databasePath: store.db,
             staticDirectory: staticDir ?? ConfigLoader.bundledStaticPath, options: options,
             durability: durability, logger: logger, templates: templates)
+
+        // The config's address file (the bundled sample for Ostend) fills an empty address table.
+        if let file = cityConfig.addresses.file,
+           try service.store.readNow({ db in try AddressImport.isEmpty(db) })
+        {
+            let path = file.hasPrefix("/") ? file : URL(fileURLWithPath: configPath).deletingLastPathComponent().appendingPathComponent(file).path
+            let format = AddressImport.Format(rawValue: cityConfig.addresses.format) ?? .csv
+            do {
+                let n = try service.store.writeNow { db in try AddressImport.run(path: path, format: format, config: cityConfig, db: db) }
+                logger.notice("addresses loaded from the config's file", metadata: ["addresses.count": "\(n)"])
+            } catch let failure as AddressImport.Failure {
+                FileHandle.standardError.write(Data("\(failure)\n".utf8))
+                throw ExitCode(78)  // EX_CONFIG
+            }
+        }
 
         let tokens = Tokens(store: service.store)
         var firstAdmin: String?
@@ -334,7 +351,10 @@ struct Purge: ParsableCommand {
         let cityConfig = try ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
         let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
         defer { try? s.close() }
+        let files = PhotoFiles(databasePath: store.db)
+        let before = try s.readNow { db in try files.referenced(db) }
         let summary = try s.writeNow { db in try Retention.purge(db, retentionDays: cityConfig.retentionDays, now: Date()) }
+        try s.readNow { db in _ = try files.removeDropped(before: before, db: db) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(summary), as: UTF8.self))
@@ -365,12 +385,15 @@ struct ExportPerson: ParsableCommand {
         let subject: PersonalData.Subject = email.map { .email($0) } ?? .phone(phone!)
         let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
         defer { try? s.close() }
-        let document = try s.readNow { db in try PersonalData.export(db, subject) }
+        let files = PhotoFiles(databasePath: store.db)
+        let document = try s.readNow { db in try PersonalData.export(db, subject, photos: files) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         print(String(decoding: try encoder.encode(document), as: UTF8.self))
         if erase {
+            let before = try s.readNow { db in try files.referenced(db) }
             let n = try s.writeNow { db in try PersonalData.erase(db, subject, now: Date()) }
+            try s.readNow { db in _ = try files.removeDropped(before: before, db: db) }
             FileHandle.standardError.write(Data("Erased the personal data in \(n) record\(n == 1 ? "" : "s").\n".utf8))
         }
     }
@@ -391,14 +414,53 @@ struct Backup: ParsableCommand {
         }
         let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
         defer { try? s.close() }
+        let photos: Int
         do {
-            try s.backup(to: file)
+            photos = try s.backup(to: file)
         } catch let error as Store.BackupError {
             throw ValidationError(error.description)
         }
-        print("Backed up \(store.db) to \(file).")
+        print("Backed up \(store.db) to \(file)\(photos > 0 ? " and \(photos) photo\(photos == 1 ? "" : "s") to \(file).photos" : "").")
     }
 }
+
+struct AddressesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "addresses",
+        abstract: "The address register behind the address suggestions (docs/interface.md §14).",
+        subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the addresses with those in FILE: all rows or none (bad rows are listed by line number).")
+
+        @Argument(help: "A CSV file of addresses.")
+        var file: String
+
+        @Option(help: "csv (street,house_number,box,postcode,municipality,lat,lon,district) or adressenregister (Flanders' register, Lambert 72).")
+        var format: AddressImport.Format = .csv
+
+        @Option(help: "Config file, whose district areas place each address. Default: the bundled Ostend config.")
+        var config: String?
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let cityConfig = try ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
+            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
+            defer { try? s.close() }
+            do {
+                let n = try s.writeNow { db in try AddressImport.run(path: file, format: format, config: cityConfig, db: db) }
+                print("Imported \(n) address\(n == 1 ? "" : "es") from \(file).")
+            } catch let failure as AddressImport.Failure {
+                FileHandle.standardError.write(Data("\(failure)\n".utf8))
+                throw ExitCode(65)  // EX_DATAERR
+            }
+        }
+    }
+}
+
+extension AddressImport.Format: ExpressibleByArgument {}
 
 // The command line's closed choices: the argument parser checks them and lists them in --help.
 extension Role: ExpressibleByArgument {}

@@ -17,6 +17,8 @@ public final class Application: HTTPHandler {
         let rateLimiter = RateLimiter(perMinute: environment.config.limits.publicPerMinute, clock: environment.now)
         // The reporter's status page, satisfaction question and QR code: one limit for all, against guessing.
         let statusLimiter = RateLimiter(perMinute: environment.config.limits.statusPerMinute, clock: environment.now)
+        // Anonymous reads of place data (address suggestions, nearby signals, public photos).
+        let publicReads = RateLimiter(perMinute: environment.config.limits.publicReadsPerMinute, clock: environment.now)
         // Groups by concern; their order does not matter, the router matches by structure.
         self.router = Router(groups: [
             // The service itself: health, public config, OpenAPI, session, metrics.
@@ -35,6 +37,9 @@ public final class Application: HTTPHandler {
             DeskCodeQRRoutes.routes(environment, limiter: statusLimiter),
             Open311Routes.routes(environment, anonymousPosts: rateLimiter),
             StaticFiles.routes(environment),
+            // Place and photos (issue 12): address suggestions, nearby signals, photos.
+            PlaceRoutes.routes(environment, publicReads: publicReads),
+            PhotoRoutes.routes(environment, processor: PhotoProcessor(), publicReads: publicReads),
         ])
         self.rateLimiter = rateLimiter
         self.originCheck = OriginCheck(config: environment.config)
@@ -132,13 +137,25 @@ public final class Application: HTTPHandler {
         return found.caller
     }
 
+    /// The map tiles' origin for `img-src` (` https://*.tile.example.be`), empty without a map:
+    /// a Leaflet `{s}` subdomain becomes a wildcard.
+    static func tileSource(_ config: CityConfig) -> String {
+        guard let url = config.map?.tileURL,
+              let schemeEnd = url.range(of: "://")
+        else { return "" }
+        let rest = url[schemeEnd.upperBound...]
+        let host = rest.prefix { $0 != "/" }.replacingOccurrences(of: "{s}", with: "*")
+        guard !host.isEmpty, !host.contains(where: { $0 == "{" || $0 == ";" || $0 == " " }) else { return "" }
+        return " " + url[..<schemeEnd.upperBound] + host
+    }
+
     static func addCommonHeaders(_ response: inout HTTPResponse, personal: Bool, request: HTTPRequest, config: CityConfig) {
         response.setHeader("X-Content-Type-Options", "nosniff")
         response.setHeader("Referrer-Policy", "no-referrer")
         response.setHeader("X-Frame-Options", "DENY")
         response.setHeader(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+            "default-src 'self'; img-src 'self' data:\(tileSource(config)); style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         )
         if response.header("Cache-Control") == nil {
             response.setHeader("Cache-Control", personal || response.status >= 400 ? "no-store" : "no-cache")

@@ -44,6 +44,8 @@ public struct AppEnvironment: Sendable {
     var tokens: Tokens { Tokens(store: store) }
     /// The clock and config a signal's JSON is rendered with (``SignalResource``).
     var signalView: SignalView { SignalView(now: now(), config: config) }
+    /// The photos' folder beside the database (docs/interface.md §14).
+    var photoFiles: PhotoFiles { PhotoFiles(databasePath: store.path) }
     var intake: SignalIntake { SignalIntake(config: config) }
     /// The config's public contact details, which Open311's redacted texts keep.
     var publicContacts: Open311Redaction.Public { Open311Redaction.Public(config: config) }

@@ -79,14 +79,21 @@ public final class Service: @unchecked Sendable {
             while !Task.isCancelled {
                 do {
                     let env = application.environment
+                    let files = env.photoFiles
+                    let before = try await store.read { db in try files.referenced(db) }
                     let summary = try await store.write { db in
                         try Retention.purge(db, retentionDays: env.config.retentionDays, now: env.now())
+                    }
+                    // Photo files whose rows the purge removed, and any left by an upload that failed.
+                    try await store.read { db in
+                        try files.removeDropped(before: before, db: db)
+                        try files.sweep(db)
                     }
                     logger.notice(
                         "retention purge",
                         metadata: [
                             "purge.signals": "\(summary.signalsCleared)", "purge.calls": "\(summary.callsCleared)",
-                            "purge.drafts": "\(summary.draftsDeleted)",
+                            "purge.drafts": "\(summary.draftsDeleted)", "purge.photos": "\(summary.photosDeleted)",
                         ])
                 } catch {
                     logger.error("retention purge failed", metadata: ["error.type": "\(type(of: error))"])

@@ -47,10 +47,17 @@ enum StaticFiles {
         }
         routes.append(
             Route("GET", "/assets/{path...}", authenticated: false, personalData: false) { ctx in
-                try serve("assets/" + ctx.parameter("path"), from: env.staticDirectory)
+                // Leaflet for the map pin (docs/interface.md §14) comes from Debian's libjs-leaflet:
+                // the service serves it itself, no CDN.
+                let path = ctx.parameter("path")
+                if path.hasPrefix("leaflet/") { return try serve(String(path.dropFirst("leaflet/".count)), from: leafletDirectory) }
+                return try serve("assets/" + path, from: env.staticDirectory)
             })
         return routes
     }
+
+    /// Where Debian's libjs-leaflet puts Leaflet (`leaflet.js`, `leaflet.css`, `images/`).
+    static let leafletDirectory = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
 
     static func serve(_ relative: String, from directory: URL) throws -> HTTPResponse {
         guard let decoded = relative.removingPercentEncoding,

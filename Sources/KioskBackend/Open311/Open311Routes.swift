@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import GRDB
 
 /// Open311 GeoReport v2 under `/open311/v2/` (docs/interface.md §9), in JSON and XML:
 /// https://wiki.open311.org/GeoReport_v2
@@ -83,7 +84,9 @@ enum Open311Routes {
                 let record = try await findReport(id, env: env)
                 guard let record else { throw Open311Error.unknownRequest(id) }
                 let language = catalog.language(ctx.request.queryValue("locale"))
-                let node = Open311ServiceRequest(record: record, catalog: catalog, language: language).node
+                var request = Open311ServiceRequest(record: record, catalog: catalog, language: language)
+                request.photoURL = try await publicPhotoURLs([record], env: env)[record.signal.reference]
+                let node = request.node
                 return format.response(root: "service_requests", .list(item: "request", [node]))
             }
         })
@@ -174,8 +177,36 @@ enum Open311Routes {
             let filter = try requestFilter(ctx, list: list, catalog: catalog, now: env.now(), timeZone: env.config.timeZone)
             signals = try await env.store.read { db in try Open311Queries.list(filter, db: db) }
         }
-        let nodes = signals.map { Open311ServiceRequest(record: $0, catalog: catalog, language: language).node }
+        let photos = try await publicPhotoURLs(signals, env: env)
+        let nodes = signals.map { record in
+            var request = Open311ServiceRequest(record: record, catalog: catalog, language: language)
+            request.photoURL = photos[record.signal.reference]
+            return request.node
+        }
         return format.response(root: "service_requests", .list(item: "request", nodes))
+    }
+
+    /// The public photo link of each signal whose reporter agreed to show photos (§14): the first
+    /// photo's metadata-free copy at `/api/v1/photos/{id}`, absolute from the link base.
+    static func publicPhotoURLs(_ records: [SignalRecord], env: AppEnvironment) async throws -> [String: String] {
+        let ids = records.filter(\.signal.photosPublic).compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        let base = env.linkBase ?? ""
+        return try await env.store.read { db in
+            var urls: [String: String] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT signal.reference,
+                           (SELECT public_id FROM photo WHERE photo.signal_id = signal.id ORDER BY photo.id LIMIT 1) AS photo
+                    FROM signal WHERE signal.id IN (\(ids.map(String.init).joined(separator: ",")))
+                      AND signal.personal_data_removed_at IS NULL
+                    """)
+            for row in rows {
+                if let photo: String = row["photo"] { urls[row["reference"]] = "\(base)/api/v1/photos/\(photo)" }
+            }
+            return urls
+        }
     }
 
     static func requestFilter(

@@ -12,6 +12,8 @@ struct Open311ServiceRequest {
     let publicAnswer: String?
     let catalog: Open311Catalog
     let language: String
+    /// The public copy of the signal's first photo, when its reporter agreed (`photos_public`, §14).
+    var photoURL: String? = nil
 
     init(record: SignalRecord, catalog: Open311Catalog, language: String) {
         signal = record.signal
@@ -67,7 +69,7 @@ struct Open311ServiceRequest {
             ("zipcode", .text(nil)),
             ("lat", .number(s.lat)),
             ("long", .number(s.lon)),
-            ("media_url", .text(mediaURL)),
+            ("media_url", .text(mediaURL ?? photoURL)),
         ])
     }
 

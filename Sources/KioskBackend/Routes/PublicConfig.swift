@@ -80,12 +80,47 @@ struct PublicConfig: Encodable {
     let ombudsman: Contact
     let phoneLine: String
     let kiosk: Kiosk
+    /// The map's tiles (`map.tile_url`, `map.attribution`); nil: no map, the forms work by address.
+    let map: MapTiles?
+    /// "Already reported nearby" (§14).
+    let nearby: Nearby
+    /// What a photo upload takes (§14).
+    let photos: Photos
     /// The base of the links the service hands out (the status link on a kiosk receipt):
     /// `mail.public_url`, else `public_url`, else the address the service listens on.
     var linkBase: String?
 
+    struct MapTiles: Encodable {
+        let tileURL: String
+        let attribution: String
+        enum CodingKeys: String, CodingKey {
+            case tileURL = "tile_url"
+            case attribution
+        }
+    }
+
+    struct Nearby: Encodable {
+        let distanceM: Int
+        let days: Int
+        enum CodingKeys: String, CodingKey {
+            case distanceM = "distance_m"
+            case days
+        }
+    }
+
+    struct Photos: Encodable {
+        let maxPerSignal: Int
+        let maxBytes: Int
+        let mediaTypes: [String]
+        enum CodingKeys: String, CodingKey {
+            case maxPerSignal = "max_per_signal"
+            case maxBytes = "max_bytes"
+            case mediaTypes = "media_types"
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case city, languages, sites, districts, categories, contact, ombudsman, kiosk
+        case city, languages, sites, districts, categories, contact, ombudsman, kiosk, map, nearby, photos
         case linkBase = "link_base"
         case timeZone = "time_zone"
         case externalParties = "external_parties"
@@ -118,5 +153,27 @@ struct PublicConfig: Encodable {
         kiosk = Kiosk(
             idleSeconds: c.kiosk.idleSeconds, idleWarningSeconds: c.kiosk.idleWarningSeconds,
             confirmationSeconds: c.kiosk.confirmationSeconds)
+        map = c.map.map { MapTiles(tileURL: $0.tileURL, attribution: $0.attribution) }
+        nearby = Nearby(distanceM: c.nearby.distanceMeters, days: c.nearby.days)
+        photos = Photos(maxPerSignal: PhotoRoutes.maxPerSignal, maxBytes: PhotoRoutes.maxBytes, mediaTypes: PhotoRoutes.mediaTypes)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(city, forKey: .city)
+        try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(languages, forKey: .languages)
+        try c.encode(sites, forKey: .sites)
+        try c.encode(districts, forKey: .districts)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(externalParties, forKey: .externalParties)
+        try c.encode(contact, forKey: .contact)
+        try c.encode(ombudsman, forKey: .ombudsman)
+        try c.encode(phoneLine, forKey: .phoneLine)
+        try c.encode(kiosk, forKey: .kiosk)
+        try c.encode(map, forKey: .map)
+        try c.encode(nearby, forKey: .nearby)
+        try c.encode(photos, forKey: .photos)
+        try c.encode(linkBase, forKey: .linkBase)
     }
 }

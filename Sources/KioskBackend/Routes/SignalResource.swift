@@ -59,6 +59,8 @@ struct SignalResource: Encodable {
         case duplicateOf = "duplicate_of"
         case proposedAnswer = "proposed_answer"
         case suggestedDepartment = "suggested_department"
+        case sameAs = "same_as"
+        case photosPublic = "photos_public"
     }
 
     struct ContactResource: Encodable {
@@ -111,6 +113,8 @@ struct SignalResource: Encodable {
         try c.encode(s.ombudsReferredAt.map(Timestamp.format), forKey: .ombudsReferredAt)
         try c.encode(Timestamp.format(s.updatedAt), forKey: .updatedAt)
         try c.encodeIfPresent(statusKey, forKey: .statusKey)
+        try c.encode(s.sameAs, forKey: .sameAs)
+        try c.encode(s.photosPublic, forKey: .photosPublic)
         try c.encode(s.dueAt.map(Timestamp.format), forKey: .dueAt)
         try c.encode(view.map { s.isOverdue(at: $0.now) } ?? false, forKey: .overdue)
         try c.encode(s.assignee, forKey: .assignee)

@@ -79,6 +79,12 @@ public final class HTTPServer: @unchecked Sendable {
     let stopping = Atomic<Bool>(false)
     /// Bytes reserved by bodies that are arriving or waiting for their answer.
     let pendingBodyBytes = Atomic<Int>(0)
+    /// The part of `pendingBodyBytes` held by large bodies (routes taking more than
+    /// ``largeBodyLimit``, such as 10 MB photos). They may hold at most half the budget, so
+    /// a few uploads cannot leave ordinary requests with nothing (they would get 503).
+    let largePendingBodyBytes = Atomic<Int>(0)
+    /// A route whose body limit is above this takes large bodies.
+    static let largeBodyLimit = 1 << 20
     /// Set when bodies held much memory; the watchdog then gives freed memory back to the system.
     let trimWanted = Atomic<Bool>(false)
     let watch = ConnectionWatch()
@@ -268,9 +274,18 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Reserves `bytes` of the pending-body budget for `state`; false when the budget is spent.
     func reserve(_ bytes: Int, for state: RequestState) -> Bool {
+        let large = state.bodyLimit > Self.largeBodyLimit
+        if large {
+            let after = largePendingBodyBytes.add(bytes, ordering: .relaxed).newValue
+            if after > options.pendingBodyBytes / 2 {
+                largePendingBodyBytes.subtract(bytes, ordering: .relaxed)
+                return false
+            }
+        }
         let after = pendingBodyBytes.add(bytes, ordering: .relaxed).newValue
         if after > options.pendingBodyBytes {
             pendingBodyBytes.subtract(bytes, ordering: .relaxed)
+            if large { largePendingBodyBytes.subtract(bytes, ordering: .relaxed) }
             return false
         }
         state.reserved += bytes
@@ -281,6 +296,7 @@ public final class HTTPServer: @unchecked Sendable {
     func release(_ state: RequestState) {
         if state.reserved > 0 {
             pendingBodyBytes.subtract(state.reserved, ordering: .relaxed)
+            if state.bodyLimit > Self.largeBodyLimit { largePendingBodyBytes.subtract(state.reserved, ordering: .relaxed) }
             state.reserved = 0
         }
     }

@@ -391,6 +391,48 @@ enum Migrations {
                 """)
         }
         // --- end work queue ---
+        // --- issue 12: place and photos ---
+        migrator.registerMigration("v11-place: addresses, photos, same-as links") { db in
+            // The address register (docs/interface.md §14): `search_key` is the normalised
+            // "street number box postcode municipality" that suggestions search by prefix.
+            try db.create(table: "address") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("street", .text).notNull()
+                t.column("house_number", .text).notNull()
+                t.column("box", .text)
+                t.column("postcode", .text).notNull()
+                t.column("municipality", .text).notNull()
+                t.column("lat", .double).notNull()
+                t.column("lon", .double).notNull()
+                t.column("district", .text)
+                t.column("search_key", .text).notNull()
+            }
+            // Prefix search: `search_key >= ? AND search_key < ?` walks this index (a LIKE would
+            // not, under SQLite's default case-insensitive LIKE).
+            try db.create(index: "address_on_search_key", on: "address", columns: ["search_key"])
+            // A signal repeating an earlier one ("mine is the same") and the photos consent.
+            try db.alter(table: "signal") { t in
+                t.add(column: "same_as", .text)
+                t.add(column: "photos_public", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "signal_on_same_as", on: "signal", columns: ["same_as"])
+            // Nearby look-ups: open signals of one category by date.
+            try db.create(index: "signal_on_category_received", on: "signal", columns: ["category", "received_at"])
+            // Photos: the files live in a folder beside the database, named by `file_id`.
+            try db.create(table: "photo") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("signal_id", .integer).notNull().references("signal", onDelete: .cascade)
+                t.column("public_id", .text).notNull().unique()
+                t.column("file_id", .text).notNull().unique()
+                t.column("media_type", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("width", .integer).notNull()
+                t.column("height", .integer).notNull()
+                t.column("created_at", .integer).notNull()
+                t.column("created_by", .text).notNull()
+            }
+            try db.create(index: "photo_on_signal", on: "photo", columns: ["signal_id"])
+        }
         return migrator
     }
 

@@ -36,14 +36,27 @@ public enum PersonalData {
     }
 
     /// Everything held on the person, as one JSON document.
-    public static func export(_ db: Database, _ subject: Subject) throws -> JSONValue {
+    /// `photos`: the folder of the signals' photos, whose files go into the document (base64).
+    public static func export(_ db: Database, _ subject: Subject, photos: PhotoFiles? = nil) throws -> JSONValue {
         let ids = try signalIds(db, subject)
         let encoder = JSONEncoder()
         var signals: [JSONValue] = []
         for id in ids {
             guard let record = try SignalRecord.fetchOne(db, key: id) else { continue }
             let data = try encoder.encode(SignalResource(signal: record.signal, personalData: true))
-            signals.append(try JSONValue.parse(Array(data)))
+            guard case .object(var signal) = try JSONValue.parse(Array(data)) else { continue }
+            signal["photos"] = .array(try Row.fetchAll(db, sql: "SELECT * FROM photo WHERE signal_id = ? ORDER BY id", arguments: [id]).map { row in
+                let mediaType: String = row["media_type"]
+                var photo: [String: JSONValue] = [
+                    "id": .string(row["public_id"]), "media_type": .string(mediaType),
+                    "created_at": .string(Timestamp.format(Millis.date(row["created_at"]))),
+                ]
+                if let photos, let bytes = try? photos.read(row["file_id"], ext: mediaType == "image/png" ? "png" : "jpg", thumbnail: false) {
+                    photo["data_base64"] = .string(Data(bytes).base64EncodedString())
+                }
+                return .object(photo)
+            })
+            signals.append(.object(signal))
         }
         var doc: [String: JSONValue] = [
             "subject": .object(subjectJSON(subject)),

@@ -12,12 +12,14 @@ public enum Retention {
         public var callsCleared = 0
         public var draftsDeleted = 0
         public var idempotencyKeysDeleted = 0
+        public var photosDeleted = 0
 
         enum CodingKeys: String, CodingKey {
             case signalsCleared = "signals_cleared"
             case callsCleared = "calls_cleared"
             case draftsDeleted = "drafts_deleted"
             case idempotencyKeysDeleted = "idempotency_keys_deleted"
+            case photosDeleted = "photos_deleted"
         }
     }
 
@@ -35,8 +37,11 @@ public enum Retention {
                 SELECT id FROM signal
                 WHERE status = 'closed' AND closed_at < ? AND personal_data_removed_at IS NULL
                   AND (contact_name IS NOT NULL OR contact_email IS NOT NULL OR contact_phone IS NOT NULL
-                       OR contact_postal_address IS NOT NULL)
+                       OR contact_postal_address IS NOT NULL
+                       OR EXISTS (SELECT 1 FROM photo WHERE photo.signal_id = signal.id))
                 """, arguments: [cutoff])
+        summary.photosDeleted = try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM photo WHERE signal_id IN (\(ids.map(String.init).joined(separator: ",")))") ?? 0
         for id in ids {
             try clearContact(db, signalId: id, actor: "retention", field: "personal_data_removed", now: nowMs)
         }
@@ -62,6 +67,9 @@ public enum Retention {
                        personal_data_removed_at = ?, updated_at = ?
                 WHERE id = ?
                 """, arguments: [now, now, signalId])
+        // Photos are personal data (§3): their rows go now, their files once the transaction
+        // committed (``PhotoFiles/removeDropped(before:db:)``).
+        try db.execute(sql: "DELETE FROM photo WHERE signal_id = ?", arguments: [signalId])
         // The reporter's own words in the satisfaction question go with the contact details.
         try db.execute(
             sql: "UPDATE feedback SET text = NULL WHERE signal_reference = (SELECT reference FROM signal WHERE id = ?)",

@@ -27,8 +27,22 @@ enum SignalQueries {
         while try Bool.fetchOne(exists, arguments: [signal.reference]) != nil {
             signal.reference = Reference.make(using: &generator)
         }
+        // "Mine is the same" (§14): the earlier signal must exist; it gets a history entry.
+        var earlierId: Int64?
+        if let earlier = new.sameAs {
+            earlierId = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM signal WHERE reference = ?"), arguments: [earlier])
+            if earlierId == nil {
+                throw Problem.invalid("Invalid signal", [FieldError(field: "same_as", message: "no signal has reference \(earlier)")])
+            }
+        }
         var record = SignalRecord(signal: signal)
         try record.insert(db)
+        if let earlierId {
+            var link = SignalChangeRecord(
+                id: nil, signalId: earlierId, at: Millis.from(now), actor: new.createdBy, field: "same_report",
+                oldValue: nil, newValue: signal.reference)
+            try link.insert(db)
+        }
         try Open311Text.store(signal, id: record.id!, keep: keep, db: db)
         var change = SignalChangeRecord(
             id: nil, signalId: record.id!, at: Millis.from(now), actor: new.createdBy, field: "created",

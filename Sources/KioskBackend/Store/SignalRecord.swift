@@ -67,6 +67,8 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         s.assignee = row["assignee"]
         s.duplicateOf = row["duplicate_of"]
         s.proposedAnswer = row["proposed_answer"]
+        s.sameAs = row["same_as"]
+        s.photosPublic = row["photos_public"] ?? false
         signal = s
         publicDescription = row["public_description"]
         publicAnswer = row["public_answer"]
@@ -114,6 +116,8 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         container["assignee"] = s.assignee
         container["duplicate_of"] = s.duplicateOf
         container["proposed_answer"] = s.proposedAnswer
+        container["same_as"] = s.sameAs
+        container["photos_public"] = s.photosPublic
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {

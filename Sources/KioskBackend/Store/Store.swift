@@ -57,14 +57,19 @@ public final class Store: Sendable {
     }
 
     /// A consistent copy of the whole database, taken with SQLite's online backup
-    /// while the service keeps running (https://www.sqlite.org/backup.html).
-    public func backup(to path: String) throws {
-        if FileManager.default.fileExists(atPath: path) {
+    /// while the service keeps running (https://www.sqlite.org/backup.html), and of the photo
+    /// files its rows name into `PATH.photos/` (files are never changed once written, so a copy
+    /// after the database's is consistent with it). Answers how many photos were copied.
+    @discardableResult
+    public func backup(to path: String) throws -> Int {
+        if FileManager.default.fileExists(atPath: path) || FileManager.default.fileExists(atPath: path + ".photos") {
             throw BackupError(description: "\(path) exists already; choose a new file name")
         }
         let destination = try DatabaseQueue(path: path)
         try pool.backup(to: destination)
+        let photos = try destination.read { db in try PhotoFiles(databasePath: self.path).copy(rowsOf: db, toBackupAt: path) }
         try destination.close()
+        return photos
     }
 
     public struct BackupError: Error, CustomStringConvertible {

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmark of issue 12: see bench/place_bench.py (addresses) for what it measures.
+#
+#   bench/addresses.sh                      # builds the release binary first
+#   KIOSK_BIN=.build/debug/kiosk-backend bench/addresses.sh
+#
+# Environment: KIOSK_BIN skips the build; the rest is described in bench/place_bench.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${KIOSK_BIN:-}" ]; then
+  echo "building the release binary (swift build -c release --product kiosk-backend)…" >&2
+  swift build -c release --product kiosk-backend >&2
+  KIOSK_BIN="$(swift build -c release --show-bin-path)/kiosk-backend"
+fi
+export KIOSK_BIN
+export BENCH_COMMAND="$(env | grep -E '^BENCH_(COUNT|QUERIES|UPLOADERS|UPLOADS|PROBES)=' | sort | tr '\n' ' ')bench/addresses.sh"
+exec python3 bench/place_bench.py addresses
