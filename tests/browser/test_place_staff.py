@@ -36,7 +36,7 @@ ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b
 def english_on_page(driver) -> list[str]:
     text = driver.execute_script("return document.body.innerText + ' ' + document.title")
     text = text.replace("Leaflet", "")
-    return sorted(set(m.group(0) for m in ENGLISH_RE.finditer(text)))
+    return sorted(set(f"{m.group(0)} in …{text[max(0, m.start() - 30):m.end() + 30]}…" for m in ENGLISH_RE.finditer(text)))
 
 
 # -- expected values, computed here and not asked of the service ------------------------------------
@@ -322,7 +322,7 @@ class MapBackend(Backend):
 def map_backend(tmp_path_factory):
     tiles = Tiles()
     b = MapBackend(tmp_path_factory.mktemp("map-service"), tiles.url)
-    b.tokens["coordinator"] = b.create_token("coordinator", "coordinator-map")
+    b.tokens["coordinator"] = b.create_token("coordinator", "Coördinator Kaart")
     b.start()
     b.tiles = tiles
     yield b
