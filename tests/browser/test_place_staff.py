@@ -164,11 +164,17 @@ def test_desk_registers_a_dated_letter_with_postal_address_place_and_scan_and_fi
     postal = "Mevrouw Claeys\nKapellestraat 12\n8400 Oostende"
     css(driver, "#d-postal").send_keys(postal)
     fill(driver, "d-name", "Mevrouw Claeys")
-    css(driver, "#d-scan").send_keys(str(image_file))
+    # A PDF is no scan the service takes: said before anything is sent.
+    pdf = image_file.parent / "brief.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    css(driver, "#d-scan").send_keys(str(pdf))
     click(driver, "[data-action=desk-submit]")
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".error-summary a[href='#d-letter-date']"), 10, "the date refused")
-    audit("desk letter date refused")
+    audit("desk letter date and scan refused")
     assert "toekomst" in css(driver, ".error-summary").text
+    assert driver.find_elements(By.CSS_SELECTOR, ".error-summary a[href='#d-scan']"), css(driver, ".error-summary").text
+    assert not [s for s in backend_signals(backend, description)], "nothing was registered"
+    css(driver, "#d-scan").send_keys(str(image_file))
     assert css(driver, "#d-scan-chosen").text.endswith("scan.png")  # the chosen scan survives the re-render
     letter_day = today - timedelta(days=10)
     driver.execute_script("document.getElementById('d-letter-date').value = arguments[0]", letter_day.isoformat())
@@ -205,6 +211,46 @@ def test_desk_registers_a_dated_letter_with_postal_address_place_and_scan_and_fi
     audit("desk look-up unknown")
     assert not english_on_page(driver), english_on_page(driver)
     assert not csp_errors(driver)
+    audit.check()
+
+
+def backend_signals(backend, description):
+    status, doc = backend.api("GET", "/api/v1/signals?limit=100", token=backend.tokens["coordinator"])
+    assert status == 200, doc
+    return [s for s in doc["items"] if s["description"] == description]
+
+
+def test_desk_says_when_the_service_refuses_a_scan_and_keeps_the_signal(desk_driver, backend, config, tmp_path):
+    """A PDF renamed to .png passes the browser's type check; the service refuses it (415) after the
+    signal is made: the desk says the signal is registered but the scan is not."""
+    driver = desk_driver
+    audit = Audit(driver, targets=True)
+    main, sub = pick_category(config)
+    renamed = tmp_path / "scan.png"
+    renamed.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    driver.get(backend.base + "/desk")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "d-token"))
+    fill(driver, "d-token", backend.tokens["desk"])
+    click(driver, "button[type=submit]")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "d-lookup"))
+    click(driver, "[data-action=new-signal]")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "desk-form"))
+    choose(driver, "channel", "counter")
+    choose(driver, "kind", "report")
+    Select(css(driver, "#d-category")).select_by_value(f"{main}/{sub}")
+    description = unique("Aan de balie met een scan")
+    fill(driver, "d-description", description)
+    css(driver, "#d-scan").send_keys(str(renamed))
+    click(driver, "[data-action=desk-submit]")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "done-photo"), 20, "the scan's fate")
+    problem = css(driver, "#done-photo")
+    assert problem.get_attribute("role") == "alert"
+    assert "geregistreerd" in problem.text and "geen JPEG" in problem.text, problem.text
+    audit("desk scan refused by the service")
+    reference = css(driver, "#reference").text.strip()
+    assert [s["reference"] for s in backend_signals(backend, description)] == [reference]
+    assert photos_of(backend, reference, backend.tokens["coordinator"]) == []
+    assert not english_on_page(driver), english_on_page(driver)
     audit.check()
 
 

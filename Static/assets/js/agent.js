@@ -488,12 +488,13 @@ function signalForm(v, close) {
         options: (S.config.languages || ['nl', 'fr', 'de', 'en']).map((l) => ({ value: l, label: at('language.' + l) })) })),
     consentBlock(v),
     photoInput({ id: 's-photo', label: at('signal.photo'), hint: at('signal.photo_hint'), error: fieldError('photo') }),
-    v.photo ? h('p', { class: 'hint', id: 's-photo-chosen' }, at('signal.photo_chosen', { name: v.photo.name })) : null,
+    h('p', { class: 'hint', id: 's-photo-chosen' }, v.photo ? at('signal.photo_chosen', { name: v.photo.name }) : ''),
     h('div', { class: 'status', id: 'signal-status', role: 'status', 'aria-live': 'polite' }),
     h('div', { class: 'actions actions--row' },
       h('button', { type: 'submit', class: 'button', 'data-action': 'create-signal' }, at('signal.create')), close));
   form.querySelector('#s-photo').addEventListener('change', (e) => {
     S.values.photo = e.target.files && e.target.files[0] ? e.target.files[0] : null;
+    form.querySelector('#s-photo-chosen').textContent = S.values.photo ? at('signal.photo_chosen', { name: S.values.photo.name }) : '';
   });
   wireAddress(form.querySelector('#s-address'), {
     label: (n) => at('signal.address_count', { n }), listLabel: at('signal.address_list'),

@@ -257,6 +257,7 @@ function viewForm() {
   });
   form.querySelector('#d-scan').addEventListener('change', (e) => {
     S.scan = e.target.files && e.target.files[0] ? e.target.files[0] : null;
+    form.querySelector('#d-scan-chosen').textContent = S.scan ? t('desk.scan.chosen', { name: S.scan.name }) : '';
   });
   wireAddress(form.querySelector('#d-address'), {
     label: (n) => t('desk.address.count', { n }), listLabel: t('desk.address.list'),
@@ -281,7 +282,7 @@ function placeText() {
 function scanBlock() {
   const box = h('div', { id: 'scan-block' },
     photoInput({ id: 'd-scan', label: t('desk.scan'), hint: t('desk.scan.hint'), error: err('photo') }));
-  if (S.scan) box.append(h('p', { class: 'hint', id: 'd-scan-chosen' }, t('desk.scan.chosen', { name: S.scan.name })));
+  box.append(h('p', { class: 'hint', id: 'd-scan-chosen' }, S.scan ? t('desk.scan.chosen', { name: S.scan.name }) : ''));
   return box;
 }
 
