@@ -781,7 +781,7 @@ async function createSignal() {
         await uploadPhoto(S.token, signal.reference, v.photo);
         photoNote = ' ' + at('signal.photo_stored');
       } catch (pe) {
-        photoNote = ' ' + at('signal.photo_failed', { reason: at(photoErrorKey(pe)) });
+        photoNote = ' ' + at('signal.photo_failed', { reason: at('photo.' + photoErrorKey(pe)) });
       }
     }
     Object.assign(S, { panel: 'done', errors: [], message: at('signal.created', { reference: signal.reference }) + photoNote,

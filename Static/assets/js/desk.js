@@ -395,8 +395,8 @@ async function submitForm() {
   collect();
   const a = S.answers;
   const fields = [...(S.mode === 'new' ? ['channel'] : []), 'kind', 'category', 'description', 'address', 'contact.email', 'contact.phone', 'consent_forward'];
-  const scanErrors = S.scan && !PHOTO_TYPES.includes(S.scan.type) ? [{ field: 'photo', key: 'photo.error.type' }]
-    : S.scan && S.scan.size > S.config.photos.max_bytes ? [{ field: 'photo', key: 'photo.error.large' }] : [];
+  const scanErrors = S.scan && !PHOTO_TYPES.includes(S.scan.type) ? [{ field: 'photo', key: 'desk.photo.error.type' }]
+    : S.scan && S.scan.size > S.config.photos.max_bytes ? [{ field: 'photo', key: 'desk.photo.error.large' }] : [];
   S.errors = keyErrors([...validate(fields, a, S.config), ...(S.mode === 'new' ? letterErrors(a) : []), ...scanErrors]);
   S.problem = null;
   if (S.errors.length) return render();
@@ -433,7 +433,7 @@ async function submitForm() {
         await uploadPhoto(S.token, signal.reference, S.scan);
         S.photo = { ok: true, text: t('desk.scan.stored') };
       } catch (pe) {
-        S.photo = { ok: false, text: t('desk.scan.failed', { reason: t(photoErrorKey(pe)) }) };
+        S.photo = { ok: false, text: t('desk.scan.failed', { reason: t('desk.photo.' + photoErrorKey(pe)) }) };
       }
       S.scan = null;
     }

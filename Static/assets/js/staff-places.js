@@ -62,10 +62,11 @@ export async function uploadPhoto(token, reference, file) {
   return data;
 }
 
-/** The text key of a refused photo, by status (413 too large or too many, 415 not an image, 422 unreadable). */
+/** Why a photo was refused, as the end of a text key (`error.large`: 413 too large or too many,
+ * `error.type`: 415 not an image, `error.unreadable`: 422); each page puts its own prefix before it. */
 export function photoErrorKey(e) {
-  if (!(e instanceof ApiError)) return 'photo.error.offline';
-  return { 413: 'photo.error.large', 415: 'photo.error.type', 422: 'photo.error.unreadable', 409: 'photo.error.removed' }[e.status] || 'photo.error.refused';
+  if (!(e instanceof ApiError)) return 'error.offline';
+  return { 413: 'error.large', 415: 'error.type', 422: 'error.unreadable', 409: 'error.removed' }[e.status] || 'error.refused';
 }
 
 /** A photo (or thumbnail) read with the token, as a data: URL. */
