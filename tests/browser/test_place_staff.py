@@ -25,7 +25,7 @@ from selenium.webdriver.support.ui import Select
 
 from conftest import Backend, _config_path
 from harness import ROOT, Service
-from helpers import Audit, choose, click, css, csp_errors, fill, make_driver, pick_category, unique, wait_for
+from helpers import Audit, choose, click, css, csp_errors, fill, get_signal, make_driver, pick_category, unique, wait_for
 
 # Words that would betray English on a Dutch staff page (none of them is also Dutch).
 ENGLISH = ["search", "save", "close", "photo", "photos", "map", "zoom", "address", "upload", "file", "language",
@@ -221,7 +221,8 @@ def backend_signals(backend, description):
 
 
 def test_desk_says_when_the_service_refuses_a_scan_and_keeps_the_signal(desk_driver, backend, config, tmp_path):
-    """A PDF renamed to .png passes the browser's type check; the service refuses it (415) after the
+    """The service's refusals shown: a postal address with a tab (422, next to the field), and a PDF
+    renamed to .png, which passes the browser's type check but not the service's (415) after the
     signal is made: the desk says the signal is registered but the scan is not."""
     driver = desk_driver
     audit = Audit(driver, targets=True)
@@ -235,12 +236,22 @@ def test_desk_says_when_the_service_refuses_a_scan_and_keeps_the_signal(desk_dri
     wait_for(driver, lambda d: d.find_elements(By.ID, "d-lookup"))
     click(driver, "[data-action=new-signal]")
     wait_for(driver, lambda d: d.find_elements(By.ID, "desk-form"))
-    choose(driver, "channel", "counter")
+    choose(driver, "channel", "letter")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "d-postal"))
     choose(driver, "kind", "report")
     Select(css(driver, "#d-category")).select_by_value(f"{main}/{sub}")
-    description = unique("Aan de balie met een scan")
+    description = unique("Per brief met een scan")
     fill(driver, "d-description", description)
     css(driver, "#d-scan").send_keys(str(renamed))
+    # A tab in the postal address passes the form's own checks; the service refuses it (422), and the
+    # desk shows the service's error next to the field.
+    driver.execute_script("document.getElementById('d-postal').value = 'Meneer Wouters\\tKapellestraat 3\\n8400 Oostende'")
+    click(driver, "[data-action=desk-submit]")
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".error-summary a[href='#d-postal']"), 10, "the service's error")
+    assert "postadres" in css(driver, ".error-summary").text
+    assert not backend_signals(backend, description)
+    audit("desk postal address refused by the service")
+    driver.execute_script("document.getElementById('d-postal').value = 'Meneer Wouters\\nKapellestraat 3\\n8400 Oostende'")
     click(driver, "[data-action=desk-submit]")
     wait_for(driver, lambda d: d.find_elements(By.ID, "done-photo"), 20, "the scan's fate")
     problem = css(driver, "#done-photo")
@@ -249,6 +260,7 @@ def test_desk_says_when_the_service_refuses_a_scan_and_keeps_the_signal(desk_dri
     audit("desk scan refused by the service")
     reference = css(driver, "#reference").text.strip()
     assert [s["reference"] for s in backend_signals(backend, description)] == [reference]
+    assert get_signal(backend, reference)["contact"]["postal_address"] == "Meneer Wouters\nKapellestraat 3\n8400 Oostende"
     assert photos_of(backend, reference, backend.tokens["coordinator"]) == []
     assert not english_on_page(driver), english_on_page(driver)
     audit.check()
