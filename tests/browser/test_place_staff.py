@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import http.server
 import json
+import math
 import re
 import struct
 import threading
@@ -24,7 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import Backend, _config_path
-from harness import ROOT, Service
+from harness import Service
 from helpers import Audit, choose, click, css, csp_errors, fill, get_signal, make_driver, pick_category, unique, wait_for
 
 # Words that would betray English on a Dutch staff page (none of them is also Dutch).
@@ -433,7 +434,6 @@ def test_back_office_shows_photo_thumbnails_and_a_map_pin(wide_driver, map_backe
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#bo-map .leaflet-marker-icon"), 10, "the map pin")
     wait_for(driver, lambda d: backend.tiles.asked, 10, "tiles asked")
     z = 17
-    import math
     x = int((lon + 180) / 360 * 2 ** z)
     y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * 2 ** z)
     assert f"/{z}/{x}/{y}.png" in backend.tiles.asked, (x, y, backend.tiles.asked[:10])
