@@ -17,7 +17,11 @@ export function wireAddress(input, { onPick, label, listLabel }) {
   const status = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', id: input.id + '-count' });
   input.after(status, list);
   input.setAttribute('aria-controls', list.id);
+  // Suggestions belong to the field being typed in: none appear (or stay) once the focus moved on,
+  // so a late answer never pushes the rest of the form down under the pointer.
+  const focusHere = () => document.activeElement === input || list.contains(document.activeElement);
   const show = (items) => {
+    if (items.length && !focusHere()) items = [];
     list.replaceChildren(...items.map((item, i) => h('li', {},
       h('button', { type: 'button', class: 'address-suggestion', 'data-action': 'pick-address', 'data-index': String(i),
         onclick: () => {
@@ -33,6 +37,9 @@ export function wireAddress(input, { onPick, label, listLabel }) {
   };
   const suggester = addressSuggester(show);
   input.addEventListener('input', () => { onPick(null); suggester.suggest(input.value); });
+  const leave = () => setTimeout(() => { if (!focusHere()) { suggester.cancel(); show([]); } }, 0);
+  input.addEventListener('blur', leave);
+  list.addEventListener('focusout', leave);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' && !list.hidden) { e.preventDefault(); list.querySelector('button')?.focus(); }
     if (e.key === 'Escape') { list.hidden = true; }
