@@ -467,3 +467,17 @@ def test_by_month_is_zero_filled_over_the_whole_range(svc, dataset):
     assert far["by_month"] == {f"{y}-{m:02d}": 0 for y in (2030, 2031) for m in range(1, 13)}
     assert far["on_time"] == {"answered": 0, "on_time": 0}
     assert far["complaint_outcomes"] == {o: 0 for o in OUTCOMES + ["none"]}
+
+
+def test_the_widest_range_lists_every_month_and_counts_every_signal(svc, dataset):
+    """Hostile width: 1900–9999 is 97,200 months, listed with zeros; only the months that hold
+    signals are queried, so the answer stays quick and whole."""
+    r = report(svc, "from=1900-01-01&to=9999-12-31")
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert len(doc["by_month"]) == (9999 - 1900 + 1) * 12
+    assert list(doc["by_month"])[:2] == ["1900-01", "1900-02"] and list(doc["by_month"])[-1] == "9999-12"
+    assert sum(doc["by_month"].values()) == doc["total"] == len(dataset)
+    assert doc["on_time"]["answered"] == sum(1 for p in dataset if p["answered_after"] is not None)
+    csv_text = report(svc, "from=1900-01-01&to=9999-12-31&format=csv").content.decode("utf-8")
+    assert csv_text.count("\r\nby_month,") == (9999 - 1900 + 1) * 12

@@ -129,8 +129,11 @@ public struct SignalReport: Sendable, Equatable {
         return out
     }
 
+    /// `YYYY-MM` (years 1900–9999 as LocalDay allows); without String(format:), which costs
+    /// microseconds a call and a range of 8,100 years has 97,200 months.
     public static func monthKey(_ year: Int, _ month: Int) -> String {
-        String(format: "%04d-%02d", year, month)
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + (month < 10 ? "-0" : "-") + String(month)
     }
 
     public init(query: ReportQuery, tallies: ReportTallies, config: CityConfig) {
