@@ -432,6 +432,8 @@ enum Migrations {
                 t.column("created_by", .text).notNull()
             }
             try db.create(index: "photo_on_signal", on: "photo", columns: ["signal_id"])
+        }
+        // --- end place and photos ---
         migrator.registerMigration("v11-report: complaint outcome; report indexes by category and by outcome") { db in
             // docs/interface.md §4: a complaint's outcome, recorded when it is answered.
             try db.alter(table: "signal") { t in t.add(column: "outcome", .text) }
