@@ -228,6 +228,8 @@ def test_a_citizen_on_a_phone_reports_with_a_pin_and_a_photo(mapped):
         assert abs(signal["lat"] - lat) < 1e-9 and abs(signal["lon"] - lon) < 1e-9
         expected = district_of(lat, lon)
         assert expected is not None and signal["district"] == expected
+        name = next(d["name"] for d in OSTEND["districts"] if d["key"] == expected)
+        assert (name if isinstance(name, str) else name["nl"]) in css(driver, "#done-place").text  # the pin's district, from the service
         assert signal["photos_public"] is True
         photos = api_get(service, f"/api/v1/signals/{reference}/photos", service.coordinator)["items"]
         assert len(photos) == 1 and photos[0]["media_type"] == "image/jpeg"

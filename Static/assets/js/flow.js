@@ -763,7 +763,10 @@ export class CitizenForm {
           external: Boolean(this.party()), consent: body.consent_forward === true, hasContact: Boolean(body.contact && (body.contact.email || body.contact.phone)),
           received_at: signal.received_at || new Date().toISOString(),
           status_key: signal.status_key || null,
-          place: this.placeText(), description: shorten(body.description),
+          // A pin's district is the service's answer.
+          place: [this.placeText(), a.place === 'pin' && signal.district ? localName((this.config.districts.find((d) => d.key === signal.district) || {}).name) : '']
+            .filter(Boolean).join(', '),
+          description: shorten(body.description),
         },
       };
       this.save();
