@@ -371,3 +371,47 @@ def test_a_kiosk_citizen_finds_an_address_by_typing_three_letters(driver, backen
     assert abs(signal["lat"] - row["lat"]) < 1e-6 and abs(signal["lon"] - row["lon"]) < 1e-6
     assert signal["district"] == district_of(row["lat"], row["lon"])
     audit.check()
+
+
+# -- photos that cannot be taken: told in the citizen's language, the signal stored all the same -------------
+def test_a_refused_photo_is_explained_and_the_signal_is_kept(backend, config, tmp_path):
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    renamed = tmp_path / "scan.jpg"   # a PDF named .jpg: the browser calls it image/jpeg, the service looks at its bytes
+    renamed.write_bytes(pdf)
+    document = tmp_path / "brief.pdf"  # refused by the form itself
+    document.write_bytes(pdf)
+    texts = json.loads((ROOT / "Static" / "assets" / "i18n" / "web" / "en.json").read_text(encoding="utf8"))
+    driver = make_driver(1280, 1000)
+    try:
+        audit = Audit(driver, targets=True, minimum=44)
+        main, sub = pick_category(config)
+        driver.get(backend.base + "/?lang=en")
+        wait_screen(driver, "start")
+        walk_to_description(driver, config, kind="report", main=main, sub=sub)
+        description = unique("Graffiti on the wall")
+        fill(driver, "f-description", description)
+        continue_(driver)
+        wait_screen(driver, "location")
+        continue_(driver)
+        wait_screen(driver, "photos")
+        css(driver, "#f-photos").send_keys(f"{document}\n{renamed}")
+        wait_for(driver, lambda d: d.find_elements(By.ID, "photo-problems"), 10, "the refusal")
+        assert css(driver, "#photo-problems").text == texts["photos.error.type"].replace("{name}", "brief.pdf")
+        assert "scan.jpg" in css(driver, "#photo-list").text and "brief.pdf" not in css(driver, "#photo-list").text
+        audit("photos with a refusal")
+        while screen(driver) != "check":
+            current = screen(driver)
+            continue_(driver)
+            wait_for(driver, lambda d, c=current: screen(d) != c, 10, "next screen")
+        reference = submit_and_wait_done(driver, timeout=30)
+        wait_for(driver, lambda d: d.find_elements(By.ID, "done-photos"), 10, "what became of the photos")
+        told = css(driver, "#done-photos").text
+        assert texts["done.photos.failed"] in told and texts["photos.error.type"].replace("{name}", "scan.jpg") in told, told
+        audit("done with a refused photo")
+        signal = get_signal(backend, reference)
+        assert signal["description"] == description
+        status, photos = backend.api("GET", f"/api/v1/signals/{reference}/photos", token=backend.tokens["coordinator"])
+        assert status == 200 and photos["items"] == []
+        audit.check()
+    finally:
+        driver.quit()
