@@ -107,6 +107,17 @@ BUSY_AFTER=$(busy_pct)
 TOTAL_YEAR=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/1_full.out")
 TOTAL_FILTERED=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/2_filtered.out")
 TOTAL_ALL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/4_all_years.out")
+# The figures of issue 11 are in the timed answers (not an older build's report).
+NEW_FIGURES=$(python3 - "$WORK/1_full.out" "$WORK/4_all_years.out" <<'PY'
+import json, sys
+year, every = (json.load(open(p)) for p in sys.argv[1:3])
+for doc in (year, every):
+    assert {"on_time", "by_month", "by_subcategory", "complaint_outcomes"} <= doc.keys(), "the report lacks issue 11's figures"
+    assert sum(doc["by_month"].values()) == doc["total"] == sum(doc["by_subcategory"].values())
+print(f"on_time {year['on_time']['on_time']:,} of {year['on_time']['answered']:,} answered; {len(year['by_month'])} months "
+      f"({len(every['by_month'])} over every year); complaint outcomes {year['complaint_outcomes']}")
+PY
+)
 
 SECTION=$(python3 - "$RAW" <<PY
 import statistics, sys, datetime, os, platform, subprocess
@@ -143,7 +154,8 @@ for name in sorted(rows):
     title, query, total = labels[name]
     t = rows[name]
     out.append(f"| {title} (\`{query}\`) | {int(total):,} | {statistics.median(t):.0f} | {min(t):.0f} | {max(t):.0f} |")
-out += ["", "Target: under 250 ms for the full and a filtered report. The report's queries walk covering indexes over every signal in the range (range counts per combination and skip-scans per group, never a sort), on the pool's readers at once; so the time grows with the signals in the range: an annual report over a third of the table is within the target, a range over all million signals is not (last row).", "<!-- bench/report.sh end -->"]
+verdict = "; ".join(f"{labels[n][0]}: {statistics.median(rows[n]):.0f} ms, {'met' if statistics.median(rows[n]) < 250 else 'NOT met'}" for n in sorted(rows))
+out += ["", f"Target: under 250 ms for the year and for a range over all the signals. {verdict}. The report's queries walk covering indexes over every signal in the range (range counts per combination and skip-scans per group, never a sort), on the pool's readers at once; issue 11's by_month and by_subcategory are one GROUP BY category per month on (category, received_at, ...), which also gives the main categories, and on_time is worked out from the answer-time rows already read. So the time grows with the signals in the range.", "<!-- bench/report.sh end -->"]
 print("\n".join(out))
 PY
 )

@@ -2,7 +2,7 @@
 """Fills a migrated kiosk-backend database with N signals straight through SQLite,
 for bench/report.sh. The spread follows what O-punt sees: mostly web, citizens,
 reports; a fifth unrouted, a third unclassified; a score only on web and kiosk
-from citizens; answer times of hours to weeks.
+from citizens; answer times of hours to weeks; an outcome on most answered complaints.
 
 usage: report_fill.py DB [--count 1000000] [--years 2023,2024,2025] [--config config/ostend.json]
 
@@ -37,6 +37,9 @@ def main():
 
     config = json.loads(Path(args.config).read_text())
     rnd = random.Random(args.seed)
+    # The complaints' outcomes from their own generator, so every other column is as before.
+    ornd = random.Random(args.seed + 1)
+    outcomes = weighted([("upheld", 25), ("partly_upheld", 20), ("not_upheld", 40), ("inadmissible", 5), (None, 10)])
     years = [int(y) for y in args.years.split(",")]
     spans = []
     for y in years:
@@ -97,11 +100,12 @@ def main():
                 status = "closed"
         elif route:
             status = "in_progress"
+        outcome = ornd.choices(*outcomes)[0] if kind == "complaint" and answered else None
         ombuds = received + 40 * 86_400_000 if kind == "complaint" and rnd.random() < 0.01 else None
         ref = f"OP-B{i:08d}"  # unique without a lookup; not the service's alphabet, never shown
         rows.append((ref, kind, channel, site, reporter, category, main, district,
                      "Beschrijving van het signaal.", score, consent, received, status, route, dept, proc, party,
-                     nature, answer, answered, closed, ombuds, "bench", received))
+                     nature, answer, answered, closed, ombuds, "bench", received, outcome))
         if len(rows) == 20_000:
             insert(db, rows)
             n += len(rows)
@@ -123,8 +127,8 @@ def insert(db, rows):
         """INSERT INTO signal (reference, kind, channel, site, reporter, category, main_category, district,
                description, experience_score, consent_forward, received_at, status, route, department,
                special_procedure, external_party, nature, answer, answered_at, closed_at, ombuds_referred_at,
-               created_by, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               created_by, updated_at, outcome)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         rows)
 
 

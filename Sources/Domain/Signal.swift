@@ -107,6 +107,8 @@ public struct Signal: Sendable, Equatable {
     public var specialProcedure: String?
     public var externalParty: String?
     public var nature: Nature?
+    /// Complaints only, set by the back office when it answers (docs/interface.md §4).
+    public var outcome: ComplaintOutcome?
     public var answer: String?
     public var answeredAt: Date?
     public var closedAt: Date?

@@ -36,6 +36,15 @@ public enum Nature: String, CaseIterable, Codable, Sendable {
     case service, policy, combination, undetermined
 }
 
+/// What came of a complaint (docs/interface.md §4), recorded when it is answered: upheld
+/// (gegrond), partly upheld (deels gegrond), not upheld (ongegrond) or inadmissible (onontvankelijk).
+public enum ComplaintOutcome: String, CaseIterable, Codable, Sendable {
+    case upheld
+    case partlyUpheld = "partly_upheld"
+    case notUpheld = "not_upheld"
+    case inadmissible
+}
+
 /// Role of a bearer token (docs/interface.md §3). A caller without a token is `Caller.public`.
 public enum Role: String, CaseIterable, Codable, Sendable {
     case kiosk, agent, desk, staff, coordinator, admin, open311, pbx

@@ -95,4 +95,18 @@ struct SignalReportTests {
     func nearestRank(_ values: [Int], _ percent: Int, _ expected: Int) {
         #expect(Percentile.nearestRank(values, percent: percent) == expected)
     }
+
+    @Test func monthsAreEveryMonthOfTheRangeAcrossYearEnds() throws {
+        let months = SignalReport.months(from: LocalDay("2024-11-30")!, to: LocalDay("2026-02-01")!)
+        #expect(months == ["2024-11", "2024-12"] + (1...12).map { String(format: "2025-%02d", $0) } + ["2026-01", "2026-02"])
+        #expect(SignalReport.months(from: LocalDay("2025-03-05")!, to: LocalDay("2025-03-05")!) == ["2025-03"])
+        var t = ReportTallies()
+        t.byMonth = ["2025-02": 4, "2024-02": 9]
+        t.complaintOutcomes = [.upheld: 2, nil: 3]
+        let r = SignalReport(query: try query("from=2025-01-01&to=2025-03-31"), tallies: t, config: config)
+        #expect(r.byMonth.map(\.month) == ["2025-01", "2025-02", "2025-03"])
+        #expect(r.byMonth.map(\.count) == [0, 4, 0])
+        #expect(r.complaintOutcomes.map(\.key) == ["upheld", "partly_upheld", "not_upheld", "inadmissible", "none"])
+        #expect(r.complaintOutcomes.map(\.count) == [2, 0, 0, 0, 3])
+    }
 }

@@ -188,7 +188,7 @@ struct SignalUpdateTests {
 
     @Test func unknownKeysAndValuesAreNamed() {
         #expect(errors(#"{"route": "opunt", "department": "brandweer", "colour": "red"}"#) == [
-            FieldError(field: "colour", message: "is not a field the back office can change (known: answer, answered_at, assignee, consent_forward, department, external_party, nature, reason, route, special_procedure, status)"),
+            FieldError(field: "colour", message: "is not a field the back office can change (known: answer, answered_at, assignee, consent_forward, department, external_party, nature, outcome, reason, route, special_procedure, status)"),
             FieldError(field: "department", message: "unknown department \"brandweer\" (known: wegen, groendienst, netheid, leefmilieu, mobiliteit, burgerzaken, financien, omgeving, gas, klantencontact, communicatie)"),
         ])
         #expect(errors(#"{"route": "elsewhere"}"#) == [FieldError(field: "route", message: "must be one of opunt, special_procedure, external")])

@@ -73,6 +73,7 @@ struct InterfaceDocTests {
         "status": SignalStatus.allCases.map(\.rawValue),
         "route": SignalRoute.allCases.map(\.rawValue),
         "nature": Nature.allCases.map(\.rawValue),
+        "complaint outcome": ComplaintOutcome.allCases.map(\.rawValue),
         "report route": RouteBucket.allCases.map(\.rawValue),
         "call event": CallEventKind.allCases.map(\.rawValue),
         "call direction": CallDirection.allCases.map(\.rawValue),

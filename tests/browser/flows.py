@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from helpers import choose, click, continue_, fill, party_of, wait_screen
+from selenium.webdriver.common.keys import Keys
+
+from helpers import choose, click, continue_, css, fill, party_of, screen, wait_for, wait_screen
 
 
 def walk_to_description(driver, config, *, kind, main, sub=None, audit=None):
@@ -41,10 +43,17 @@ def walk_to_check(driver, config, *, kind="complaint", main, sub=None, descripti
     wait_screen(driver, "location")
     if address:
         fill(driver, "f-address", address)
+        # Typed, not chosen from the suggestions: Escape closes the list before it can move the tiles.
+        css(driver, "#f-address").send_keys(Keys.ESCAPE)
     if district is not None:
         choose(driver, "district", district)
     look("location")
     continue_(driver)
+    # The website asks for photos after the place (optional; none here).
+    wait_for(driver, lambda d: screen(d) not in (None, "location"), 10, "the screen after the place")
+    if screen(driver) == "photos":
+        look("photos")
+        continue_(driver)
     if kind in ("report", "complaint"):  # the impact question is about a problem
         wait_screen(driver, "experience")
         look("experience")

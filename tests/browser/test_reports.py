@@ -277,3 +277,134 @@ def test_back_office_handles_a_signal_and_shows_its_history(desk_driver, backend
     audit("back office closed and referred")
     assert not csp_errors(driver)
     audit.check()
+
+
+OUTCOMES = ["upheld", "partly_upheld", "not_upheld", "inadmissible"]
+
+
+@pytest.fixture(scope="module")
+def trend_dataset(backend, config, year, dataset):
+    """Signals a year before the report's year (the trend's other line), and answered complaints
+    with every outcome in the report's year."""
+    tz = ZoneInfo(config["time_zone"])
+    token = backend.tokens["coordinator"]
+    main = config["categories"][1]
+    sub = main["subcategories"][0]["key"] if main.get("subcategories") else None
+
+    def call(method, path, body=None):
+        status, doc = backend.api(method, path, token=token, body=body)
+        assert status in (200, 201), (method, path, status, doc)
+        return doc
+
+    for i in range(36):
+        received = datetime(year - 1, 1 + i % 12, 1 + i % 27, 10, 0, tzinfo=tz).astimezone(timezone.utc)
+        call("POST", "/api/v1/signals", {"kind": "report", "channel": "phone", "category": main["key"],
+                                         "description": f"Vorig jaar {i}", "received_at": received.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    for i in range(10):
+        received = datetime(year, 2 + i % 10, 3, 9, 0, tzinfo=tz).astimezone(timezone.utc)
+        category = f"{main['key']}/{sub}" if sub else main["key"]
+        ref = call("POST", "/api/v1/signals", {"kind": "complaint", "channel": "letter", "category": category,
+                                               "description": f"Klacht {i}", "received_at": received.strftime("%Y-%m-%dT%H:%M:%SZ")})["reference"]
+        call("PATCH", f"/api/v1/signals/{ref}", {"status": "in_progress"})
+        at = (received + timedelta(days=3 if i % 3 else 70)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = {"status": "answered", "answer": "Antwoord op uw klacht.", "answered_at": at}
+        if i < 8:
+            body["outcome"] = OUTCOMES[i % 4]
+        call("PATCH", f"/api/v1/signals/{ref}", body)
+
+
+def nl_number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def page_boxes(pdf_path) -> list[dict]:
+    """Per page of the PDF: its height and the lowest bottom edge of a word outside the footer."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        height = float(m.group(2))
+        words = [(float(y0), float(y1), w) for y0, y1, w in
+                 re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', m.group(3))]
+        footer_top = height - 20 / 25.4 * 72  # the bottom margin (20 mm) holds the page number
+        body = [y1 for y0, y1, _ in words if y0 < footer_top]
+        pages.append({"height": height, "lowest": max(body, default=0), "text": " ".join(w for _, _, w in words)})
+    return pages
+
+
+def test_report_page_trend_on_time_outcomes_summary_and_numbered_print(desk_driver, backend, config, year, trend_dataset, tmp_path):
+    driver = desk_driver
+    audit = Audit(driver, targets=True)
+    sign_in(driver, backend, "/reports")
+    query = f"from={year}-01-01&to={year}-12-31"
+    wait_report(driver, query)
+    r = api_report(backend, query)
+    prev = api_report(backend, f"from={year - 1}-01-01&to={year - 1}-12-31")
+    assert prev["total"] >= 36 and r["complaint_outcomes"]["upheld"] >= 2
+
+    # The trend: every month of the year beside the same month a year earlier.
+    trend = chart_rows(driver, "chart-trend")
+    assert [x["key"] for x in trend] == [f"{year}-{m:02d}" for m in range(1, 13)]
+    for x in trend:
+        assert x["value"] == r["by_month"][x["key"]]
+        assert float(x["population"]) == prev["by_month"][f"{year - 1}{x['key'][4:]}"]
+    rows = driver.find_elements(By.CSS_SELECTOR, "#table-trend tbody tr")
+    assert len(rows) == 12
+    for row in rows:
+        cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+        key = row.get_attribute("data-key")
+        a, b = r["by_month"][key], prev["by_month"][f"{year - 1}{key[4:]}"]
+        assert [digits(c) for c in cells] == [str(a), str(b), ("+" if a > b else "") + str(a - b)]
+
+    # On time, outcomes, subcategories: the API's numbers.
+    assert digits(css(driver, "#on-time-answered").text) == str(r["on_time"]["answered"])
+    assert digits(css(driver, "#on-time-on_time").text) == str(r["on_time"]["on_time"])
+    assert digits(css(driver, "#on-time-late").text) == str(r["on_time"]["answered"] - r["on_time"]["on_time"])
+    assert {x["key"]: x["value"] for x in chart_rows(driver, "chart-outcomes")} == r["complaint_outcomes"]
+    outcome_rows = driver.find_elements(By.CSS_SELECTOR, "#table-outcomes tbody tr")
+    assert {row.get_attribute("data-key"): digits(row.find_elements(By.TAG_NAME, "td")[0].text) for row in outcome_rows} == \
+        {k: str(v) for k, v in r["complaint_outcomes"].items()}
+    sub_rows = driver.find_elements(By.CSS_SELECTOR, "#table-subcategory tbody tr")
+    assert {row.get_attribute("data-key"): int(digits(row.find_elements(By.TAG_NAME, "td")[0].text)) for row in sub_rows} == \
+        {k: v for k, v in r["by_subcategory"].items() if v > 0}
+
+    # Labels that say what a number means and which way is better; no bare symbols.
+    body = css(driver, "#report").text
+    assert "⌀" not in body
+    headings = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#report h2")]
+    assert "Routes" not in headings and "Dienstverlening, beleid, combinatie of onbepaald" not in headings
+    assert "Gemiddelde belevingsscore (1 = geen impact, 5 = zeer grote impact; lager is beter)" in body
+    assert "Binnen de termijn beantwoord (hoger is beter)" in body
+    assert "Gegrond" in body and "Deels gegrond" in body and "Onontvankelijk" in body
+
+    # The summary, written from the figures (Dutch number formatting).
+    summary = css(driver, "#summary-text").text
+    assert f"In {year} kwamen {nl_number(r['total'])} signalen binnen." in summary
+    word = "meer" if r["total"] > prev["total"] else "minder"
+    assert f"{word} dan in {year - 1} ({nl_number(prev['total'])})" in summary
+    share = f"{100 * r['on_time']['on_time'] / r['on_time']['answered']:.1f}".replace(".", ",")
+    assert f"Van de {nl_number(r['on_time']['answered'])} beantwoorde signalen kregen er {nl_number(r['on_time']['on_time'])} een antwoord binnen de termijn: {share}" in summary
+    o = r["complaint_outcomes"]
+    assert (f"Er kwamen {nl_number(r['by_kind']['complaint'])} klachten binnen; van de {nl_number(r['by_kind']['complaint'] - o['none'])} "
+            f"met een uitkomst waren er {o['upheld']} gegrond, {o['partly_upheld']} deels gegrond, {o['not_upheld']} ongegrond "
+            f"en {o['inadmissible']} onontvankelijk.") in summary
+    audit("report with trend, deadlines and outcomes")
+
+    # Print: page numbers on every page, and no page left half empty before the last.
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})["data"])
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert count >= 2
+    for n in range(1, count + 1):
+        page = subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert f"Pagina {n} van {count}" in page, (n, page[-400:])
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Samenvatting" in text and "Signalen per maand, tegenover een jaar eerder" in text and "Uitkomst van de klachten" in text
+    pages = page_boxes(path)
+    assert len(pages) == count
+    for n, p in enumerate(pages[:-1], start=1):
+        assert p["lowest"] > 0.5 * p["height"], f"page {n} of {count} is more than half empty ({p['lowest']:.0f} of {p['height']:.0f} pt)"
+    assert not csp_errors(driver)
+    audit.check()

@@ -28,7 +28,10 @@ KINDS = ["report", "complaint", "suggestion", "compliment"]
 REPORTERS = ["citizen", "staff"]
 ROUTES = ["opunt", "special_procedure", "external", "unrouted"]
 NATURES = ["service", "policy", "combination", "undetermined"]
+OUTCOMES = ["upheld", "partly_upheld", "not_upheld", "inadmissible"]
 COUNT = 3000
+# Days to answer per kind (docs/interface.md §13); not the defaults, so the report must read the config.
+ANSWER_DAYS = {"report": 20, "complaint": 45, "suggestion": 30, "compliment": 10}
 
 
 def iso(t: datetime) -> str:
@@ -90,14 +93,52 @@ def plan_dataset(config: dict, count: int = COUNT, seed: int = 7) -> list[dict]:
             patch["nature"] = nature
         answered_after = None
         if route != "unrouted" and rnd.random() < 0.7:
-            answered_after = rnd.choice([rnd.randrange(60, 86_400), rnd.randrange(86_400, 30 * 86_400)])
+            answered_after = rnd.choice([rnd.randrange(60, 86_400), rnd.randrange(86_400, 30 * 86_400),
+                                         rnd.randrange(15 * 86_400, 60 * 86_400)])
+        outcome = rnd.choice(OUTCOMES + [None]) if kind == "complaint" and answered_after is not None else None
         plan.append({
             "body": body, "received": received, "channel": channel, "reporter": reporter, "kind": kind,
             "main": main, "district": district, "score": score, "route": route, "nature": nature, "patch": patch,
             "answered_after": answered_after, "close": answered_after is not None and rnd.random() < 0.4,
-            "ombuds": kind == "complaint" and rnd.random() < 0.05 or i in (0, 1, 4),
+            "ombuds": kind == "complaint" and rnd.random() < 0.05 or i in (0, 1, 4), "outcome": outcome,
         })
-    return plan
+    return plan + deadline_edges(config)
+
+
+def deadline_edges(config: dict) -> list[dict]:
+    """Answers right at the deadline, across both DST changes and the year end in Brussels:
+    for each, one exactly at due_at (on time), one a second later (late), and one half an hour
+    from due_at on the side where a deadline counted in UTC days (not wall-clock days) would
+    judge it the other way."""
+    main = config["categories"][0]["key"]
+    out = []
+    starts = [("complaint", datetime(2025, 3, 10, 10, 0, tzinfo=BRUSSELS)),   # due after the spring change
+              ("report", datetime(2025, 10, 15, 9, 15, tzinfo=BRUSSELS)),    # due after the autumn change
+              ("suggestion", datetime(2025, 12, 20, 23, 30, tzinfo=BRUSSELS)),  # due in 2026
+              ("compliment", datetime(2025, 12, 31, 23, 45, tzinfo=BRUSSELS))]  # the last local quarter of 2025
+    for kind, local in starts:
+        received = local.astimezone(timezone.utc)
+        due = due_at(received, kind)
+        naive = received + timedelta(days=ANSWER_DAYS[kind])
+        tricky = due + (naive - due) / 2
+        for answered in (due, due + timedelta(seconds=1), tricky):
+            body = {"kind": kind, "channel": "phone", "reporter": "citizen", "category": main,
+                    "description": "Termijn", "received_at": iso(received)}
+            out.append({
+                "body": body, "received": received, "channel": "phone", "reporter": "citizen", "kind": kind,
+                "main": main, "district": None, "score": None, "route": "opunt", "nature": None,
+                "patch": {"route": "opunt", "department": config["departments"][0]["key"]},
+                "answered_after": int((answered - received).total_seconds()), "close": False, "ombuds": False,
+                "outcome": "upheld" if kind == "complaint" else None,
+            })
+    return out
+
+
+def due_at(received: datetime, kind: str) -> datetime:
+    """The same wall-clock time ANSWER_DAYS later in Brussels: Python adds a timedelta to an
+    aware datetime on the wall clock, then finds the offset of the result."""
+    local = received.astimezone(BRUSSELS)
+    return (local + timedelta(days=ANSWER_DAYS[kind])).astimezone(timezone.utc)
 
 
 class Builder:
@@ -129,7 +170,10 @@ class Builder:
             self.call("PATCH", path, first)
         if p["answered_after"]:
             at = p["received"] + timedelta(seconds=p["answered_after"])
-            self.call("PATCH", path, {"status": "answered", "answer": "Antwoord.", "answered_at": iso(at)})
+            answer = {"status": "answered", "answer": "Antwoord.", "answered_at": iso(at)}
+            if p.get("outcome"):
+                answer["outcome"] = p["outcome"]
+            self.call("PATCH", path, answer)
             if p["close"]:
                 self.call("PATCH", path, {"status": "closed"})
         if p["ombuds"]:
@@ -140,7 +184,8 @@ class Builder:
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     s = Service(tmp_path_factory.mktemp("reports"),
-                extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0}})
+                extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0},
+                              "deadlines": {"answer_days": ANSWER_DAYS}})
     s.start()
     s.tokens = {role: s.token(role, f"{role} 1") for role in ("coordinator", "admin", "agent", "staff")}
     yield s
@@ -161,6 +206,8 @@ def dataset(svc, config):
     with ThreadPoolExecutor(max_workers=8) as pool:
         refs = list(pool.map(builder.make, plan))
     assert len(set(refs)) == len(plan)
+    for p, ref in zip(plan, refs):
+        p["reference"] = ref
     return plan
 
 
@@ -214,7 +261,23 @@ def expected(plan, config, start: str, end: str, reporter=(), route=(), kind=(),
         return {"answered": len(d), "median_seconds": None if med is None else (med + 500) // 1000,
                 "p90_seconds": None if p90 is None else (p90 + 500) // 1000}
 
+    answered = [p for p in rows if p["answered_after"] is not None]
+    months = []
+    y, m = a.year, a.month
+    while (y, m) <= (b.year, b.month):
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    month_of = {id(p): local_day(p["received"]).strftime("%Y-%m") for p in rows}
+    categories = [k for c in config["categories"] for k in [c["key"]] + [f"{c['key']}/{s['key']}" for s in c.get("subcategories", [])]]
+    complaints = [p for p in rows if p["kind"] == "complaint"]
     return {
+        "on_time": {"answered": len(answered),
+                    "on_time": sum(1 for p in answered
+                                   if p["received"] + timedelta(seconds=p["answered_after"]) <= due_at(p["received"], p["kind"]))},
+        "by_month": {k: sum(1 for p in rows if month_of[id(p)] == k) for k in months},
+        "by_subcategory": {k: sum(1 for p in rows if p["body"]["category"] == k) for k in categories},
+        "complaint_outcomes": {**{o: sum(1 for p in complaints if p.get("outcome") == o) for o in OUTCOMES},
+                               "none": sum(1 for p in complaints if not p.get("outcome"))},
         "from": start, "to": end, "time_zone": "Europe/Brussels", "total": total,
         "filters": {"reporter": list(reporter), "route": list(route), "kind": list(kind), "channel": list(channel)},
         **by,
@@ -279,6 +342,11 @@ def expected_csv(e: dict) -> dict:
     exp("experience", "", e["experience"])
     for c, x in e["experience"]["by_channel"].items():
         exp("experience_by_channel", c, x)
+    out[("on_time", "", "answered")] = e["on_time"]["answered"]
+    out[("on_time", "", "on_time")] = e["on_time"]["on_time"]
+    for section in ("by_month", "by_subcategory", "complaint_outcomes"):
+        for k, v in e[section].items():
+            out[(section, k, "count")] = v
     for group in ("by_route", "by_main_category"):
         for k, t in e["answer_time"][group].items():
             for m in ("answered", "median_seconds", "p90_seconds"):
@@ -368,3 +436,48 @@ def test_bad_queries_are_422_naming_every_argument(svc, query, fields):
     r = report(svc, query)
     assert r.status_code == 422, r.text
     assert sorted(e["field"] for e in r.json()["errors"]) == sorted(fields)
+
+
+def test_the_new_figures_are_covered_both_ways(dataset, config):
+    """The dataset makes every new figure non-trivial: answers on time and late, every outcome,
+    months and subcategories that add up to the total, and a deadline rule a UTC count would miss."""
+    e = expected(dataset, config, "2025-01-01", "2025-12-31")
+    assert 0 < e["on_time"]["on_time"] < e["on_time"]["answered"]
+    assert all(v > 0 for v in e["complaint_outcomes"].values())
+    assert sum(e["by_month"].values()) == e["total"] and len(e["by_month"]) == 12
+    assert all(v > 0 for v in e["by_month"].values())
+    assert sum(e["by_subcategory"].values()) == e["total"]
+    assert sum(e["complaint_outcomes"].values()) == e["by_kind"]["complaint"]
+    # The DST edges are judged by the wall clock, not by 24-hour days: both ways round.
+    answered = [p for p in dataset if p["answered_after"] is not None]
+    by_utc_days = {id(p) for p in answered if p["answered_after"] <= ANSWER_DAYS[p["kind"]] * 86_400}
+    by_wall_clock = {id(p) for p in answered if p["received"] + timedelta(seconds=p["answered_after"]) <= due_at(p["received"], p["kind"])}
+    assert by_utc_days - by_wall_clock and by_wall_clock - by_utc_days
+
+
+def test_by_month_is_zero_filled_over_the_whole_range(svc, dataset):
+    r = report(svc, "from=2024-11-15&to=2026-03-02")
+    assert r.status_code == 200, r.text
+    months = r.json()["by_month"]
+    assert list(months) == [f"{y}-{m:02d}" for y, m in [(2024, 11), (2024, 12)] + [(2025, i) for i in range(1, 13)]
+                            + [(2026, 1), (2026, 2), (2026, 3)]]
+    # 2024-06-01 (out of range) and the 2026-02-01 edge signals; nothing else before 2025 or after January 2026.
+    assert months["2024-11"] == 0 and months["2026-03"] == 0 and months["2026-02"] == 4
+    far = report(svc, "from=2030-01-01&to=2031-12-31").json()
+    assert far["by_month"] == {f"{y}-{m:02d}": 0 for y in (2030, 2031) for m in range(1, 13)}
+    assert far["on_time"] == {"answered": 0, "on_time": 0}
+    assert far["complaint_outcomes"] == {o: 0 for o in OUTCOMES + ["none"]}
+
+
+def test_the_widest_range_lists_every_month_and_counts_every_signal(svc, dataset):
+    """Hostile width: 1900–9999 is 97,200 months, listed with zeros; only the months that hold
+    signals are queried, so the answer stays quick and whole."""
+    r = report(svc, "from=1900-01-01&to=9999-12-31")
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert len(doc["by_month"]) == (9999 - 1900 + 1) * 12
+    assert list(doc["by_month"])[:2] == ["1900-01", "1900-02"] and list(doc["by_month"])[-1] == "9999-12"
+    assert sum(doc["by_month"].values()) == doc["total"] == len(dataset)
+    assert doc["on_time"]["answered"] == sum(1 for p in dataset if p["answered_after"] is not None)
+    csv_text = report(svc, "from=1900-01-01&to=9999-12-31&format=csv").content.decode("utf-8")
+    assert csv_text.count("\r\nby_month,") == (9999 - 1900 + 1) * 12

@@ -18,7 +18,7 @@ from harness import ROOT
 I18N = ROOT / "Static" / "assets" / "i18n"
 LANGS = ("nl", "fr", "de", "en")
 # Sets in several languages (citizen pages and what citizens read), and the Dutch-only staff sets.
-SETS = {"citizen": I18N, "staff": I18N / "staff", "agent": I18N / "agent", "reporter": I18N / "reporter"}
+SETS = {"citizen": I18N, "web": I18N / "web", "staff": I18N / "staff", "agent": I18N / "agent", "reporter": I18N / "reporter"}
 DUTCH_ONLY = {"desk": I18N / "desk"}
 # How each language quotes an answer the citizen can choose.
 QUOTES = {"nl": ("„", "”"), "fr": ("«\u00a0", "\u00a0»"), "de": ("„", "“"), "en": ("“", "”")}

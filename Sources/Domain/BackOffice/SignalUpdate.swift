@@ -22,6 +22,8 @@ import Foundation
 ///   and the answer always carries the party's contact details (appended when the
 ///   text does not already hold them), so the reporter can reach it directly.
 /// - `nature` (null clears it back to unclassified) and `answer`.
+/// - `outcome`, complaints only, recorded when the complaint is answered: with
+///   `status: answered` in the same body, or later on an answered complaint (a correction).
 public struct SignalUpdate: Sendable {
     public let config: CityConfig
 
@@ -31,7 +33,7 @@ public struct SignalUpdate: Sendable {
 
     public static let fields: Set<String> = [
         "status", "route", "department", "special_procedure", "external_party", "consent_forward",
-        "nature", "answer", "answered_at", "assignee", "reason",
+        "nature", "outcome", "answer", "answered_at", "assignee", "reason",
     ]
 
     /// Fields that may be null: `nature` (unclassified again) and `assignee` (nobody).
@@ -71,6 +73,7 @@ public struct SignalUpdate: Sendable {
         let givenConsent = r.bool("consent_forward")
         let natureGiven = body.keys.contains("nature")
         let givenNature = r.oneOf("nature", Nature.self)
+        let givenOutcome = r.oneOf("outcome", ComplaintOutcome.self)
         let givenAnswer = r.string("answer", maxLength: Self.maxAnswer)
         let givenAnsweredAt = r.timestamp("answered_at")
         let givenAssignee = r.string("assignee", maxLength: Self.maxAssignee, allowEmpty: true)
@@ -159,6 +162,16 @@ public struct SignalUpdate: Sendable {
 
         if natureGiven && (body["nature"] == .null || givenNature != nil) { next.nature = givenNature }
         if let givenAnswer { next.answer = givenAnswer }
+        if body.keys.contains("outcome") && !r.errors.contains(where: { $0.field == "outcome" }) {
+            if current.kind != .complaint {
+                r.fail("outcome", "is for complaints only (this signal is a \(current.kind.rawValue))")
+            } else if current.status != .answered && current.status != .closed && newStatus != .answered {
+                // (A closed signal takes no change at all: 409 below.)
+                r.fail("outcome", "is recorded when the complaint is answered: give it with status answered, or once it is answered")
+            } else if let givenOutcome {
+                next.outcome = givenOutcome
+            }
+        }
 
         // Status: the step must be allowed; answering needs the text the reporter gets.
         var illegalStep: SignalUpdateError?
@@ -242,6 +255,7 @@ public struct SignalUpdate: Sendable {
             ("consent_forward", { $0.consentForward.map { $0 ? "true" : "false" } }),
             ("forwarded_to", { $0.forwardedTo }),
             ("nature", { $0.nature?.rawValue }),
+            ("outcome", { $0.outcome?.rawValue }),
             ("answer", { $0.answer }),
             ("answered_at", { $0.answeredAt.map(Timestamp.formatPrecise) }),
             ("closed_at", { $0.closedAt.map(Timestamp.formatPrecise) }),

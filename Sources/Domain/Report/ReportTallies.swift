@@ -36,11 +36,14 @@ public struct ReportTallies: Sendable, Equatable {
         public var route: SignalRoute?
         public var mainCategory: String
         public var milliseconds: [Int64]
+        /// How many of them were answered at or before their deadline (``DeadlineClock``).
+        public var onTime: Int
 
-        public init(route: SignalRoute?, mainCategory: String, milliseconds: [Int64]) {
+        public init(route: SignalRoute?, mainCategory: String, milliseconds: [Int64], onTime: Int = 0) {
             self.route = route
             self.mainCategory = mainCategory
             self.milliseconds = milliseconds
+            self.onTime = onTime
         }
     }
 
@@ -56,6 +59,12 @@ public struct ReportTallies: Sendable, Equatable {
     /// Signals referred to the ombudsman.
     public var ombuds = 0
     public var answerTimes: [AnswerTimes] = []
+    /// By category key as stored (`main` or `main/sub`), for the signals that pass the filters.
+    public var byCategory: [String: Int] = [:]
+    /// By month of receipt in the city's time zone (`YYYY-MM`), for the signals that pass the filters.
+    public var byMonth: [String: Int] = [:]
+    /// Complaints that pass the filters by outcome; nil: no outcome (yet).
+    public var complaintOutcomes: [ComplaintOutcome?: Int] = [:]
     /// The satisfaction question (docs/interface.md §12) over the signals that pass the filters.
     public var satisfaction = SignalReport.Satisfaction()
 

@@ -76,6 +76,12 @@ public struct SignalReport: Sendable, Equatable {
         }
     }
 
+    /// Answered signals, and how many of them at or before their deadline.
+    public struct OnTime: Sendable, Equatable {
+        public var answered = 0
+        public var onTime = 0
+    }
+
     public var query: ReportQuery
     public var total: Int
     public var byReporter: [Share]
@@ -98,9 +104,37 @@ public struct SignalReport: Sendable, Equatable {
     /// Every main category of the config.
     public var answerTimeByMainCategory: [AnswerTime]
     public var satisfaction: Satisfaction
+    /// Of the signals answered (`answered_at` set), those answered at or before `due_at`.
+    public var onTime: OnTime
+    /// Every month of the range (`YYYY-MM`, the city's time zone), in order, 0 where none.
+    public var byMonth: [(month: String, count: Int)]
+    /// Every category of the config in its order: a main key (the signals filed under the main
+    /// category alone), then each of its `main/sub` keys.
+    public var bySubcategory: [(key: String, count: Int)]
+    /// Complaints by outcome, every outcome and `none` (no outcome recorded).
+    public var complaintOutcomes: [(key: String, count: Int)]
 
     public static let unrouted = "unrouted"
     public static let unclassified = "unclassified"
+    public static let noOutcome = "none"
+
+    /// `YYYY-MM` of every month from `from`'s to `to`'s, in order.
+    public static func months(from: LocalDay, to: LocalDay) -> [String] {
+        var out: [String] = []
+        var (y, m) = (from.year, from.month)
+        while (y, m) <= (to.year, to.month) {
+            out.append(monthKey(y, m))
+            (y, m) = m == 12 ? (y + 1, 1) : (y, m + 1)
+        }
+        return out
+    }
+
+    /// `YYYY-MM` (years 1900–9999 as LocalDay allows); without String(format:), which costs
+    /// microseconds a call and a range of 8,100 years has 97,200 months.
+    public static func monthKey(_ year: Int, _ month: Int) -> String {
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + (month < 10 ? "-0" : "-") + String(month)
+    }
 
     public init(query: ReportQuery, tallies: ReportTallies, config: CityConfig) {
         self.query = query
@@ -136,6 +170,11 @@ public struct SignalReport: Sendable, Equatable {
         byNature = shares(Nature.allCases.map(\.rawValue) + [Self.unclassified], nature)
 
         byMainCategory = shares(config.categories.map(\.key), tallies.byMainCategory)
+        let categoryKeys = config.categories.flatMap { main in [main.key] + main.subcategories.map { "\(main.key)/\($0.key)" } }
+        bySubcategory = categoryKeys.map { (key: $0, count: tallies.byCategory[$0] ?? 0) }
+        byMonth = Self.months(from: query.from, to: query.to).map { (month: $0, count: tallies.byMonth[$0] ?? 0) }
+        complaintOutcomes = ComplaintOutcome.allCases.map { (key: $0.rawValue, count: tallies.complaintOutcomes[$0] ?? 0) }
+            + [(key: Self.noOutcome, count: tallies.complaintOutcomes[nil] ?? 0)]
 
         // A district no longer in the config still counts as "has a district".
         let withDistrict = tallies.byDistrict.values.reduce(0, +)
@@ -162,10 +201,14 @@ public struct SignalReport: Sendable, Equatable {
 
         var timesByRoute: [RouteBucket: [Int64]] = [:]
         var timesByMain: [String: [Int64]] = [:]
+        var onTime = OnTime()
         for t in tallies.answerTimes where query.routes.isEmpty || query.routes.contains(RouteBucket(t.route)) {
             timesByRoute[RouteBucket(t.route), default: []] += t.milliseconds
             timesByMain[t.mainCategory, default: []] += t.milliseconds
+            onTime.answered += t.milliseconds.count
+            onTime.onTime += t.onTime
         }
+        self.onTime = onTime
         answerTimeByRoute = RouteBucket.allCases.map { AnswerTime(key: $0.rawValue, milliseconds: timesByRoute[$0] ?? []) }
         answerTimeByMainCategory = config.categories.map { AnswerTime(key: $0.key, milliseconds: timesByMain[$0.key] ?? []) }
     }
@@ -179,6 +222,11 @@ public struct SignalReport: Sendable, Equatable {
             && a.experienceByChannel.map(\.channel) == b.experienceByChannel.map(\.channel)
             && a.experienceByChannel.map(\.experience) == b.experienceByChannel.map(\.experience)
             && a.answerTimeByRoute == b.answerTimeByRoute && a.answerTimeByMainCategory == b.answerTimeByMainCategory
-            && a.satisfaction == b.satisfaction
+            && a.satisfaction == b.satisfaction && a.onTime == b.onTime
+            && a.byMonth.map(\.month) == b.byMonth.map(\.month) && a.byMonth.map(\.count) == b.byMonth.map(\.count)
+            && a.bySubcategory.map(\.key) == b.bySubcategory.map(\.key)
+            && a.bySubcategory.map(\.count) == b.bySubcategory.map(\.count)
+            && a.complaintOutcomes.map(\.key) == b.complaintOutcomes.map(\.key)
+            && a.complaintOutcomes.map(\.count) == b.complaintOutcomes.map(\.count)
     }
 }

@@ -53,6 +53,11 @@ enum ReportCSV {
                 add(section, t.key, "p90_seconds", t.p90Seconds.map { "\($0)" } ?? "")
             }
         }
+        add("on_time", "", "answered", "\(r.onTime.answered)")
+        add("on_time", "", "on_time", "\(r.onTime.onTime)")
+        for m in r.byMonth { add("by_month", m.month, "count", "\(m.count)") }
+        for s in r.bySubcategory { add("by_subcategory", s.key, "count", "\(s.count)") }
+        for o in r.complaintOutcomes { add("complaint_outcomes", o.key, "count", "\(o.count)") }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 

@@ -3,7 +3,8 @@ import Domain
 /// The JSON shape of the signals report (docs/interface.md §7), plus `shares` (every count as a
 /// fraction of `total`), `without_district`, `experience.by_channel`, `answer_time`
 /// (median and 90th percentile seconds from received to answered, per route and per
-/// main category), and the `filters` and `time_zone` the figures were made with.
+/// main category), `on_time`, `by_month` (every month of the range, in order), `by_subcategory`,
+/// `complaint_outcomes`, and the `filters` and `time_zone` the figures were made with.
 struct ReportResource: Encodable {
     let report: SignalReport
     let timeZone: String
@@ -44,6 +45,14 @@ struct ReportResource: Encodable {
         try c.encode(
             ["asked": r.satisfaction.asked, "given": r.satisfaction.given, "satisfied": r.satisfaction.satisfied],
             forKey: Key("satisfaction"))
+
+        try c.encode(["answered": r.onTime.answered, "on_time": r.onTime.onTime], forKey: Key("on_time"))
+        var byMonth = c.nestedContainer(keyedBy: Key.self, forKey: Key("by_month"))
+        for m in r.byMonth { try byMonth.encode(m.count, forKey: Key(m.month)) }
+        var bySubcategory = c.nestedContainer(keyedBy: Key.self, forKey: Key("by_subcategory"))
+        for s in r.bySubcategory { try bySubcategory.encode(s.count, forKey: Key(s.key)) }
+        var outcomes = c.nestedContainer(keyedBy: Key.self, forKey: Key("complaint_outcomes"))
+        for o in r.complaintOutcomes { try outcomes.encode(o.count, forKey: Key(o.key)) }
 
         var experience = c.nestedContainer(keyedBy: Key.self, forKey: Key("experience"))
         try Self.encode(r.experience, into: &experience)

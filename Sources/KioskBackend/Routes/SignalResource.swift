@@ -41,7 +41,7 @@ struct SignalResource: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case reference, kind, channel, site, reporter, category, district, address, lat, lon
-        case description, status, route, department, nature, answer, assisted, contact
+        case description, status, route, department, nature, outcome, answer, assisted, contact
         case mainCategory = "main_category"
         case experienceScore = "experience_score"
         case consentForward = "consent_forward"
@@ -107,6 +107,7 @@ struct SignalResource: Encodable {
         try c.encode(s.specialProcedure, forKey: .specialProcedure)
         try c.encode(s.externalParty, forKey: .externalParty)
         try c.encode(s.nature?.rawValue, forKey: .nature)
+        try c.encode(s.outcome?.rawValue, forKey: .outcome)
         try c.encode(s.answer, forKey: .answer)
         try c.encode(s.answeredAt.map(Timestamp.format), forKey: .answeredAt)
         try c.encode(s.closedAt.map(Timestamp.format), forKey: .closedAt)

@@ -433,6 +433,28 @@ enum Migrations {
             }
             try db.create(index: "photo_on_signal", on: "photo", columns: ["signal_id"])
         }
+        // --- end place and photos ---
+        migrator.registerMigration("v11-report: complaint outcome; report indexes by category and by outcome") { db in
+            // docs/interface.md §4: a complaint's outcome, recorded when it is answered.
+            try db.alter(table: "signal") { t in t.add(column: "outcome", .text) }
+            // The report's by_month and by_subcategory (§7): one GROUP BY category per month of the
+            // range, each one seek per category into (category, received_at) and a walk over that
+            // month's entries, the filter columns covered. received_at second (not after the
+            // filters, as in v3): a month is a narrow range, read in one piece per category.
+            try db.execute(
+                sql: """
+                    CREATE INDEX signal_report_category_month
+                    ON signal(category, received_at, reporter, route, kind, channel)
+                    """)
+            // complaint_outcomes: complaints only, grouped by outcome (NULL: none yet).
+            try db.execute(
+                sql: """
+                    CREATE INDEX signal_report_outcome
+                    ON signal(outcome, received_at, reporter, route, kind, channel)
+                    WHERE kind = 'complaint'
+                    """)
+            try db.execute(sql: "ANALYZE signal")
+        }
         return migrator
     }
 

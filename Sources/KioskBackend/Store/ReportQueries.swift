@@ -33,16 +33,19 @@ enum ReportQueries {
             for try await part in group { all += part }
             return all
         }
-        async let main = store.read { db in try counts("signal_report_main_category", "main_category", window, filter, db: db) }
+        async let months = monthlyCategoryCounts(range: range, timeZone: config.timeZone, window, filter, store: store)
+        async let outcomes = store.read { db in try outcomeCounts(window, filter, db: db) }
         async let district = store.read { db in try counts("signal_report_district", "district", window, filter, db: db) }
         async let scores = store.read { db in try byScore(window, filter, db: db) }
         async let ombuds = store.read { db in try ombudsCount(window, filter, db: db) }
         async let satisfaction = store.read { db in try satisfactionCounts(window, filter, db: db) }
         let routes = q.routes.isEmpty ? RouteBucket.allCases : q.routes
         let mains = config.categories.map(\.key)
+        let deadlines = config.deadlines
+        let timeZone = config.timeZone
         async let times = withThrowingTaskGroup(of: [ReportTallies.AnswerTimes].self) { group in
             for route in routes {
-                group.addTask { try await store.read { db in try answerTimes(route, mains: mains, window, filter, db: db) } }
+                group.addTask { try await store.read { db in try answerTimes(route, mains: mains, deadlines: deadlines, timeZone: timeZone, window, filter, db: db) } }
             }
             var all: [ReportTallies.AnswerTimes] = []
             for try await part in group { all += part }
@@ -51,8 +54,13 @@ enum ReportQueries {
 
         var t = ReportTallies()
         t.byNature = try await nature
-        let mainCounts = try await main
-        t.byMainCategory = mainCounts.reduce(into: [:]) { acc, row in if let k = row.key { acc[k] = row.count } }
+        // The main categories are the sums of the categories (`main` or `main/sub`): one pass less.
+        (t.byMonth, t.byCategory) = try await months
+        for (category, n) in t.byCategory {
+            let main = category.split(separator: "/", maxSplits: 1).first.map(String.init) ?? category
+            t.byMainCategory[main, default: 0] += n
+        }
+        t.complaintOutcomes = try await outcomes
         let districtCounts = try await district
         for (key, count) in districtCounts {
             if let key { t.byDistrict[key] = count } else { t.withoutDistrict += count }
@@ -178,18 +186,96 @@ enum ReportQueries {
     }
 
     /// Answered − received, in milliseconds, one seek per main category into an index
-    /// ordered by route and main category; only the number is read back.
-    static func answerTimes(_ route: RouteBucket, mains: [String], _ w: Window, _ f: SQLFilter, db: Database) throws -> [ReportTallies.AnswerTimes] {
+    /// ordered by route and main category; and how many were answered by their deadline
+    /// (``DeadlineClock``; the days of each kind come from the config, as an SQL CASE, so only
+    /// numbers are read back).
+    static func answerTimes(
+        _ route: RouteBucket, mains: [String], deadlines: CityConfig.Deadlines, timeZone: TimeZone,
+        _ w: Window, _ f: SQLFilter, db: Database
+    ) throws -> [ReportTallies.AnswerTimes] {
+        let days = SignalKind.allCases.map { "WHEN '\($0.rawValue)' THEN \(deadlines.days(for: $0))" }.joined(separator: " ")
         let sql = """
-            SELECT answered_at - received_at FROM signal INDEXED BY signal_report_answer_time
+            SELECT received_at, answered_at, CASE kind \(days) ELSE \(deadlines.days(for: .report)) END
+            FROM signal INDEXED BY signal_report_answer_time
             WHERE route IS ? AND main_category = ? AND \(w.sql) AND answered_at IS NOT NULL\(f.sql)
             """
         let statement = try db.cachedStatement(sql: sql)
+        let maxDays = SignalKind.allCases.map { deadlines.days(for: $0) }.max() ?? 0
         return try mains.compactMap { main in
             let args: [(any DatabaseValueConvertible)?] = [route.route?.rawValue, main]
-            let ms = try Int64.fetchAll(statement, arguments: StatementArguments(args + w.arguments + f.arguments))
-            return ms.isEmpty ? nil : .init(route: route.route, mainCategory: main, milliseconds: ms)
+            var received: [Int64] = []
+            var answered: [Int64] = []
+            var dayCounts: [Int] = []
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(args + w.arguments + f.arguments))
+            while let row = try rows.next() {
+                received.append(row[0])
+                answered.append(row[1])
+                dayCounts.append(row[2])
+            }
+            guard let first = received.min(), let last = received.max() else { return nil }
+            let clock = DeadlineClock(timeZone: timeZone, fromMs: first, toMs: last, maxDays: maxDays)
+            var onTime = 0
+            var ms: [Int64] = []
+            ms.reserveCapacity(received.count)
+            for i in received.indices {
+                ms.append(answered[i] - received[i])
+                if answered[i] <= clock.dueAt(receivedMs: received[i], days: dayCounts[i]) { onTime += 1 }
+            }
+            return .init(route: route.route, mainCategory: main, milliseconds: ms, onTime: onTime)
         }
+    }
+
+    /// Counts by month of receipt and by category: one GROUP BY category per month of the range
+    /// that holds signals (the months before the first and after the last signal of the range are
+    /// 0 without a query), each on its own reader.
+    static func monthlyCategoryCounts(
+        range: DayRange, timeZone: TimeZone, _ w: Window, _ f: SQLFilter, store: Store
+    ) async throws -> (byMonth: [String: Int], byCategory: [String: Int]) {
+        let span = try await store.read { db -> (Int64, Int64)? in
+            let sql = "SELECT received_at FROM signal INDEXED BY signal_on_received_at WHERE \(w.sql) ORDER BY received_at"
+            guard let first = try Int64.fetchOne(db, sql: sql + " LIMIT 1", arguments: StatementArguments(w.arguments)),
+                  let last = try Int64.fetchOne(db, sql: sql + " DESC LIMIT 1", arguments: StatementArguments(w.arguments))
+            else { return nil }
+            return (first, last)
+        }
+        guard let (first, last) = span else { return ([:], [:]) }
+        let firstDay = LocalDay(Millis.date(first), in: timeZone)
+        let lastDay = LocalDay(Millis.date(last), in: timeZone)
+        let windows: [(String, Window)] = SignalReport.months(from: firstDay, to: lastDay).map { key in
+            let start = LocalDay(key + "-01")!.start(in: timeZone)
+            let (y, m) = (Int(key.prefix(4))!, Int(key.suffix(2))!)
+            let next = LocalDay(SignalReport.monthKey(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1) + "-01")!.start(in: timeZone)
+            return (key, Window(start: max(w.start, Millis.from(start)), end: min(w.end, Millis.from(next))))
+        }
+        return try await withThrowingTaskGroup(of: (String, [(key: String?, count: Int)]).self) { group in
+            for (key, window) in windows {
+                group.addTask {
+                    (key, try await store.read { db in try counts("signal_report_category_month", "category", window, f, db: db) })
+                }
+            }
+            var byMonth: [String: Int] = [:]
+            var byCategory: [String: Int] = [:]
+            for try await (month, rows) in group {
+                for (category, n) in rows {
+                    byMonth[month, default: 0] += n
+                    if let category { byCategory[category, default: 0] += n }
+                }
+            }
+            return (byMonth, byCategory)
+        }
+    }
+
+    /// Complaints by outcome (NULL: none recorded), on the partial index of complaints.
+    static func outcomeCounts(_ w: Window, _ f: SQLFilter, db: Database) throws -> [ComplaintOutcome?: Int] {
+        let sql = """
+            SELECT outcome, COUNT(*) FROM signal INDEXED BY signal_report_outcome
+            WHERE kind = 'complaint' AND \(w.sql)\(f.sql) GROUP BY outcome
+            """
+        var out: [ComplaintOutcome?: Int] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(w.arguments + f.arguments)) {
+            out[try decode(ComplaintOutcome.self, row[0], "outcome"), default: 0] += row[1] as Int
+        }
+        return out
     }
 
     private static func decode<E: RawRepresentable>(_ type: E.Type, _ raw: String?, _ column: String) throws -> E? where E.RawValue == String {

@@ -57,6 +57,10 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         s.specialProcedure = row["special_procedure"]
         s.externalParty = row["external_party"]
         s.nature = (row["nature"] as String?).flatMap(Nature.init(rawValue:))
+        s.outcome = try (row["outcome"] as String?).map { raw in
+            guard let o = ComplaintOutcome(rawValue: raw) else { throw DatabaseError(message: "unexpected value \(raw) in signal.outcome") }
+            return o
+        }
         s.answer = row["answer"]
         s.answeredAt = (row["answered_at"] as Int64?).map(Millis.date)
         s.closedAt = (row["closed_at"] as Int64?).map(Millis.date)
@@ -104,6 +108,7 @@ struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
         container["special_procedure"] = s.specialProcedure
         container["external_party"] = s.externalParty
         container["nature"] = s.nature?.rawValue
+        container["outcome"] = s.outcome?.rawValue
         container["answer"] = s.answer
         container["answered_at"] = s.answeredAt.map(Millis.from)
         container["closed_at"] = s.closedAt.map(Millis.from)

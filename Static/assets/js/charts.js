@@ -90,3 +90,30 @@ export function columnChart({ id, label, items }) {
   });
   return svg(id, label, W, H + 46, [el('line', { class: 'axis', x1: 30, y1: H + 20, x2: W - 10, y2: H + 20 }), ...cols]);
 }
+
+/**
+ * Two columns per period (e.g. each month beside the same month a year earlier):
+ * items [{key, label, a, b, textA, textB}]; the first column of each pair carries data-key,
+ * data-value (a) and data-population (b) like pairChart's rows. Labels are written under
+ * every column pair, or under every third when there are more than 18.
+ */
+export function groupedColumnChart({ id, label, items }) {
+  const top = Math.max(1e-9, ...items.flatMap((i) => [i.a, i.b]));
+  const H = 170;
+  const left = 30;
+  const colW = (W - left - 10) / Math.max(1, items.length);
+  const barW = Math.max(2, colW / 2 - 3);
+  const every = items.length > 18 ? 3 : 1;
+  const cols = items.map((it, n) => {
+    const x = left + n * colW;
+    const ha = Math.round((it.a / top) * H);
+    const hb = Math.round((it.b / top) * H);
+    return el('g', { class: 'chart__row', 'data-key': it.key, 'data-value': it.a, 'data-population': it.b },
+      el('title', {}, `${it.label}: ${it.textA} / ${it.textB}`),
+      el('rect', { class: 'bar', x: (x + 2).toFixed(2), y: 20 + H - ha, width: barW.toFixed(2), height: ha }),
+      el('rect', { class: 'bar bar--alt', x: (x + 2 + barW).toFixed(2), y: 20 + H - hb, width: barW.toFixed(2), height: hb }),
+      items.length <= 18 ? el('text', { class: 'chart__value', x: (x + 2 + barW / 2).toFixed(2), y: 14 + H - ha, 'text-anchor': 'middle' }, it.textA) : null,
+      n % every === 0 ? el('text', { x: (x + colW / 2).toFixed(2), y: H + 38, 'text-anchor': 'middle' }, it.short || it.label) : null);
+  });
+  return svg(id, label, W, H + 46, [el('line', { class: 'axis', x1: left, y1: H + 20, x2: W - 10, y2: H + 20 }), ...cols]);
+}

@@ -3,32 +3,35 @@ import { h, errorSummary, textField, radios, checkedValue, formatTime } from './
 import { t, localName, getLanguage, setLanguage } from './i18n.js';
 import { validate, signalBody, normaliseField, externalParty } from './validate.js';
 import { createWithRetry, ApiError, uuid } from './api.js';
+import { addressSuggester, signalFields, nearbySignals } from './places.js';
 
 const STORE_KEY = 'opunt.form';
 const KINDS = ['report', 'complaint', 'suggestion', 'compliment'];
-const OPTIONAL = new Set(['location', 'experience', 'contact']);
+const OPTIONAL = new Set(['location', 'nearby', 'photos', 'experience', 'contact']);
 
 /** Which of our fields each screen asks, and the element an error links to. */
 const SCREEN_FIELDS = {
   kind: ['kind'], category: ['category'], quick: ['category'], subcategory: ['subcategory'], description: ['description'],
-  location: ['address', 'district'], experience: ['experience_score'],
+  location: ['address', 'district'], nearby: ['same_as'], photos: ['photos_public'], experience: ['experience_score'],
   contact: ['contact.name', 'contact.email', 'contact.phone'], consent: ['consent_forward'],
 };
 const FIELD_IDS = {
   kind: 'f-kind', category: 'f-category', subcategory: 'f-sub', description: 'f-description', address: 'f-address',
   district: 'f-district', experience_score: 'f-score', 'contact.name': 'f-name', 'contact.email': 'f-email',
-  'contact.phone': 'f-phone', consent_forward: 'f-consent',
+  'contact.phone': 'f-phone', consent_forward: 'f-consent', same_as: 'f-same', photos_public: 'f-photos',
 };
 
 export function emptyAnswers() {
   return {
     kind: null, main: null, sub: null, description: '', address: '', district: null, experience_score: null,
     contact: { name: '', email: '', phone: '', language: '' }, consent_forward: null,
+    // The place as a point: from a chosen address suggestion (place 'address', placeAddress its text) or a pin ('pin').
+    lat: null, lon: null, place: null, placeAddress: null, same_as: null, photos_public: false,
   };
 }
 
 function freshState() {
-  return { answers: emptyAnswers(), visited: [], fromCheck: false, pending: null, receipt: null, serverErrors: {}, fast: false };
+  return { answers: emptyAnswers(), visited: [], fromCheck: false, pending: null, receipt: null, serverErrors: {}, fast: false, nearby: [] };
 }
 
 /** The first words of a text, to at most n characters, for the receipt. */
@@ -50,8 +53,11 @@ export class CitizenForm {
    * token: the kiosk's bearer token (null on the website); extraScreens: name -> () => {title, node};
    * onScreen: called with the screen name after each render.
    */
-  constructor({ root, config, kiosk = false, token = null, extraScreens = {}, onScreen = () => {} }) {
-    Object.assign(this, { root, config, kiosk, token, extraScreens, onScreen });
+  constructor({ root, config, kiosk = false, token = null, extraScreens = {}, onScreen = () => {}, web = null }) {
+    // web: the website's own place and photo tools (webplace.js); the kiosk has none and does not load them.
+    Object.assign(this, { root, config, kiosk, token, extraScreens, onScreen, web });
+    this.photos = []; // File objects the citizen chose; they cannot be kept in sessionStorage
+    this.suggester = addressSuggester((items) => this.showSuggestions(items));
     this.state = freshState();
     this.errors = [];
     this.generation = 0;
@@ -91,11 +97,13 @@ export class CitizenForm {
   /** The screens this citizen goes through, given the answers so far. */
   sequence() {
     // The fast path for a simple report: what (one list of topics), where, what you see; then it is sent.
-    if (this.state.fast) return ['quick', 'location', 'description'];
+    const near = this.state.nearby && this.state.nearby.length ? ['nearby'] : [];
+    if (this.state.fast) return ['quick', 'location', ...near, 'description'];
     const cat = this.category();
     const s = ['kind', 'category'];
     if (cat && cat.subcategories && cat.subcategories.length) s.push('subcategory');
-    s.push('description', 'location');
+    s.push('description', 'location', ...near);
+    if (this.web) s.push('photos');
     // The impact question is about a problem: asked for a report or a complaint only.
     if (this.a.kind === 'report' || this.a.kind === 'complaint') s.push('experience');
     s.push('contact');
@@ -131,6 +139,8 @@ export class CitizenForm {
     this.sending = false;
     this.state = freshState();
     this.errors = [];
+    this.photos = [];
+    this.suggester.cancel();
     try { sessionStorage.removeItem(STORE_KEY); } catch { /* ignore */ }
     const receipt = document.getElementById('receipt');
     if (receipt) receipt.replaceChildren();
@@ -242,7 +252,7 @@ export class CitizenForm {
       ? h('button', { type: 'submit', class: 'button button--primary', id: 'submit-button', 'data-action': 'submit' }, t('quick.send'))
       : h('button', { type: 'submit', class: 'button button--primary', 'data-action': 'continue' }, button);
     const form = h('form', { class: 'question', novalidate: true, id: 'form-' + name, 'data-screen': name,
-      onsubmit: (ev) => { ev.preventDefault(); this.next(name); } },
+      onsubmit: (ev) => { ev.preventDefault(); this.submitter = ev.submitter || null; this.next(name); } },
     intro, fields(errors),
     sends ? [h('div', { id: 'submit-problem' }), h('div', { class: 'status', id: 'submit-status', role: 'status', 'aria-live': 'polite' })] : null,
     // On the kiosk, back sits beside the main action in the lower half, where a hand reaches.
@@ -342,15 +352,119 @@ export class CitizenForm {
 
   screen_location() {
     const title = t('location.question');
-    return this.questionScreen('location', title, (errors) => [
+    const a = this.a;
+    const point = a.lat != null && a.lon != null;
+    const district = this.config.districts.find((d) => d.key === a.district);
+    const screen = this.questionScreen('location', title, (errors) => [
       h('h1', { class: 'page-heading' }, title),
       h('p', { class: 'hint' }, t('location.hint')),
-      textField({ id: 'f-address', label: t('location.address'), hint: t('location.address.hint'), value: this.a.address,
-        error: this.errorFor(errors, 'address'), autocomplete: 'off', width: 'wide' }),
-      radios({ id: 'f-district', name: 'district', legend: t('location.district'), hint: t('location.district.hint'), tiles: true, columns: true,
-        error: this.errorFor(errors, 'district'), value: this.a.district,
+      textField({ id: 'f-address', label: t('location.address'), hint: t('location.address.hint'), value: a.address,
+        error: this.errorFor(errors, 'address'), autocomplete: 'off', width: 'wide', spellcheck: 'false' }),
+      h('p', { class: 'visually-hidden', id: 'suggestions-status', role: 'status', 'aria-live': 'polite' }),
+      h('ul', { class: 'suggestions', id: 'address-suggestions', hidden: true }),
+      point ? h('div', { class: 'place-chosen', id: 'place-chosen', tabindex: '-1' },
+        h('h2', { class: 'place-chosen__title' }, t('location.chosen')),
+        h('p', { id: 'place-chosen-text' }, a.place === 'pin' ? t('location.pin', { lat: a.lat.toFixed(5), lon: a.lon.toFixed(5) }) : a.address,
+          district ? ` — ${localName(district.name)}` : ''),
+        h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'clear-place', onclick: () => this.clearPlace() }, t('location.change'))) : null,
+      this.web ? this.web.placeBlock(this) : null,
+      // A point places the signal in its district: the tiles are the way without one.
+      point ? null : radios({ id: 'f-district', name: 'district', legend: t('location.district'), hint: t('location.district.hint'), tiles: true, columns: true,
+        error: this.errorFor(errors, 'district'), value: a.district,
         options: [...this.config.districts.map((d) => ({ value: d.key, label: localName(d.name) })), { value: '', label: t('location.district.unknown') }] }),
     ]);
+    const input = screen.node.querySelector('#f-address');
+    input.setAttribute('aria-controls', 'address-suggestions');
+    input.addEventListener('input', () => this.suggester.suggest(input.value));
+    // Escape closes the list (and drops an answer still on its way).
+    input.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.suggester.cancel(); this.showSuggestions([]); } });
+    return screen;
+  }
+
+  /** The address suggestions under the address field, as buttons. */
+  showSuggestions(items) {
+    const list = this.root.querySelector('#address-suggestions');
+    if (!list) return;
+    list.replaceChildren(...items.map((it) => {
+      const d = this.config.districts.find((x) => x.key === it.district);
+      return h('li', {}, h('button', { type: 'button', class: 'suggestion', 'data-action': 'suggestion', onclick: () => this.choosePlace(it) },
+        h('span', { class: 'suggestion__address' }, it.address), d ? h('span', { class: 'suggestion__district' }, localName(d.name)) : null));
+    }));
+    list.hidden = !items.length;
+    const status = this.root.querySelector('#suggestions-status');
+    if (status) status.textContent = items.length ? t('location.suggestions', { count: items.length }) : '';
+  }
+
+  /** A chosen suggestion fills address, lat, lon and district. */
+  choosePlace(item) {
+    this.collect();
+    const f = signalFields(item);
+    Object.assign(this.a, { address: f.address, lat: f.lat, lon: f.lon, district: f.district || null, place: 'address', placeAddress: f.address });
+    delete this.state.serverErrors.address;
+    this.suggester.cancel();
+    this.save();
+    this.render(false);
+    const el = this.root.querySelector('#place-chosen');
+    if (el) el.focus();
+  }
+
+  /** A pin (a click on the map, or the phone's position): the district comes from the service. */
+  setPin(lat, lon) {
+    this.collect();
+    const round = (x) => Math.round(x * 1e6) / 1e6;
+    Object.assign(this.a, { lat: round(lat), lon: round(lon), place: 'pin', placeAddress: null, district: null });
+    delete this.state.serverErrors.address;
+    this.save();
+    this.render(false);
+  }
+
+  clearPlace() {
+    this.collect();
+    Object.assign(this.a, { lat: null, lon: null, place: null, placeAddress: null });
+    this.state.nearby = [];
+    this.a.same_as = null;
+    this.save();
+    this.render(false);
+    const el = this.root.querySelector('#f-address');
+    if (el) el.focus();
+  }
+
+  /** Open signals of the chosen category near the chosen point (none without a point). */
+  async loadNearby() {
+    const a = this.a;
+    const category = a.main ? (a.sub ? `${a.main}/${a.sub}` : a.main) : null;
+    let items = [];
+    if (category && a.lat != null && a.lon != null) {
+      try { items = await nearbySignals(category, a.lat, a.lon); } catch { items = []; }
+    }
+    this.state.nearby = items.slice(0, 5).map((i) => ({ reference: i.reference, description: i.description || '', distance_m: i.distance_m,
+      received_on: i.received_on, same_count: i.same_count || 0 }));
+    if (a.same_as && !this.state.nearby.some((i) => i.reference === a.same_as)) a.same_as = null;
+  }
+
+  screen_nearby() {
+    const title = t('nearby.title');
+    const day = (d) => {
+      try { return new Intl.DateTimeFormat(getLanguage() + '-BE', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(d + 'T12:00:00Z')); } catch { return d; }
+    };
+    return this.questionScreen('nearby', title, (errors) => [
+      h('h1', { class: 'page-heading' }, title),
+      h('p', { class: 'hint' }, t('nearby.intro')),
+      this.errorFor(errors, 'same_as') ? h('p', { class: 'error-message' }, this.errorFor(errors, 'same_as')) : null,
+      h('ul', { class: 'nearby', id: 'f-same' }, this.state.nearby.map((n) => {
+        const chosen = this.a.same_as === n.reference;
+        return h('li', { class: 'nearby__item' + (chosen ? ' nearby__item--chosen' : ''), 'data-reference': n.reference },
+          h('p', { class: 'nearby__text' }, n.description || t('nearby.nodescription')),
+          h('p', { class: 'hint' }, t('nearby.where', { distance: Math.round(n.distance_m), date: day(n.received_on) }),
+            n.same_count ? ' · ' + t('nearby.count', { count: n.same_count }) : ''),
+          h('button', { type: 'submit', class: 'button button--secondary', 'data-action': 'same', 'data-ref': n.reference, 'aria-pressed': String(chosen) },
+            t('nearby.same'), h('span', { class: 'visually-hidden' }, ` (${n.reference})`)));
+      })),
+    ], { button: t('nearby.different') });
+  }
+
+  screen_photos() {
+    return this.questionScreen('photos', t('photos.question'), (errors) => this.web.photoFields(this, this.errorFor(errors, 'photos_public')));
   }
 
   screen_experience() {
@@ -391,8 +505,10 @@ export class CitizenForm {
 
   /** The place as the citizen gave it: address and district, or ''. */
   placeText() {
-    const district = this.config.districts.find((d) => d.key === this.a.district);
-    return [this.a.address.trim(), district ? localName(district.name) : ''].filter(Boolean).join(', ');
+    const a = this.a;
+    const district = this.config.districts.find((d) => d.key === a.district);
+    const pin = a.place === 'pin' && !a.address.trim() ? t('location.pin', { lat: a.lat.toFixed(5), lon: a.lon.toFixed(5) }) : '';
+    return [a.address.trim(), pin, district ? localName(district.name) : ''].filter(Boolean).join(', ');
   }
 
   summaryRows() {
@@ -400,15 +516,16 @@ export class CitizenForm {
     const seq = this.sequence();
     const cat = this.category();
     const sub = cat && a.sub ? cat.subcategories.find((s) => s.key === a.sub) : null;
-    const district = this.config.districts.find((d) => d.key === a.district);
     const none = t('check.empty');
     const contact = ['name', 'email', 'phone'].map((k) => a.contact[k].trim()).filter(Boolean);
     const rows = [
       ['kind', t('check.kind'), t(`kind.${a.kind}.label`)],
       ['category', t('check.category'), localName(cat && cat.name) + (sub ? ' — ' + localName(sub.name) : '')],
       ['description', t('check.description'), a.description.trim()],
-      ['location', t('check.location'), [a.address.trim(), district ? localName(district.name) : ''].filter(Boolean).join(', ') || none],
+      ['location', t('check.location'), this.placeText() || none],
     ];
+    if (seq.includes('nearby')) rows.push(['nearby', t('check.same'), a.same_as ? t('check.same.value', { reference: a.same_as }) : t('nearby.different')]);
+    if (seq.includes('photos')) rows.push(['photos', t('check.photos'), this.photos.length ? this.photos.map((f) => f.name) : none]);
     if (seq.includes('experience')) rows.push(['experience', t('check.experience'), a.experience_score > 0 ? `${a.experience_score} — ${t('experience.' + a.experience_score)}` : none]);
     rows.push(['contact', t('check.contact'), contact.length ? contact : t('check.contact.none')]);
     if (seq.includes('consent')) rows.push(['consent', t('check.consent', { party: this.party().name }), a.consent_forward ? t('answer.yes') : t('answer.no')]);
@@ -454,6 +571,7 @@ export class CitizenForm {
       h('dl', { class: 'summary summary--done' },
         h('div', { class: 'summary__row' }, h('dt', { class: 'summary__key' }, t('check.location')), h('dd', { class: 'summary__value', id: 'done-place' }, r.place || t('check.empty'))),
         h('div', { class: 'summary__row' }, h('dt', { class: 'summary__key' }, t('check.description')), h('dd', { class: 'summary__value', id: 'done-description' }, r.description))),
+      r.photos ? this.web.doneBlock(r.photos) : null,
       r.status_key ? h('p', { id: 'done-follow' }, t('done.follow', { link: this.statusLink(r) })) : null,
       h('h2', {}, t('done.next.title')),
       h('p', {}, t(r.hasContact ? 'done.next.contact' : 'done.next.nocontact')),
@@ -552,10 +670,20 @@ export class CitizenForm {
       case 'description': a.description = val('f-description') ?? a.description; break;
       case 'location': {
         a.address = val('f-address') ?? a.address;
+        // An address typed over a chosen suggestion is no longer that point.
+        if (a.place === 'address' && a.address.trim() !== a.placeAddress) Object.assign(a, { lat: null, lon: null, place: null, placeAddress: null });
         const d = checkedValue(form, 'district');
         if (d != null) a.district = d;
         break;
       }
+      case 'nearby': {
+        const b = this.submitter;
+        this.submitter = null;
+        if (b && b.dataset.action === 'same') a.same_as = b.dataset.ref;
+        else if (b && b.dataset.action === 'continue') a.same_as = null;
+        break;
+      }
+      case 'photos': { const c = form.querySelector('#f-photos-public'); if (c) a.photos_public = c.checked; break; }
       case 'experience': { const v = checkedValue(form, 'score'); if (v != null) a.experience_score = Number(v); break; }
       case 'contact':
         a.contact.name = val('f-name') ?? a.contact.name;
@@ -568,7 +696,7 @@ export class CitizenForm {
     this.save();
   }
 
-  next(name) {
+  async next(name) {
     this.collect();
     const fields = (SCREEN_FIELDS[name] || []).filter((f) => f !== 'category' || name === 'category' || name === 'quick');
     this.errors = validate(fields, this.a, this.config);
@@ -576,6 +704,8 @@ export class CitizenForm {
     for (const f of SCREEN_FIELDS[name] || []) delete this.state.serverErrors[f];
     if (name === 'subcategory') delete this.state.serverErrors.category;
     if (!this.state.visited.includes(name)) this.state.visited.push(name);
+    // Place and category known: what is already reported nearby comes next (when there is any).
+    if (['location', 'quick', 'category', 'subcategory'].includes(name)) await this.loadNearby();
     const seq = this.sequence();
     if (this.state.fast && name === seq[seq.length - 1]) { this.save(); this.submit(); return; }
     let target = seq[seq.indexOf(name) + 1] || 'check';
@@ -605,6 +735,10 @@ export class CitizenForm {
     if (missing && missing !== 'check') { this.go(missing); return; }
     this.a.contact.language = getLanguage();
     const body = signalBody(this.a, this.config);
+    const a = this.a;
+    if (a.lat != null && a.lon != null) Object.assign(body, { lat: a.lat, lon: a.lon });
+    if (a.same_as) body.same_as = a.same_as;
+    if (this.web && this.photos.length) body.photos_public = a.photos_public === true;
     const json = JSON.stringify(body);
     if (!this.state.pending || this.state.pending.body !== json) this.state.pending = { key: uuid(), body: json };
     this.save();
@@ -629,10 +763,22 @@ export class CitizenForm {
           external: Boolean(this.party()), consent: body.consent_forward === true, hasContact: Boolean(body.contact && (body.contact.email || body.contact.phone)),
           received_at: signal.received_at || new Date().toISOString(),
           status_key: signal.status_key || null,
-          place: this.placeText(), description: shorten(body.description),
+          // A pin's district is the service's answer.
+          place: [this.placeText(), a.place === 'pin' && signal.district ? localName((this.config.districts.find((d) => d.key === signal.district) || {}).name) : '']
+            .filter(Boolean).join(', '),
+          description: shorten(body.description),
         },
       };
       this.save();
+      // The signal is stored: the photos follow with its status key; one that fails loses nothing else.
+      if (this.web && this.photos.length && signal.status_key) {
+        this.setStatus(t('photos.sending'));
+        const photos = await this.web.upload(signal.reference, signal.status_key, this.photos);
+        if (gen !== this.generation) return;
+        this.photos = [];
+        this.state.receipt.photos = photos;
+        this.save();
+      }
       history.replaceState(null, '', location.pathname + location.search + '#done');
       this.show('done');
     } catch (e) {
@@ -641,7 +787,8 @@ export class CitizenForm {
         const map = {};
         for (const fe of e.fieldErrors) {
           const f = normaliseField(fe.field);
-          const key = t('error.api.' + f) !== 'error.api.' + f ? 'error.api.' + f : 'error.api.generic';
+          let key = t('error.api.' + f) !== 'error.api.' + f ? 'error.api.' + f : 'error.api.generic';
+          if (fe.field === 'lat' || fe.field === 'lon') key = 'error.api.place';
           if (!map[f]) map[f] = key;
         }
         if (e.status === 413) map.description = 'error.description.long';

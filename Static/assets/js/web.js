@@ -1,7 +1,8 @@
 // The website form (/): the citizen flow, channel web, no token.
 import { loadConfig } from './api.js';
-import { setLanguage, renderLanguageSwitch, markLanguage, t } from './i18n.js';
+import { setLanguage, renderLanguageSwitch, markLanguage, t, useTexts } from './i18n.js';
 import { CitizenForm } from './flow.js';
+import * as web from './webplace.js';
 import { h } from './dom.js';
 
 async function main() {
@@ -9,6 +10,7 @@ async function main() {
   // The skip link must not change the hash: the hash is the form's screen.
   document.querySelector('.skip-link').addEventListener('click', (e) => { e.preventDefault(); root.focus(); });
   const params = new URLSearchParams(location.search);
+  useTexts('web'); // the map's and the photos' texts: the kiosk does not download them
   await setLanguage('nl');
   let config;
   try {
@@ -17,7 +19,7 @@ async function main() {
     root.replaceChildren(h('h1', { class: 'page-heading' }, t('load.failed.title')), h('p', {}, t('load.failed.text')));
     return;
   }
-  const form = new CitizenForm({ root, config });
+  const form = new CitizenForm({ root, config, web });
   await setLanguage(params.get('lang') || form.savedLanguage() || 'nl');
   const sw = document.getElementById('language-switch');
   renderLanguageSwitch(sw, config.languages, async (code) => {
