@@ -15,6 +15,7 @@ import re
 import struct
 import threading
 import time
+import urllib.error
 import urllib.request
 import zlib
 from datetime import datetime, timedelta
@@ -24,9 +25,16 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import Backend, _config_path
-from harness import Service
+import os
+from pathlib import Path
+
+from harness import ROOT, Service
 from helpers import Audit, choose, click, css, csp_errors, fill, get_signal, make_driver, pick_category, unique, wait_for
+
+def _config_path() -> Path:
+    """The config the browser tests' service runs with (as tests/browser/conftest.py picks it)."""
+    return Path(os.environ.get("KIOSK_CONFIG") or ROOT / "config" / "ostend.json")
+
 
 # Words that would betray English on a Dutch staff page (none of them is also Dutch).
 ENGLISH = ["search", "save", "close", "photo", "photos", "map", "zoom", "address", "upload", "file", "language",
@@ -369,19 +377,35 @@ class Tiles:
         self.server.server_close()
 
 
-class MapBackend(Backend):
+class MapBackend(Service):
+    """The service with a map (tiles from the loopback tile server), beside the session's own."""
+
     def __init__(self, workdir, tile_url):
-        Service.__init__(self, workdir, config=_config_path(),
+        super().__init__(workdir, config=_config_path(),
                          extra_config={"map": {"tile_url": tile_url, "attribution": "Kaart: testtegels"}})
-        self.config_file = self.config
         self.tokens = {}
+
+    def api(self, method, path, token=None, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers={"Accept": "application/json"})
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", "Bearer " + token)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                raw = r.read()
+                return r.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            return e.code, json.loads(raw) if raw else None
 
 
 @pytest.fixture(scope="module")
 def map_backend(tmp_path_factory):
     tiles = Tiles()
     b = MapBackend(tmp_path_factory.mktemp("map-service"), tiles.url)
-    b.tokens["coordinator"] = b.create_token("coordinator", "Coördinator Kaart")
+    b.tokens["coordinator"] = b.token("coordinator", "Coördinator Kaart")
     b.start()
     b.tiles = tiles
     yield b
