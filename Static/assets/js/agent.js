@@ -8,6 +8,7 @@ import { getSession, loadConfig, request, createWithRetry, ApiError, uuid } from
 import { setLanguage, getLanguage, t, localName, renderLanguageSwitch, markLanguage } from './i18n.js';
 import { h, errorSummary, textField, radios, select, checkedValue } from './dom.js';
 import { loadAgentTexts, at, hasText, applyAgentTexts } from './agent-texts.js';
+import { wireAddress, uploadPhoto, photoErrorKey, photoInput, PHOTO_TYPES } from './staff-places.js';
 
 const TOKEN_KEY = 'opunt.agent.token';
 const LANG_KEY = 'opunt.agent.lang';
@@ -23,7 +24,8 @@ const FIELD_IDS = {
   outcome: 'a-outcome', topic: 'a-topic', note: 'a-note', signal_reference: 'a-reference', from: 'a-number',
   direction: 'a-direction', kind: 's-kind', category: 's-category', description: 's-description', address: 's-address',
   'contact.name': 's-name', 'contact.phone': 's-phone', 'contact.email': 's-email', consent_forward: 's-consent',
-  token: 'a-token', lookup: 'lookup-reference',
+  token: 'a-token', lookup: 'lookup-reference', lat: 's-address', lon: 's-address', district: 's-address',
+  'contact.language': 's-language', photo: 's-photo',
 };
 
 const root = document.getElementById('main');
@@ -474,16 +476,33 @@ function signalForm(v, close) {
       options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}.label`) })) }),
     select({ id: 's-category', label: at('signal.category'), error: fieldError('category'), value: v.category || '', options: categoryOptions() }),
     textField({ id: 's-description', label: at('signal.description'), multiline: true, rows: 5, maxlength: 5000, value: v.description || '', error: fieldError('description') }),
-    textField({ id: 's-address', label: at('signal.address'), width: 'wide', autocomplete: 'off', value: v.address || '', error: fieldError('address') }),
+    textField({ id: 's-address', label: at('signal.address'), hint: at('signal.address_hint'), width: 'wide', autocomplete: 'off', value: v.address || '', error: fieldError('address') }),
+    h('p', { class: 'place-chosen', id: 's-place', role: 'status' }, placeText(v.place)),
     h('fieldset', { class: 'fieldset' }, h('legend', { class: 'legend' }, at('signal.contact')),
       textField({ id: 's-name', label: at('signal.name'), width: 'wide', autocomplete: 'off', value: v.name || '', error: fieldError('contact.name') }),
       textField({ id: 's-phone', label: at('signal.phone'), type: 'tel', inputmode: 'tel', width: 'medium', autocomplete: 'off', value: v.phone || '', error: fieldError('contact.phone') }),
       textField({ id: 's-email', label: at('signal.email'), type: 'email', inputmode: 'email', width: 'wide', autocomplete: 'off', spellcheck: 'false',
-        autocapitalize: 'none', value: v.email || '', error: fieldError('contact.email') })),
+        autocapitalize: 'none', value: v.email || '', error: fieldError('contact.email') }),
+      select({ id: 's-language', label: at('signal.language'), hint: at('signal.language_hint'), error: fieldError('contact.language'),
+        value: v.language || getLanguage(),
+        options: (S.config.languages || ['nl', 'fr', 'de', 'en']).map((l) => ({ value: l, label: at('language.' + l) })) })),
     consentBlock(v),
+    photoInput({ id: 's-photo', label: at('signal.photo'), hint: at('signal.photo_hint'), error: fieldError('photo') }),
+    h('p', { class: 'hint', id: 's-photo-chosen' }, v.photo ? at('signal.photo_chosen', { name: v.photo.name }) : ''),
     h('div', { class: 'status', id: 'signal-status', role: 'status', 'aria-live': 'polite' }),
     h('div', { class: 'actions actions--row' },
       h('button', { type: 'submit', class: 'button', 'data-action': 'create-signal' }, at('signal.create')), close));
+  form.querySelector('#s-photo').addEventListener('change', (e) => {
+    S.values.photo = e.target.files && e.target.files[0] ? e.target.files[0] : null;
+    form.querySelector('#s-photo-chosen').textContent = S.values.photo ? at('signal.photo_chosen', { name: S.values.photo.name }) : '';
+  });
+  wireAddress(form.querySelector('#s-address'), {
+    label: (n) => at('signal.address_count', { n }), listLabel: at('signal.address_list'),
+    onPick: (fields) => {
+      S.values.place = fields;
+      form.querySelector('#s-place').textContent = placeText(fields);
+    },
+  });
   form.addEventListener('change', (e) => {
     if (e.target.id === 's-category') {
       collect();
@@ -491,6 +510,13 @@ function signalForm(v, close) {
     }
   });
   return form;
+}
+
+/** Under the address: the district a chosen suggestion lies in. */
+function placeText(place) {
+  if (!place) return '';
+  const d = place.district && S.config.districts.find((x) => x.key === place.district);
+  return d ? at('signal.address_placed_district', { district: localName(d.name) }) : at('signal.address_placed');
 }
 
 /** Reads the open panel's fields into S.values, so a re-render (or a language switch) keeps them. */
@@ -517,6 +543,7 @@ function collect() {
     v.name = val('s-name');
     v.phone = val('s-phone');
     v.email = val('s-email');
+    v.language = val('s-language');
     const c = checkedValue(panel, 'consent');
     v.consent = c == null ? null : c === 'true';
   }
@@ -710,9 +737,16 @@ async function saveManual() {
 function signalBody(v) {
   const body = { kind: v.kind, category: v.category, description: (v.description || '').trim() };
   if ((v.address || '').trim()) body.address = v.address.trim();
+  // A chosen address brings its coordinates; the service places the district from them (§14).
+  if (v.place && v.place.address === (v.address || '').trim()) {
+    body.lat = v.place.lat;
+    body.lon = v.place.lon;
+    if (v.place.district) body.district = v.place.district;
+  }
   const contact = {};
   for (const [k, f] of [['name', 'name'], ['phone', 'phone'], ['email', 'email']]) if ((v[f] || '').trim()) contact[k] = v[f].trim();
-  if (Object.keys(contact).length) contact.language = getLanguage();
+  // The language the caller wants the reply in, as the agent chose it (not the console's own).
+  if (Object.keys(contact).length) contact.language = v.language || getLanguage();
   if (Object.keys(contact).length) body.contact = contact;
   if (party(v.category) && v.consent != null) body.consent_forward = v.consent;
   return body;
@@ -726,6 +760,8 @@ async function createSignal() {
   if (!v.kind) S.errors.push({ field: 'kind', message: at('error.api.kind') });
   if (!v.category) S.errors.push({ field: 'category', message: at('error.api.category') });
   if (!(v.description || '').trim()) S.errors.push({ field: 'description', message: at('error.api.description') });
+  if (v.photo && !PHOTO_TYPES.includes(v.photo.type)) S.errors.push({ field: 'photo', message: at('photo.error.type') });
+  else if (v.photo && v.photo.size > S.config.photos.max_bytes) S.errors.push({ field: 'photo', message: at('photo.error.large') });
   if (S.errors.length) return showPanel();
   const body = signalBody(v);
   const json = JSON.stringify(body);
@@ -738,7 +774,17 @@ async function createSignal() {
       token: S.token, key: S.pending.key, budgetMs: 30000, onWait: () => { if (status) status.textContent = at('signal.waiting'); },
     });
     S.pending = null;
-    Object.assign(S, { panel: 'done', errors: [], message: at('signal.created', { reference: signal.reference }),
+    let photoNote = '';
+    if (v.photo) {
+      if (status) status.textContent = at('signal.photo_sending');
+      try {
+        await uploadPhoto(S.token, signal.reference, v.photo);
+        photoNote = ' ' + at('signal.photo_stored');
+      } catch (pe) {
+        photoNote = ' ' + at('signal.photo_failed', { reason: at('photo.' + photoErrorKey(pe)) });
+      }
+    }
+    Object.assign(S, { panel: 'done', errors: [], message: at('signal.created', { reference: signal.reference }) + photoNote,
       values: { title: at('signal.done_title'), reference: signal.reference } });
     await refresh();
     showPanel('#panel-message');

@@ -7,6 +7,7 @@ import { loadConfig, ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, select, formatTime } from './dom.js';
 import { TOKEN_KEY, useLanguage, tx, api, signInView, checkToken, sessionBar, applyPageTexts, lang } from './staff.js';
+import { photoDataUrl } from './staff-places.js';
 import { mailStatus, mailBanner, loadMessages, messagesSection, retryMessage, answerPreview, previewBox, needsLetter, openLetter, closeLetter } from './messages.js';
 
 const TEXTS = ['backoffice', 'messages'];
@@ -36,6 +37,8 @@ const S = {
   mail: null, messages: null, messagesProblem: null,
   // The bulk selection (references), and what the last bulk action or side action said.
   chosen: new Set(), bulkProblem: null, bulkMessage: null,
+  // The open signal's photos ({reference, items: [{id, url, thumbnail_url, src}], failed}) and the one shown whole.
+  photos: null, photoView: null,
 };
 
 const name = (list, key) => { const x = (list || []).find((i) => i.key === key); return x ? localName(x.name) : key; };
@@ -73,6 +76,7 @@ function render(focus) {
     signInView(root, { title: tx('signin.title'), onSignedIn });
     return;
   }
+  if (S.photoView) { photoView(); return; }
   const title = S.selected ? tx('detail.title', { reference: S.selected.reference }) : tx('queue.title');
   document.title = `${title} — ${tx('title')}`;
   root.replaceChildren(
@@ -80,8 +84,110 @@ function render(focus) {
     mailBanner(S.mail) || '',
     h('div', { class: 'bo-layout' }, queueSection(), detailSection()),
     shortcutsSection());
+  mountMap();
   const target = focus && document.getElementById(focus);
   if (target) target.focus();
+}
+
+// -- place and photos (docs/interface.md §14) ----------------------------------------
+/** The signal's photos as thumbnails; a click shows the whole photo in a view of its own. */
+function photosSection(s) {
+  const p = S.photos && S.photos.reference === s.reference ? S.photos : null;
+  if (!p || (!p.items.length && !p.failed)) return null;
+  return h('section', { 'aria-labelledby': 'h-photos', class: 'photos-section' },
+    h('h3', { id: 'h-photos' }, tx('photos.title', { n: p.items.length })),
+    p.failed ? h('p', { class: 'hint' }, tx('photos.failed')) : null,
+    h('ul', { class: 'photos', id: 'photos' }, p.items.map((ph, i) => h('li', {},
+      h('button', { type: 'button', class: 'photo-thumb', id: 'photo-' + ph.id, 'data-action': 'open-photo', onclick: () => openPhoto(i) },
+        ph.src ? h('img', { src: ph.src, alt: tx('photos.thumb', { n: i + 1, width: ph.width, height: ph.height }) })
+          : h('span', {}, tx('photos.thumb', { n: i + 1, width: ph.width, height: ph.height })))))));
+}
+
+async function openPhoto(i) {
+  const ph = S.photos.items[i];
+  S.photoView = { index: i, src: null, failed: false };
+  render();
+  try {
+    S.photoView.src = await photoDataUrl(S.session.token, ph.url);
+  } catch {
+    S.photoView.failed = true;
+  }
+  if (S.photoView && S.photoView.index === i) render();
+}
+
+function closePhoto() {
+  const i = S.photoView ? S.photoView.index : 0;
+  S.photoView = null;
+  render();
+  const ph = S.photos && S.photos.items[i];
+  const back = ph && document.getElementById('photo-' + ph.id);
+  if (back) back.focus();
+}
+
+/** One photo, whole, in a view of its own (the back button returns to the signal). */
+function photoView() {
+  const v = S.photoView;
+  const s = S.selected;
+  const title = tx('photos.view_title', { n: v.index + 1, reference: s.reference });
+  document.title = `${title} — ${tx('title')}`;
+  const ph = S.photos.items[v.index];
+  root.replaceChildren(
+    h('h1', { class: 'page-heading', id: 'photo-heading', tabindex: '-1' }, title),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--secondary', 'data-action': 'close-photo', onclick: closePhoto }, tx('photos.back'))),
+    v.failed ? h('div', { class: 'problem', role: 'alert' }, h('p', {}, tx('photos.failed')))
+      : v.src ? h('img', { class: 'photo-full', id: 'photo-full', src: v.src, alt: tx('photos.full', { n: v.index + 1, width: ph.width, height: ph.height }) })
+        : h('p', { role: 'status' }, tx('photos.loading')));
+  document.getElementById('photo-heading').focus();
+}
+
+async function loadPhotos(reference) {
+  try {
+    const doc = await api(session(), 'GET', `/api/v1/signals/${encodeURIComponent(reference)}/photos`);
+    const items = doc.items.map((x) => ({ ...x, src: null }));
+    await Promise.all(items.map(async (x) => { try { x.src = await photoDataUrl(S.session.token, x.thumbnail_url); } catch { x.src = null; } }));
+    return { reference, items, failed: false };
+  } catch (e) {
+    // 403/404: this role may not see them, or none; anything else is said.
+    return { reference, items: [], failed: !(e instanceof ApiError && (e.status === 403 || e.status === 404)) };
+  }
+}
+
+/** A map with a pin when the signal has coordinates and the config names a tile server. */
+function mapBlock(s) {
+  if (s.lat == null || s.lon == null || !S.config.map) return null;
+  return h('div', { class: 'bo-map', id: 'bo-map', role: 'region', 'aria-label': tx('map.label', { address: s.address || `${s.lat}, ${s.lon}` }),
+    'data-lat': String(s.lat), 'data-lon': String(s.lon) });
+}
+
+let leaflet = null;
+/** Leaflet (served from Debian's libjs-leaflet, docs/interface.md §14), loaded the first time a map is shown. */
+function loadLeaflet() {
+  if (!leaflet) {
+    const css = new Promise((resolve) => {
+      const link = h('link', { rel: 'stylesheet', href: '/assets/leaflet/leaflet.css' });
+      link.addEventListener('load', resolve);
+      link.addEventListener('error', resolve);
+      document.head.append(link);
+    });
+    leaflet = Promise.all([import('/assets/leaflet/leaflet.esm.js'), css]).then(([L]) => L);
+  }
+  return leaflet;
+}
+
+async function mountMap() {
+  const box = document.getElementById('bo-map');
+  if (!box) return;
+  const lat = Number(box.dataset.lat);
+  const lon = Number(box.dataset.lon);
+  let L;
+  try { L = await loadLeaflet(); } catch { box.replaceChildren(h('p', { class: 'hint' }, tx('map.failed'))); return; }
+  if (!box.isConnected) return;
+  const map = L.map(box, { zoomControl: false, attributionControl: false, keyboard: false, scrollWheelZoom: false }).setView([lat, lon], 17);
+  L.control.zoom({ zoomInTitle: tx('map.zoom_in'), zoomOutTitle: tx('map.zoom_out') }).addTo(map);
+  L.control.attribution({ prefix: false }).addAttribution(S.config.map.attribution).addTo(map);
+  L.tileLayer(S.config.map.tile_url, { maxZoom: 19 }).addTo(map);
+  L.marker([lat, lon], { keyboard: false, interactive: false, alt: tx('map.pin') }).addTo(map);
+  for (const a of box.querySelectorAll('.leaflet-control-zoom a')) a.setAttribute('aria-label', a.title);
 }
 
 function queueSection() {
@@ -275,7 +381,7 @@ function detailSection() {
     h('h2', { id: 'h-detail', tabindex: '-1' }, tx('detail.title', { reference: s.reference })),
     S.problem && closed ? h('div', { class: 'problem', role: 'alert', id: 'bo-problem', tabindex: '-1' }, h('p', {}, S.problem)) : null,
     h('div', { class: 'detail__grid' },
-      h('div', {}, facts(s), ...work, letterAction(s), ombuds,
+      h('div', {}, facts(s), mapBlock(s), photosSection(s), ...work, letterAction(s), ombuds,
         messagesSection(S.messages, { timeZone: S.config.time_zone, onRetry: retry, problem: S.messagesProblem })),
       h('aside', { 'aria-label': tx('history.title') }, noteForm(), history)));
 }
@@ -418,7 +524,7 @@ function session() { return { token: S.session.token, onSignOut: signOut }; }
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
-  Object.assign(S, { session: null, selected: null, items: [], history: [], errors: [], problem: null, message: null, chosen: new Set() });
+  Object.assign(S, { session: null, selected: null, items: [], history: [], errors: [], problem: null, message: null, chosen: new Set(), photos: null, photoView: null });
   render();
 }
 
@@ -453,11 +559,14 @@ async function loadQueue(more) {
 
 async function open(reference, keepMessage) {
   try {
-    const [s, hist, messages] = await Promise.all([
+    const [s, hist, messages, photos] = await Promise.all([
       api(session(), 'GET', '/api/v1/signals/' + encodeURIComponent(reference)),
       api(session(), 'GET', `/api/v1/signals/${encodeURIComponent(reference)}/history`),
       loadMessages(session(), reference),
+      loadPhotos(reference),
     ]);
+    S.photos = photos;
+    S.photoView = null;
     closeLetter();
     S.messages = messages;
     S.messagesProblem = null;

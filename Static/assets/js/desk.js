@@ -1,10 +1,11 @@
 // The desk (/desk): staff sign in with their token, finish a kiosk draft by its code,
 // or register a signal that came in at the counter, by letter or by e-mail.
-import { getSession, getDraft, loadConfig, createWithRetry, ApiError, uuid } from './api.js';
+import { getSession, getDraft, loadConfig, createWithRetry, request, ApiError, uuid } from './api.js';
 import { setLanguage, useTexts, t, localName, LANGUAGES } from './i18n.js';
 import { h, errorSummary, textField, radios, select, checkedValue, formatTime } from './dom.js';
 import { validate, signalBody, answersFrom, normaliseField, externalParty } from './validate.js';
 import { emptyAnswers } from './flow.js';
+import { wireAddress, uploadPhoto, photoErrorKey, photoInput, PHOTO_TYPES } from './staff-places.js';
 
 const TOKEN_KEY = 'opunt.desk.token';
 const FIELD_IDS = {
@@ -12,13 +13,14 @@ const FIELD_IDS = {
   description: 'd-description', address: 'd-address', district: 'd-district', experience_score: 'd-score',
   'contact.name': 'd-name', 'contact.email': 'd-email', 'contact.phone': 'd-phone', 'contact.language': 'd-language',
   consent_forward: 'd-consent', received_at: 'd-letter-date', 'contact.postal_address': 'd-postal',
+  lat: 'd-address', lon: 'd-address', photo: 'd-scan', lookup: 'd-lookup',
 };
 const KINDS = ['report', 'complaint', 'suggestion', 'compliment'];
 const CHANNELS = ['counter', 'letter', 'email'];
 
 const root = document.getElementById('main');
 const bar = document.getElementById('desk-bar');
-const S = { token: null, session: null, config: null, view: 'signin', mode: null, draft: null, answers: null, errors: [], pending: null, result: null, problem: null };
+const S = { place: null, scan: null, photo: null, lookup: null, token: null, session: null, config: null, view: 'signin', mode: null, draft: null, answers: null, errors: [], pending: null, result: null, problem: null };
 
 function paint(title, ...children) {
   root.replaceChildren(...children.flat().filter((c) => c != null));
@@ -71,7 +73,53 @@ function viewHome() {
     h('section', { class: 'desk-section', 'aria-labelledby': 'h-new' },
       h('h2', { id: 'h-new' }, t('desk.new.title')),
       h('p', {}, t('desk.new.text')),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', 'data-action': 'new-signal', onclick: () => startForm('new') }, t('desk.new.button')))));
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', 'data-action': 'new-signal', onclick: () => startForm('new') }, t('desk.new.button')))),
+    lookupSection());
+}
+
+/** Looking up an existing signal by its reference (a citizen asks, or a letter repeats one). */
+function lookupSection() {
+  const found = S.lookup && S.lookup.result;
+  const row = (k, v) => [h('dt', { class: 'summary__key' }, t(k)), h('dd', { class: 'summary__value' }, v)];
+  return h('section', { class: 'desk-section', 'aria-labelledby': 'h-lookup' },
+    h('h2', { id: 'h-lookup' }, t('desk.lookup.title')),
+    h('form', { novalidate: true, onsubmit: (e) => { e.preventDefault(); lookup(); } },
+      textField({ id: 'd-lookup', label: t('desk.lookup.reference'), hint: t('desk.lookup.hint'), width: 'medium', autocomplete: 'off',
+        spellcheck: 'false', autocapitalize: 'characters', value: S.lookup ? S.lookup.value : '', error: err('lookup') }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--secondary', 'data-action': 'lookup' }, t('desk.lookup.button')))),
+    found ? h('div', { class: 'desk-found', id: 'desk-found' },
+      h('h3', { id: 'desk-found-title', tabindex: '-1' }, found.reference),
+      h('dl', { class: 'summary' },
+        row('desk.lookup.status', t('desk.status.' + found.status)),
+        row('desk.lookup.received', formatTime(found.received_at, 'nl', S.config.time_zone)),
+        row('desk.lookup.channel', t('desk.channel.' + found.channel)),
+        row('desk.lookup.category', categoryLabel(found.category)),
+        row('desk.lookup.address', found.address || t('desk.lookup.none')),
+        row('desk.lookup.description', found.description || t('desk.lookup.none')),
+        row('desk.lookup.answer', found.answer || t('desk.lookup.not_answered')))) : null);
+}
+
+function categoryLabel(key) {
+  const [main, sub] = (key || '').split('/');
+  const c = S.config.categories.find((x) => x.key === main);
+  if (!c) return key || t('desk.lookup.none');
+  const s = sub ? (c.subcategories || []).find((x) => x.key === sub) : null;
+  return s ? `${localName(c.name)} — ${localName(s.name)}` : localName(c.name);
+}
+
+async function lookup() {
+  const raw = (document.getElementById('d-lookup').value || '').trim();
+  S.lookup = { value: raw, result: null };
+  S.errors = [];
+  if (!raw) { S.errors = keyErrors([{ field: 'lookup', key: 'desk.error.lookup_empty' }]); return render(); }
+  try {
+    S.lookup.result = await request('GET', '/api/v1/signals/' + encodeURIComponent(raw), { token: S.token });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return signOut();
+    S.errors = keyErrors([{ field: 'lookup', key: e instanceof ApiError && (e.status === 404 || e.status === 422) ? 'desk.error.lookup_unknown' : 'desk.error.offline' }]);
+  }
+  render();
+  if (S.lookup.result) document.getElementById('desk-found-title').focus();
 }
 
 function categoryOptions() {
@@ -169,7 +217,8 @@ function viewForm() {
     select({ id: 'd-category', label: t('check.category'), error: err('category') || err('subcategory'),
       value: a.main ? (a.sub ? `${a.main}/${a.sub}` : a.main) : '', options: categoryOptions() }),
     textField({ id: 'd-description', label: t('check.description'), multiline: true, value: a.description, error: err('description'), rows: 6 }),
-    textField({ id: 'd-address', label: t('location.address'), value: a.address, error: err('address'), autocomplete: 'off', width: 'wide' }),
+    textField({ id: 'd-address', label: t('location.address'), hint: t('desk.address.hint'), value: a.address, error: err('address'), autocomplete: 'off', width: 'wide' }),
+    h('p', { class: 'place-chosen', id: 'd-place', role: 'status' }, placeText()),
     select({ id: 'd-district', label: t('location.district'), value: a.district || '', error: err('district'),
       options: [{ value: '', label: t('desk.district.none') }, ...S.config.districts.map((d) => ({ value: d.key, label: localName(d.name) }))] }),
     draft ? radios({ id: 'd-score', name: 'score', legend: t('check.experience'), error: err('experience_score'), columns: true,
@@ -186,6 +235,7 @@ function viewForm() {
         options: LANGUAGES.map((l) => ({ value: l, label: langName(l) })) }),
       draft ? null : postalBlock(a)),
     consentBlock(a),
+    scanBlock(),
     h('div', { id: 'desk-problem' }, S.problem ? h('div', { class: 'problem', role: 'alert' }, h('p', {}, S.problem)) : null),
     h('div', { class: 'status', id: 'desk-status', role: 'status', 'aria-live': 'polite' }),
     h('div', { class: 'actions actions--row' },
@@ -205,8 +255,35 @@ function viewForm() {
       form.querySelector('#consent-block').replaceWith(consentBlock(S.answers));
     }
   });
+  form.querySelector('#d-scan').addEventListener('change', (e) => {
+    S.scan = e.target.files && e.target.files[0] ? e.target.files[0] : null;
+    form.querySelector('#d-scan-chosen').textContent = S.scan ? t('desk.scan.chosen', { name: S.scan.name }) : '';
+  });
+  wireAddress(form.querySelector('#d-address'), {
+    label: (n) => t('desk.address.count', { n }), listLabel: t('desk.address.list'),
+    onPick: (fields) => {
+      S.place = fields;
+      if (fields && fields.district) form.querySelector('#d-district').value = fields.district;
+      form.querySelector('#d-place').textContent = placeText();
+    },
+  });
   paint(title, h('a', { href: '#', class: 'back-link', onclick: (e) => { e.preventDefault(); home(); } }, t('nav.back')), summary(),
     h('h1', { class: 'page-heading' }, title), form);
+}
+
+/** Under the address: what a chosen suggestion placed (district), or nothing. */
+function placeText() {
+  if (!S.place) return '';
+  const d = S.place.district && S.config.districts.find((x) => x.key === S.place.district);
+  return d ? t('desk.address.placed_district', { district: localName(d.name) }) : t('desk.address.placed');
+}
+
+/** A scanned letter (or a photo a citizen brings or mails): stored as the signal's photo once it exists. */
+function scanBlock() {
+  const box = h('div', { id: 'scan-block' },
+    photoInput({ id: 'd-scan', label: t('desk.scan'), hint: t('desk.scan.hint'), error: err('photo') }));
+  box.append(h('p', { class: 'hint', id: 'd-scan-chosen' }, S.scan ? t('desk.scan.chosen', { name: S.scan.name }) : ''));
+  return box;
 }
 
 function viewDone() {
@@ -221,6 +298,7 @@ function viewDone() {
   paint(title,
     h('div', { class: 'panel' }, h('h1', { class: 'panel__title' }, title),
       h('p', { class: 'panel__body' }, t('done.reference'), h('br'), h('strong', { class: 'reference', id: 'reference' }, r.reference))),
+    S.photo ? h(S.photo.ok ? 'p' : 'div', S.photo.ok ? { id: 'done-photo' } : { id: 'done-photo', class: 'problem', role: 'alert' }, S.photo.text) : null,
     h('p', { id: 'done-channel' }, t('desk.done.channel', { channel: t('desk.channel.' + r.channel) + (r.assisted ? ' · ' + t('desk.done.assisted') : '') })),
     h('div', { class: 'actions actions--row' },
       h('button', { type: 'button', class: 'button button--secondary', onclick: () => window.print() }, t('done.print')),
@@ -233,7 +311,7 @@ function render() {
 }
 
 // -- actions ---------------------------------------------------------------------------
-function home() { S.view = 'home'; S.errors = []; S.problem = null; S.draft = null; render(); }
+function home() { S.view = 'home'; S.errors = []; S.problem = null; S.draft = null; S.lookup = null; render(); }
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
@@ -283,6 +361,9 @@ function startForm(mode) {
   S.pending = null;
   S.errors = [];
   S.problem = null;
+  S.place = null;
+  S.scan = null;
+  S.photo = null;
   S.view = 'form';
   render();
 }
@@ -314,11 +395,20 @@ async function submitForm() {
   collect();
   const a = S.answers;
   const fields = [...(S.mode === 'new' ? ['channel'] : []), 'kind', 'category', 'description', 'address', 'contact.email', 'contact.phone', 'consent_forward'];
-  S.errors = keyErrors([...validate(fields, a, S.config), ...(S.mode === 'new' ? letterErrors(a) : [])]);
+  const scanErrors = S.scan && !PHOTO_TYPES.includes(S.scan.type) ? [{ field: 'photo', key: 'desk.photo.error.type' }]
+    : S.scan && S.scan.size > S.config.photos.max_bytes ? [{ field: 'photo', key: 'desk.photo.error.large' }] : [];
+  S.errors = keyErrors([...validate(fields, a, S.config), ...(S.mode === 'new' ? letterErrors(a) : []), ...scanErrors]);
   S.problem = null;
   if (S.errors.length) return render();
   const body = signalBody(a, S.config, { withScore: S.mode === 'draft' });
   if (S.mode === 'new') body.channel = a.channel;
+  // A chosen address brings its coordinates; the service then places the district from them (§14).
+  if (S.place && S.place.address === (a.address || '').trim()) {
+    body.address = S.place.address;
+    body.lat = S.place.lat;
+    body.lon = S.place.lon;
+    if (S.place.district) body.district = S.place.district;
+  }
   if (S.mode === 'new' && a.channel === 'letter' && (a.contact.postal_address || '').trim()) {
     body.contact = { ...(body.contact || { language: a.contact.language || 'nl' }), postal_address: a.contact.postal_address.trim() };
   }
@@ -336,6 +426,17 @@ async function submitForm() {
     const signal = await createWithRetry(path, body, { token: S.token, key: S.pending.key, onWait: () => { status.textContent = t('submit.waiting'); } });
     S.result = signal;
     S.pending = null;
+    S.photo = null;
+    if (S.scan) {
+      status.textContent = t('desk.scan.sending');
+      try {
+        await uploadPhoto(S.token, signal.reference, S.scan);
+        S.photo = { ok: true, text: t('desk.scan.stored') };
+      } catch (pe) {
+        S.photo = { ok: false, text: t('desk.scan.failed', { reason: t('desk.photo.' + photoErrorKey(pe)) }) };
+      }
+      S.scan = null;
+    }
     S.view = 'done';
     render();
   } catch (e) {
