@@ -276,3 +276,42 @@ def test_a_departments_inbox(wide_driver, backend):
     assert english_on_page(driver, allowed=["dienst netheid"]) == []
     assert not csp_errors(driver)
     audit.check()
+
+
+def test_a_complaint_is_answered_with_its_outcome(wide_driver, backend):
+    """Answering a complaint records its outcome (docs/interface.md §4); a report is not asked one."""
+    driver = wide_driver
+    audit = Audit(driver, targets=True)
+    tag = "uitkomst" + uuid.uuid4().hex[:8]
+    complaint = create(backend, f"Klacht over de wachttijd aan het loket {tag}", kind="complaint")
+    report = create(backend, f"Losliggende tegel {tag}")
+
+    driver.get(backend.base + "/backoffice")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "st-token"), 15, "sign-in form")
+    fill(driver, "st-token", backend.tokens["coordinator"])
+    click(driver, "[data-action=sign-in]")
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#queue .queue__button"), 15, "queue")
+    fill(driver, "q-q", tag)
+    click(driver, "[data-action=filter]")
+    wait_for(driver, lambda d: set(queue_refs(d)) == {complaint["reference"], report["reference"]}, 10, "search")
+
+    open_in_queue(driver, report["reference"])
+    assert not driver.find_elements(By.ID, "bo-outcome")
+
+    open_in_queue(driver, complaint["reference"])
+    labels = [o.text for o in Select(css(driver, "#bo-outcome")).options]
+    assert labels == ["Nog niet beoordeeld", "Gegrond", "Deels gegrond", "Ongegrond", "Onontvankelijk"]
+    audit("complaint with its outcome")
+    assert english_on_page(driver, allowed=["coordinator-test"]) == []  # the token's name
+    Select(css(driver, "#bo-status")).select_by_value("in_progress")
+    click(driver, "[data-action=save]")
+    saved(driver)
+    fill(driver, "bo-answer", "U wachtte te lang; het loket krijgt een tweede medewerker.")
+    Select(css(driver, "#bo-status")).select_by_value("answered")
+    Select(css(driver, "#bo-outcome")).select_by_value("partly_upheld")
+    click(driver, "[data-action=save]")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "bo-preview"), 10, "answer preview")
+    click(driver, "[data-action=confirm-answer]")
+    wait_for(driver, lambda d: "Deels gegrond" in css(d, "#facts").text, 10, "outcome shown")
+    s = signal(backend, complaint["reference"])
+    assert (s["status"], s["outcome"]) == ("answered", "partly_upheld")

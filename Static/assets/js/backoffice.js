@@ -21,10 +21,12 @@ const SHORTCUTS = [['j', 'keys.next'], ['k', 'keys.previous'], ['/', 'keys.searc
   ['x', 'keys.select'], ['m', 'keys.merge'], ['b', 'keys.answer']];
 const ROUTES = ['opunt', 'special_procedure', 'external'];
 const NATURES = ['service', 'policy', 'combination', 'undetermined'];
+// A complaint's outcome (docs/interface.md §4), recorded when it is answered.
+const OUTCOMES = ['upheld', 'partly_upheld', 'not_upheld', 'inadmissible'];
 const CHANNELS = ['web', 'kiosk', 'counter', 'phone', 'email', 'letter'];
 const FIELD_IDS = {
   status: 'bo-status', route: 'bo-route', department: 'bo-department', special_procedure: 'bo-procedure',
-  external_party: 'bo-party', consent_forward: 'bo-consent', nature: 'bo-nature', answer: 'bo-answer',
+  external_party: 'bo-party', consent_forward: 'bo-consent', nature: 'bo-nature', outcome: 'bo-outcome', answer: 'bo-answer',
 };
 
 const root = document.getElementById('main');
@@ -300,6 +302,7 @@ function facts(s) {
   ];
   if (s.duplicate_of) rows.push(['detail.duplicate_of', s.duplicate_of]);
   if (s.proposed_answer) rows.push(['detail.proposed', s.proposed_answer]);
+  if (s.outcome) rows.push(['detail.outcome', tx('outcome.' + s.outcome)]);
   if (s.forwarded_to) rows.push(['detail.forwarded', name(S.config.external_parties, s.forwarded_to)]);
   if (s.ombuds_referred_at) rows.push(['detail.ombuds', when(s.ombuds_referred_at)]);
   return h('dl', { class: 'facts', id: 'facts' }, rows.map(([k, v]) => [h('dt', {}, tx(k)),
@@ -346,6 +349,8 @@ function detailSection() {
         s.consent_forward == null ? '' : String(s.consent_forward), err('consent_forward')),
       h('p', { class: 'hint' }, tx('form.answer.hint_external'))),
     radioGroup('bo-nature', 'nature', tx('form.nature'), [...NATURES.map((n) => opt(n, tx('nature.' + n))), opt('', tx('form.nature.none'))], s.nature || '', err('nature')),
+    s.kind === 'complaint' ? select({ id: 'bo-outcome', label: tx('form.outcome'), hint: tx('form.outcome.hint'), error: err('outcome'), value: s.outcome || '',
+      options: [opt('', tx('form.outcome.none')), ...OUTCOMES.map((o) => opt(o, tx('outcome.' + o)))] }) : null,
     h('div', { class: 'field' + (err('answer') ? ' field--error' : '') },
       h('label', { for: 'bo-answer', class: 'label' }, tx('form.answer')),
       err('answer') ? h('p', { class: 'error-message', id: 'bo-answer-error' }, err('answer')) : null,
@@ -609,6 +614,10 @@ function collect(form) {
   }
   const nature = checked('nature') || '';
   if (nature !== (s.nature || '')) body.nature = nature || null;
+  if (s.kind === 'complaint') {
+    const outcome = v('bo-outcome');
+    if (outcome && outcome !== (s.outcome || '')) body.outcome = outcome;
+  }
   const answer = v('bo-answer').trim();
   if (answer && answer !== (s.answer || '')) body.answer = answer;
   return body;
