@@ -14,13 +14,29 @@ import socket
 import subprocess
 import threading
 import time
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = os.environ.get("KIOSK_BIN", str(ROOT / ".build/debug/kiosk-backend"))
 CONFIG = ROOT / "config" / "ostend.json"
+# The bundled config's time zone: the service's "today" (call lists, reports) is a day in this zone,
+# which is not the machine's day for an hour or two around midnight.
+CITY_TZ = ZoneInfo(json.loads(CONFIG.read_text())["time_zone"])
+
+
+def city_day(seconds: float | None = None) -> date:
+    """The city's day of an instant (now by default): what the service calls that day."""
+    return datetime.fromtimestamp(time.time() if seconds is None else seconds, CITY_TZ).date()
+
+
+def seconds_into_city_day() -> float:
+    """How long ago the city's day began: tests that need their past calls on today's list squeeze them into it."""
+    now = datetime.now(CITY_TZ)
+    return (now - now.replace(hour=0, minute=0, second=0, microsecond=0)).total_seconds()
 
 
 def free_port() -> int:

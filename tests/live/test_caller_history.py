@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 import requests
 
-from harness import SIGNAL, auth, cli
+from harness import SIGNAL, auth, city_day, cli
 
 
 @pytest.fixture
@@ -67,7 +67,9 @@ def outbound(service, pbx, call_id, number, at, answered=True, agent="Bert"):
 
 
 def calls_by_exchange_id(service, token):
-    r = requests.get(service.url("/api/v1/calls"), params={"limit": 500}, headers=auth(token), timeout=10)
+    # The tests' calls start up to two hours ago: yesterday in the city shortly after midnight.
+    days = {"from": city_day(time.time() - 3 * 3600).isoformat(), "to": city_day().isoformat()}
+    r = requests.get(service.url("/api/v1/calls"), params={"limit": 500, **days}, headers=auth(token), timeout=10)
     assert r.status_code == 200, r.text
     return {c["call_id"]: c for c in r.json()["items"]}
 

@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from harness import SIGNAL, Service, auth, probe, problem
+from harness import SIGNAL, Service, auth, city_day, probe, problem
 
 READERS = {"agent", "desk", "coordinator", "admin"}
 CALL_READERS = {"agent", "coordinator", "admin"}
@@ -219,7 +219,7 @@ def call_rows(svc) -> list:
 
 
 def test_cti_times_far_from_the_clock_are_refused_and_store_nothing(svc, tok):
-    today = dt.date.today().isoformat()
+    today = city_day().isoformat()  # the service's day, not the machine's
 
     def report():
         out = []
