@@ -36,10 +36,12 @@ run: deps
 	$(SWIFT) build --product kiosk-backend
 	$(BIN) serve --db $(DB) --port $(PORT)
 
-## test: build everything once (debug), then every suite against that one build
+## test: build everything once (debug), then every suite against that one build, two at a time
+## (each suite's output is printed whole when it ends; -k runs every suite even after a failure)
+TEST_JOBS ?= 2
 test: test-deps
 	$(SWIFT) build --build-tests
-	@set -o pipefail; $(MAKE) --no-print-directory swift-test live-test browser-test fuzz 2>&1 | tee .build/test-output.log
+	@set -o pipefail; $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target swift-test live-test browser-test fuzz 2>&1 | tee .build/test-output.log
 	@$(PYTHON) tools/test_summary.py .build/test-output.log
 
 swift-test:
