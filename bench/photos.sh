@@ -7,11 +7,8 @@
 # Environment: KIOSK_BIN skips the build; the rest is described in bench/place_bench.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${KIOSK_BIN:-}" ]; then
-  echo "building the release binary (swift build -c release --product kiosk-backend)…" >&2
-  swift build -c release --product kiosk-backend >&2
-  KIOSK_BIN="$(swift build -c release --show-bin-path)/kiosk-backend"
-fi
+. bench/lib.sh
+bench_binary
 export KIOSK_BIN
 export BENCH_COMMAND="$(env | grep -E '^BENCH_(COUNT|QUERIES|UPLOADERS|UPLOADS|PROBES)=' | sort | tr '\n' ' ')bench/photos.sh"
 exec python3 bench/place_bench.py photos

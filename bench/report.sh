@@ -23,9 +23,10 @@
 #   BENCH_RUNS     timed runs per request (default 9); the table shows the median
 #   BENCH_TMPDIR   where the temp folder goes (default $TMPDIR or /tmp)
 #   BENCH_KEEP     set to keep the temp folder (its database) afterwards
+#   and BENCH_QUIET_PCT, BENCH_START_TIMEOUT (bench/lib.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
+. bench/lib.sh
 COUNT=${BENCH_COUNT:-1000000}
 YEARS=${BENCH_YEARS:-2023,2024,2025}
 YEAR=${BENCH_YEAR:-${YEARS##*,}}
@@ -33,26 +34,9 @@ FIRST=${YEARS%%,*}
 RUNS=${BENCH_RUNS:-9}
 COMMAND="bench/report.sh${BENCH_COUNT:+ (BENCH_COUNT=$BENCH_COUNT)}${BENCH_YEARS:+ (BENCH_YEARS=$BENCH_YEARS)}"
 
-for tool in curl python3; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
-
-if [ -z "${KIOSK_BIN:-}" ]; then
-  echo "building the release binary (swift build -c release --product kiosk-backend)…" >&2
-  swift build -c release --product kiosk-backend >&2
-  KIOSK_BIN="$(swift build -c release --show-bin-path)/kiosk-backend"
-fi
-
-WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kiosk-report-bench.XXXXXX")
-PID=""
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-    kill "$PID"
-    for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$PID" 2>/dev/null && kill -9 "$PID"
-    wait "$PID" 2>/dev/null || true
-  fi
-  if [ -z "${BENCH_KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
-}
-trap cleanup EXIT
+bench_require curl python3
+bench_binary
+bench_workdir report
 DB="$WORK/report.sqlite"
 
 TOKEN=$("$KIOSK_BIN" token create --role coordinator --name bench --db "$DB" --config "$ROOT/config/ostend.json" | tail -1)
@@ -60,38 +44,16 @@ echo "filling $COUNT signals over $YEARS…" >&2
 FILL=$(python3 bench/report_fill.py "$DB" --count "$COUNT" --years "$YEARS" --config "$ROOT/config/ostend.json")
 echo "$FILL" >&2
 DBSIZE=$(du -sh "$DB" | cut -f1)
+bench_serve "$DB"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$KIOSK_BIN" serve --config "$ROOT/config/ostend.json" --db "$DB" --port "$PORT" --host 127.0.0.1 >"$WORK/serve.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null
-
-BASE="http://127.0.0.1:$PORT/api/v1/reports/signals"
+BASE="$URL/api/v1/reports/signals"
 declare -A QUERIES=(
   [1_full]="from=$YEAR-01-01&to=$YEAR-12-31"
   [2_filtered]="from=$YEAR-01-01&to=$YEAR-12-31&reporter=citizen&kind=complaint,report&channel=web,kiosk,phone"
   [3_csv]="from=$YEAR-01-01&to=$YEAR-12-31&format=csv"
   [4_all_years]="from=$FIRST-01-01&to=$YEAR-12-31"
 )
-# The machine is shared (builds, fuzzers): wait until other processes use at most
-# BENCH_QUIET_PCT % of the CPU over 2 s, for at most 5 minutes, before timing.
-busy_pct() {
-  local a b
-  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
-  local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
-  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
-}
-QUIET=${BENCH_QUIET_PCT:-20}
-for _ in $(seq 1 150); do
-  BUSY=$(busy_pct)
-  [ "$BUSY" -le "$QUIET" ] && break
-  echo "machine busy ($BUSY % CPU), waiting…" >&2
-done
+bench_wait_quiet
 
 RAW="$WORK/times.tsv"
 : >"$RAW"
@@ -142,9 +104,9 @@ out = [
     "## Signals report: GET /api/v1/reports/signals over $COUNT signals",
     "",
     f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores, {platform.machine()}; load average {' '.join(load)} at the end; whole-machine CPU $BUSY % busy before the runs (waited for at most $QUIET %), $BUSY_AFTER % right after",
-    f"- Tree: \`{tree}\`; release build; SQLite {sqlite} (WAL); database $DBSIZE",
+    f"- Tree: \`{tree}\`; $BUILD_KIND; SQLite {sqlite} (WAL); database $DBSIZE",
     "- Command: \`$COMMAND\`",
-    "- Data: $COUNT signals filled straight into SQLite by \`bench/report_fill.py\`, spread evenly over $YEARS (then ANALYZE); the annual report reads $TOTAL_YEAR of them.",
+    "- Data: $COUNT signals filled straight into SQLite by \`bench/report_fill.py\`, spread evenly over $YEARS (then ANALYZE); the annual report reads $TOTAL_YEAR of them. The service answered /healthz $START_S s after it was started on them.",
     f"- Each row: {len(rows['1_full'])} runs after one warm-up, wall time measured by curl on the same machine (HTTP, auth, queries, JSON or CSV); median, with min and max.",
     "",
     "| request | signals in range that pass | median ms | min ms | max ms |",
@@ -161,13 +123,4 @@ PY
 )
 echo "$SECTION"
 
-python3 - "$SECTION" <<'PY'
-import pathlib, re, sys
-path = pathlib.Path("bench/RESULTS.md")
-section = sys.argv[1].strip() + "\n"
-text = path.read_text() if path.exists() else "# Benchmarks\n"
-pattern = re.compile(r"<!-- bench/report.sh begin -->.*?<!-- bench/report.sh end -->\n?", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-path.write_text(text)
-PY
-echo "wrote the section into bench/RESULTS.md" >&2
+bench_write_section report.sh "$SECTION"
