@@ -181,6 +181,6 @@ def test_agent_console_refuses_a_token_of_another_role(desk_driver, backend, pho
     click(driver, "button[data-action=sign-in]")
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".error-summary"))
     assert "medewerker van de 0800-lijn" in css(driver, ".error-summary").text
-    assert driver.execute_script("return sessionStorage.getItem('opunt.agent.token')") is None
+    assert driver.execute_script("return sessionStorage.getItem('opunt.staff.token')") is None
     audit("agent sign-in refused")
     audit.check()

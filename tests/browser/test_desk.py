@@ -18,7 +18,7 @@ def desk_sign_in(driver, backend, audit=None):
     fill(driver, "d-token", backend.tokens["desk"])
     click(driver, "button[type=submit]")
     wait_for(driver, lambda d: d.find_elements(By.ID, "d-code"), 10, "desk home")
-    assert driver.execute_script("return sessionStorage.getItem('opunt.desk.token')") == backend.tokens["desk"]
+    assert driver.execute_script("return sessionStorage.getItem('opunt.staff.token')") == backend.tokens["desk"]
 
 
 def test_draft_made_at_the_kiosk_is_finished_at_the_desk(driver, backend, config):
@@ -138,5 +138,5 @@ def test_desk_sign_in_says_what_to_do_with_a_wrong_token(desk_driver, backend):
     fill(driver, "d-token", backend.tokens["kiosk"])
     click(driver, "button[type=submit]")
     wait_for(driver, lambda d: "balie" in css(d, ".error-summary").text)
-    assert driver.execute_script("return sessionStorage.getItem('opunt.desk.token')") is None
+    assert driver.execute_script("return sessionStorage.getItem('opunt.staff.token')") is None
     audit.check()

@@ -4,13 +4,13 @@
 // from a call, calls the exchange did not report, the call-back list, and looking a signal up
 // by its reference. Polls the service every few seconds; waiting times tick every second on
 // the service's clock (the offset from its Date header), not the workstation's.
-import { getSession, loadConfig, request, createWithRetry, ApiError, uuid } from './api.js';
+import { loadConfig, request, createWithRetry, ApiError, uuid } from './api.js';
+import { openSession, storedToken, forgetToken } from './session.js';
 import { setLanguage, getLanguage, t, localName, renderLanguageSwitch, markLanguage } from './i18n.js';
 import { h, errorSummary, textField, radios, select, checkedValue } from './dom.js';
 import { loadAgentTexts, at, hasText, applyAgentTexts } from './agent-texts.js';
 import { wireAddress, uploadPhoto, photoErrorKey, photoInput, PHOTO_TYPES } from './staff-places.js';
 
-const TOKEN_KEY = 'opunt.agent.token';
 const LANG_KEY = 'opunt.agent.lang';
 const SOUND_KEY = 'opunt.agent.sound';
 const POLL_MS = 5000;
@@ -988,7 +988,7 @@ function render() {
 
 function signOut() {
   stopPolling();
-  sessionStorage.removeItem(TOKEN_KEY);
+  forgetToken();
   Object.assign(S, { token: null, session: null, view: 'signin', errors: [], calls: [], callbacks: [], panel: null, callId: null, values: {},
     history: null, ringing: new Set(), lookup: { value: '', result: null, error: null, history: null } });
   render();
@@ -997,21 +997,13 @@ function signOut() {
 async function signIn(stored) {
   const token = stored || (document.getElementById('a-token').value || '').trim();
   S.errors = [];
-  if (!token) { S.errors = [{ field: 'token', message: at('error.token_empty') }]; return render(); }
-  try {
-    const session = await getSession(token);
-    if (!ROLES.has(session.role)) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      S.errors = [{ field: 'token', message: at('error.not_agent') }];
-      return render();
-    }
-    Object.assign(S, { token, session, view: 'console' });
-    sessionStorage.setItem(TOKEN_KEY, token);
-  } catch (e) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    S.errors = [{ field: 'token', message: at(e instanceof ApiError ? 'error.token' : 'status.offline') }];
+  const result = await openSession(token, [...ROLES]);
+  if (!result.session) {
+    const key = { empty: 'error.token_empty', role: 'error.not_agent', token: 'error.token', offline: 'status.offline' }[result.error];
+    S.errors = [{ field: 'token', message: at(key) }];
     return render();
   }
+  Object.assign(S, { token, session: result.session, view: 'console' });
   render();
   await refresh();
   startPolling();
@@ -1040,7 +1032,7 @@ async function main() {
     root.replaceChildren(h('h1', { class: 'page-heading' }, at('load_failed.title')), h('p', {}, at('load_failed.text')));
     return;
   }
-  const stored = sessionStorage.getItem(TOKEN_KEY);
+  const stored = storedToken();
   if (stored) await signIn(stored);
   else render();
 }

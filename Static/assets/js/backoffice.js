@@ -6,7 +6,7 @@
 import { loadConfig, ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, select, formatTime } from './dom.js';
-import { TOKEN_KEY, useLanguage, tx, api, signInView, checkToken, sessionBar, applyPageTexts, lang } from './staff.js';
+import { storedToken, forgetToken, useLanguage, tx, api, signInView, checkToken, sessionBar, applyPageTexts, lang } from './staff.js';
 import { photoDataUrl } from './staff-places.js';
 import { mailStatus, mailBanner, loadMessages, messagesSection, retryMessage, answerPreview, previewBox, needsLetter, openLetter, closeLetter } from './messages.js';
 
@@ -528,7 +528,7 @@ function referralDetails() {
 function session() { return { token: S.session.token, onSignOut: signOut }; }
 
 function signOut() {
-  sessionStorage.removeItem(TOKEN_KEY);
+  forgetToken();
   Object.assign(S, { session: null, selected: null, items: [], history: [], errors: [], problem: null, message: null, chosen: new Set(), photos: null, photoView: null });
   render();
 }
@@ -772,7 +772,7 @@ async function main() {
     return;
   }
   document.addEventListener('keydown', onKey);
-  const stored = sessionStorage.getItem(TOKEN_KEY);
+  const stored = storedToken();
   if (stored) {
     const result = await checkToken(stored);
     if (result.session) return onSignedIn(result.session);

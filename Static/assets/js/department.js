@@ -5,7 +5,7 @@
 import { loadConfig, ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, formatTime } from './dom.js';
-import { TOKEN_KEY, useLanguage, tx, api, signInView, checkToken, sessionBar, applyPageTexts } from './staff.js';
+import { storedToken, forgetToken, useLanguage, tx, api, signInView, checkToken, sessionBar, applyPageTexts } from './staff.js';
 
 const TEXTS = ['department'];
 const ROLES = ['department'];
@@ -180,7 +180,7 @@ async function open(reference, keepMessage) {
 }
 
 function signOut() {
-  sessionStorage.removeItem(TOKEN_KEY);
+  forgetToken();
   Object.assign(S, { session: null, items: [], selected: null, history: [], problem: null, message: null });
   render();
 }
@@ -198,7 +198,7 @@ async function main() {
     root.replaceChildren(h('h1', { class: 'page-heading' }, tx('title')), h('p', {}, tx('error.offline')));
     return;
   }
-  const stored = sessionStorage.getItem(TOKEN_KEY);
+  const stored = storedToken();
   if (stored) {
     const result = await checkToken(stored, ROLES);
     if (result.session) return onSignedIn(result.session);

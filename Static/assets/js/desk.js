@@ -1,13 +1,13 @@
 // The desk (/desk): staff sign in with their token, finish a kiosk draft by its code,
 // or register a signal that came in at the counter, by letter or by e-mail.
-import { getSession, getDraft, loadConfig, createWithRetry, request, ApiError, uuid } from './api.js';
+import { getDraft, loadConfig, createWithRetry, request, ApiError, uuid } from './api.js';
+import { openSession, storedToken, forgetToken } from './session.js';
 import { setLanguage, useTexts, t, localName, LANGUAGES } from './i18n.js';
 import { h, errorSummary, textField, radios, select, checkedValue, formatTime } from './dom.js';
 import { validate, signalBody, answersFrom, normaliseField, externalParty } from './validate.js';
 import { emptyAnswers } from './flow.js';
 import { wireAddress, uploadPhoto, photoErrorKey, photoInput, PHOTO_TYPES } from './staff-places.js';
 
-const TOKEN_KEY = 'opunt.desk.token';
 const FIELD_IDS = {
   token: 'd-token', code: 'd-code', channel: 'd-channel', kind: 'd-kind', category: 'd-category', subcategory: 'd-category',
   description: 'd-description', address: 'd-address', district: 'd-district', experience_score: 'd-score',
@@ -314,7 +314,7 @@ function render() {
 function home() { S.view = 'home'; S.errors = []; S.problem = null; S.draft = null; S.lookup = null; render(); }
 
 function signOut() {
-  sessionStorage.removeItem(TOKEN_KEY);
+  forgetToken();
   Object.assign(S, { token: null, session: null, view: 'signin', errors: [], problem: null });
   render();
 }
@@ -322,17 +322,12 @@ function signOut() {
 async function signIn(stored) {
   const token = stored || (document.getElementById('d-token').value || '').trim();
   S.errors = [];
-  if (!token) { S.errors = keyErrors([{ field: 'token', key: 'desk.error.token_empty' }]); return render(); }
-  try {
-    const session = await getSession(token);
-    if (session.role !== 'desk') { S.errors = keyErrors([{ field: 'token', key: 'desk.error.not_desk' }]); sessionStorage.removeItem(TOKEN_KEY); return render(); }
-    S.token = token;
-    S.session = session;
-    sessionStorage.setItem(TOKEN_KEY, token);
-    S.view = 'home';
-  } catch (e) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    S.errors = keyErrors([{ field: 'token', key: e instanceof ApiError ? 'desk.error.token' : 'desk.error.offline' }]);
+  const result = await openSession(token, ['desk']);
+  if (result.session) {
+    Object.assign(S, { token, session: result.session, view: 'home' });
+  } else {
+    const key = { empty: 'desk.error.token_empty', role: 'desk.error.not_desk', token: 'desk.error.token', offline: 'desk.error.offline' }[result.error];
+    S.errors = keyErrors([{ field: 'token', key }]);
     S.view = 'signin';
   }
   render();
@@ -473,7 +468,7 @@ async function main() {
     root.replaceChildren(h('h1', { class: 'page-heading' }, t('load.failed.title')), h('p', {}, t('load.failed.text')));
     return;
   }
-  const stored = sessionStorage.getItem(TOKEN_KEY);
+  const stored = storedToken();
   if (stored) await signIn(stored);
   else render();
 }

@@ -7,7 +7,7 @@ import { loadConfig, ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h } from './dom.js';
 import { barChart, pairChart, stackedChart, columnChart, groupedColumnChart } from './charts.js';
-import { TOKEN_KEY, useLanguage, tx, api, languageSwitch, signInView, checkToken, sessionBar, applyPageTexts, lang, number, percent } from './staff.js';
+import { storedToken, forgetToken, useLanguage, tx, api, languageSwitch, signInView, checkToken, sessionBar, applyPageTexts, lang, number, percent } from './staff.js';
 
 const TEXTS = ['reports', 'backoffice'];
 const REPORTERS = ['citizen', 'staff'];
@@ -350,7 +350,7 @@ function render(focus) {
 function session() { return { token: S.session.token, onSignOut: signOut }; }
 
 function signOut() {
-  sessionStorage.removeItem(TOKEN_KEY);
+  forgetToken();
   Object.assign(S, { session: null, report: null, previous: null, calls: null, problem: null });
   render();
 }
@@ -421,7 +421,7 @@ async function main() {
   S.query = { from: params.get('from') || range.from, to: params.get('to') || range.to,
     reporter: list('reporter'), route: list('route'), kind: list('kind'), channel: list('channel') };
   languageSwitch(document.getElementById('language-switch'), S.config.languages, () => render(), TEXTS);
-  const stored = sessionStorage.getItem(TOKEN_KEY);
+  const stored = storedToken();
   if (stored) {
     const result = await checkToken(stored);
     if (result.session) return onSignedIn(result.session);

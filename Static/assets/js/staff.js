@@ -3,11 +3,12 @@
 // of /assets/i18n/*.json, which the public kiosk and form load whole in every
 // language), the header with the language switch, and signing in with a
 // coordinator's or admin's token.
-import { request, getSession, ApiError } from './api.js';
+import { request, ApiError } from './api.js';
+import { openSession, forgetToken } from './session.js';
 import { setLanguage, getLanguage, renderLanguageSwitch, markLanguage } from './i18n.js';
 import { h } from './dom.js';
 
-export const TOKEN_KEY = 'opunt.staff.token';
+export { storedToken, forgetToken } from './session.js';
 const ROLES = ['coordinator', 'admin'];
 const files = new Map();
 let sections = [];
@@ -103,18 +104,9 @@ export function signInView(root, { title, onSignedIn, error, roles = ROLES }) {
 /** Checks a token with GET /api/v1/session; keeps it for this tab when it is one of `roles`
  * (a back-office token unless the page says otherwise, e.g. a department's inbox). */
 export async function checkToken(token, roles = ROLES) {
-  try {
-    const s = await getSession(token);
-    if (!roles.includes(s.role)) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      return { error: tx('error.role') };
-    }
-    sessionStorage.setItem(TOKEN_KEY, token);
-    return { session: { ...s, token } };
-  } catch (e) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    return { error: tx(e instanceof ApiError ? 'error.token' : 'error.offline') };
-  }
+  const result = await openSession(token, roles);
+  if (result.session) return result;
+  return { error: tx({ empty: 'error.token_empty', role: 'error.role', token: 'error.token', offline: 'error.offline' }[result.error]) };
 }
 
 /** The role in the page's words (`role.coordinator`), or as the service names it. */
@@ -129,7 +121,7 @@ export function sessionBar(bar, session, onSignOut) {
   bar.hidden = false;
   bar.replaceChildren(h('p', { class: 'desk-bar__who' }, tx('signed_in', { name: session.name, role: roleName(session.role) })),
     h('button', { type: 'button', class: 'button button--secondary button--small', 'data-action': 'sign-out', onclick: () => {
-      sessionStorage.removeItem(TOKEN_KEY);
+      forgetToken();
       onSignOut();
     } }, tx('sign_out')));
 }
