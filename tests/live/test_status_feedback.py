@@ -219,6 +219,16 @@ def test_status_shows_progress_due_date_and_answer_and_nothing_personal(svc):
     assert doc["answer"] == "We nemen uw klacht op met de ophaaldienst."
     assert doc["answered_at"] == answered["answered_at"]
 
+    # One due date: the stored one the work queue sorts and marks overdue by (set here straight in the
+    # database to a day no deadline rule gives, so that a due date worked out again would differ).
+    moved = due + timedelta(days=3, hours=5)
+    with sqlite3.connect(svc.db, timeout=10) as db:
+        db.execute("UPDATE signal SET due_at = ? WHERE reference = ?", (ms(moved), s["reference"]))
+    shown = moved.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert status(svc, s["reference"], s["status_key"]).json()["due_at"] == shown
+    r = requests.get(svc.url(f"/api/v1/signals/{s['reference']}"), headers=auth(svc.token("coordinator", "coordinator due")), timeout=10)
+    assert r.status_code == 200 and r.json()["due_at"] == shown
+
     # The page itself: one file for every reference and key, never cached.
     page = requests.get(svc.url(f"/status/{s['reference']}?key={s['status_key']}"), timeout=10)
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")

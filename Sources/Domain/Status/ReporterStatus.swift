@@ -17,7 +17,9 @@ public struct ReporterStatus: Sendable, Equatable {
         kind = signal.kind
         status = signal.status
         receivedAt = signal.receivedAt
-        dueAt = deadlines.dueAt(receivedAt: signal.receivedAt, kind: signal.kind, timeZone: timeZone)
+        // The stored due date, the one the work queue sorts and marks overdue by (kept to the config
+        // by the store); worked out here only for a signal that was never stored.
+        dueAt = signal.dueAt ?? deadlines.dueAt(receivedAt: signal.receivedAt, kind: signal.kind, timeZone: timeZone)
         // The answer is shown once it was given; a draft answer typed before is not.
         answeredAt = signal.answeredAt
         answer = signal.answeredAt == nil ? nil : signal.answer

@@ -97,7 +97,7 @@ struct MessageComposer: Sendable {
         }
         switch kind {
         case .acknowledgement:
-            let due = config.deadlines.dueAt(receivedAt: signal.receivedAt, kind: signal.kind, timeZone: config.timeZone)
+            let due = signal.dueAt ?? config.deadlines.dueAt(receivedAt: signal.receivedAt, kind: signal.kind, timeZone: config.timeZone)
             v["due_date"] = Self.longDate(due, language: language, timeZone: config.timeZone)
             v["answer_days"] = config.deadlines.days(for: signal.kind)
             v["description_lines"] = Self.lines(signal.description)
