@@ -42,10 +42,10 @@ extension CityConfig {
         guard case .object(let object) = value else {
             throw ConfigError(file: file, problems: [FieldError(field: "", message: "must be a JSON object")])
         }
-        let r = JSONReader(object, recordingKeys: recordingKeys)
+        let r = JSONReader(object, subject: "config", recordingKeys: recordingKeys)
         let config = read(r)
         if let config, r.errors.isEmpty { return (config, r.recordedKeys) }
-        throw ConfigError(file: file, problems: r.errors)
+        throw ConfigError(file: file, problems: r.errors.all)
     }
 
     private static func key(_ r: JSONReader, _ name: String = "key") -> String? {

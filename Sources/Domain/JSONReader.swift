@@ -4,7 +4,9 @@ import Foundation
 /// so that one answer can list all invalid fields at once.
 ///
 /// Used for both signal bodies and the config file; `path` is the dotted
-/// location of this object inside the document ("" at the top).
+/// location of this object inside the document ("" at the top). The broken rules are
+/// ``errors``, a ``FieldErrors`` named by the reader's `subject` ("signal", "merge"):
+/// what a handler throws.
 public final class JSONReader {
     public let object: [String: JSONValue]
     public let path: String
@@ -18,11 +20,14 @@ public final class JSONReader {
         var keys: Set<String>?
     }
 
-    /// - Parameter recordingKeys: remember every key asked for or accepted (``recordedKeys``).
-    public init(_ object: [String: JSONValue], path: String = "", recordingKeys: Bool = false) {
+    /// - Parameters:
+    ///   - subject: names the input in the errors' problem title (`Invalid signal`).
+    ///   - recordingKeys: remember every key asked for or accepted (``recordedKeys``).
+    public init(_ object: [String: JSONValue], subject: String = "input", path: String = "", recordingKeys: Bool = false) {
         self.object = object
         self.path = path
         self.sink = ErrorSink()
+        sink.errors.subject = subject
         if recordingKeys { sink.keys = [] }
     }
 
@@ -32,7 +37,8 @@ public final class JSONReader {
         self.sink = sink
     }
 
-    public var errors: [FieldError] { sink.errors.all }
+    /// Every broken rule found so far, by this reader and the readers of its nested objects.
+    public var errors: FieldErrors { sink.errors }
 
     /// The keys asked for or accepted by this reader and the readers of its nested objects,
     /// when made with `recordingKeys`; empty otherwise.

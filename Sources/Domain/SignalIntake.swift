@@ -4,8 +4,8 @@ import Foundation
 public enum IntakeError: Error, Equatable, Sendable {
     /// The caller may not do this (docs/interface.md §3): becomes 403.
     case forbidden(String)
-    /// Rule breaks, every one of them: becomes 422.
-    case invalid([FieldError])
+    /// Rule breaks, every one of them ("Invalid signal"): becomes 422.
+    case invalid(FieldErrors)
 }
 
 /// The intake rules: turns a signal body from a caller into a `NewSignal`, or
@@ -41,7 +41,7 @@ public struct SignalIntake: Sendable {
         _ body: [String: JSONValue], caller: Caller, assisted: Bool = false,
         entry: AccessPolicy.Entry = .api, now: Date
     ) throws(IntakeError) -> NewSignal {
-        let r = JSONReader(body)
+        let r = JSONReader(body, subject: "signal")
         r.rejectUnknownKeys(Self.fields, message: "is not a field of a signal")
 
         // Role table first (403), on the values that parse.

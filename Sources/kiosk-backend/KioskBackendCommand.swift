@@ -28,9 +28,40 @@ struct KioskBackendCommand: ParsableCommand {
     )
 }
 
+/// The database a subcommand works on (`--db`), opened one way: migrated, logging under the
+/// service's label, closed when the subcommand's work is done.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite database file (created on first start).")
     var db: String = "data/kiosk.sqlite"
+
+    /// Opens the database, hands it to `work` and closes it again, also when `work` throws.
+    func withStore<T>(_ work: (Store) throws -> T) throws -> T {
+        let store = try Store(path: db, logger: Logger(label: "kiosk-backend"))
+        defer { try? store.close() }
+        return try work(store)
+    }
+
+    /// The photo files the database's rows name, kept beside it.
+    var photos: PhotoFiles { PhotoFiles(databasePath: db) }
+}
+
+/// The city's config (`--config`), read one way: a file that breaks a rule stops the subcommand
+/// with exit code 78 and one line per problem (file, path inside it, rule), as it stops `serve`.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: "The city's config file (JSON). Default: the bundled Ostend config.")
+    var config: String?
+
+    /// The file read: `--config`, else the bundled Ostend config.
+    var path: String { config ?? ConfigLoader.bundledConfigPath }
+
+    func load() throws -> CityConfig {
+        do {
+            return try ConfigLoader.load(path)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+    }
 }
 
 struct Serve: ParsableCommand {
@@ -38,8 +69,7 @@ struct Serve: ParsableCommand {
         abstract: "Start the service.",
         discussion: "Stops cleanly on SIGTERM or Ctrl-C: finishes the requests in flight, then closes the database.")
 
-    @Option(help: "The city's config file (JSON). Default: the bundled Ostend config.")
-    var config: String?
+    @OptionGroup var config: ConfigOptions
 
     @OptionGroup var store: StoreOptions
 
@@ -78,14 +108,7 @@ struct Serve: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "kiosk-backend")
-        let configPath = config ?? ConfigLoader.bundledConfigPath
-        let cityConfig: CityConfig
-        do {
-            cityConfig = try ConfigLoader.load(configPath)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(78)  // EX_CONFIG
-        }
+        let cityConfig = try config.load()
         // A missing or broken template stops start-up naming the file, as a broken config does.
         let templates: MailTemplates
         do {
@@ -112,7 +135,7 @@ struct Serve: ParsableCommand {
         if let file = cityConfig.addresses.file,
            try service.store.readNow({ db in try AddressImport.isEmpty(db) })
         {
-            let path = file.hasPrefix("/") ? file : URL(fileURLWithPath: configPath).deletingLastPathComponent().appendingPathComponent(file).path
+            let path = file.hasPrefix("/") ? file : URL(fileURLWithPath: config.path).deletingLastPathComponent().appendingPathComponent(file).path
             let format = AddressImport.Format(rawValue: cityConfig.addresses.format) ?? .csv
             do {
                 let n = try service.store.writeNow { db in try AddressImport.run(path: path, format: format, config: cityConfig, db: db) }
@@ -202,6 +225,7 @@ struct TokenCommand: ParsableCommand {
                 Roles: kiosk and desk (need --site), agent (0800 line), staff (city employee in the field),
                 coordinator (O-punt back office), admin, open311 (partner apps), pbx (telephone exchange),
                 department (a city department's inbox; needs --department).
+                The site and department keys are checked against the config (--config).
                 """)
 
         @Option(help: "The token's role.")
@@ -216,20 +240,18 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "Department key for department tokens, e.g. wegen.")
         var department: String?
 
-        @Option(help: "Config file, to check the site and department keys. Default: the bundled Ostend config.")
-        var config: String?
+        @OptionGroup var config: ConfigOptions
 
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let cityConfig = try? ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
-            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
-            defer { try? s.close() }
-            do {
-                print(try Tokens(store: s).create(role: role, name: name, site: site, department: department, config: cityConfig))
-            } catch let error as Tokens.TokenError {
-                throw ValidationError(error.description)
+            let cityConfig = try config.load()
+            let secret = try store.withStore { s in
+                try ValidationError.from(Tokens.TokenError.self) {
+                    try Tokens(store: s).create(role: role, name: name, site: site, department: department, config: cityConfig)
+                }
             }
+            print(secret)
         }
     }
 
@@ -242,9 +264,7 @@ struct TokenCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
-            defer { try? s.close() }
-            let infos = try Tokens(store: s).list()
+            let infos = try store.withStore { s in try Tokens(store: s).list() }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -275,14 +295,10 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
-            defer { try? s.close() }
-            do {
-                let n = try Tokens(store: s).revoke(token)
-                print("Revoked \(n) token\(n == 1 ? "" : "s").")
-            } catch let error as Tokens.TokenError {
-                throw ValidationError(error.description)
+            let n = try store.withStore { s in
+                try ValidationError.from(Tokens.TokenError.self) { try Tokens(store: s).revoke(token) }
             }
+            print("Revoked \(n) token\(n == 1 ? "" : "s").")
         }
     }
 }
@@ -301,6 +317,7 @@ struct KioskCommand: ParsableCommand {
                 On the device, open /kiosk/enroll and type the code. The device gets its own kiosk token,
                 bound to --site and named --name ('token list' shows it, 'token revoke' ends it).
                 The token never appears in a URL; only a hash of the code is stored.
+                The site key is checked against the config (--config).
                 """)
 
         @Option(help: "Site key of the kiosk, e.g. stadhuis.")
@@ -309,26 +326,18 @@ struct KioskCommand: ParsableCommand {
         @Option(help: "Name of the device, e.g. 'kiosk stadhuis 1'. Shown in the history.")
         var name: String
 
-        @Option(help: "Config file, to check the site key. Default: the bundled Ostend config.")
-        var config: String?
+        @OptionGroup var config: ConfigOptions
 
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let cityConfig: CityConfig
-            do {
-                cityConfig = try ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(78)  // EX_CONFIG
+            let cityConfig = try config.load()
+            let code = try store.withStore { s in
+                try ValidationError.from(Tokens.TokenError.self) {
+                    try Enrolment(store: s).createCode(site: site, name: name, config: cityConfig)
+                }
             }
-            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
-            defer { try? s.close() }
-            do {
-                print(try Enrolment(store: s).createCode(site: site, name: name, config: cityConfig))
-            } catch let error as Tokens.TokenError {
-                throw ValidationError(error.description)
-            }
+            print(code)
         }
     }
 }
@@ -342,19 +351,19 @@ struct Purge: ParsableCommand {
             it happened, not the data. Report figures do not change. Prints a JSON summary.
             """)
 
-    @Option(help: "Config file. Default: the bundled Ostend config.")
-    var config: String?
+    @OptionGroup var config: ConfigOptions
 
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let cityConfig = try ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
-        let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
-        defer { try? s.close() }
-        let files = PhotoFiles(databasePath: store.db)
-        let before = try s.readNow { db in try files.referenced(db) }
-        let summary = try s.writeNow { db in try Retention.purge(db, retentionDays: cityConfig.retentionDays, now: Date()) }
-        try s.readNow { db in _ = try files.removeDropped(before: before, db: db) }
+        let retentionDays = try config.load().retentionDays
+        let files = store.photos
+        let summary = try store.withStore { s in
+            let before = try s.readNow { db in try files.referenced(db) }
+            let summary = try s.writeNow { db in try Retention.purge(db, retentionDays: retentionDays, now: Date()) }
+            try s.readNow { db in _ = try files.removeDropped(before: before, db: db) }
+            return summary
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(summary), as: UTF8.self))
@@ -383,18 +392,18 @@ struct ExportPerson: ParsableCommand {
 
     func run() throws {
         let subject: PersonalData.Subject = email.map { .email($0) } ?? .phone(phone!)
-        let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
-        defer { try? s.close() }
-        let files = PhotoFiles(databasePath: store.db)
-        let document = try s.readNow { db in try PersonalData.export(db, subject, photos: files) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(document), as: UTF8.self))
-        if erase {
-            let before = try s.readNow { db in try files.referenced(db) }
-            let n = try s.writeNow { db in try PersonalData.erase(db, subject, now: Date()) }
-            try s.readNow { db in _ = try files.removeDropped(before: before, db: db) }
-            FileHandle.standardError.write(Data("Erased the personal data in \(n) record\(n == 1 ? "" : "s").\n".utf8))
+        let files = store.photos
+        try store.withStore { s in
+            let document = try s.readNow { db in try PersonalData.export(db, subject, photos: files) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(document), as: UTF8.self))
+            if erase {
+                let before = try s.readNow { db in try files.referenced(db) }
+                let n = try s.writeNow { db in try PersonalData.erase(db, subject, now: Date()) }
+                try s.readNow { db in _ = try files.removeDropped(before: before, db: db) }
+                FileHandle.standardError.write(Data("Erased the personal data in \(n) record\(n == 1 ? "" : "s").\n".utf8))
+            }
         }
     }
 }
@@ -412,13 +421,8 @@ struct Backup: ParsableCommand {
         guard FileManager.default.fileExists(atPath: store.db) else {
             throw ValidationError("no database at \(store.db)")
         }
-        let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
-        defer { try? s.close() }
-        let photos: Int
-        do {
-            photos = try s.backup(to: file)
-        } catch let error as Store.BackupError {
-            throw ValidationError(error.description)
+        let photos = try store.withStore { s in
+            try ValidationError.from(Store.BackupError.self) { try s.backup(to: file) }
         }
         print("Backed up \(store.db) to \(file)\(photos > 0 ? " and \(photos) photo\(photos == 1 ? "" : "s") to \(file).photos" : "").")
     }
@@ -432,7 +436,8 @@ struct AddressesCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace the addresses with those in FILE: all rows or none (bad rows are listed by line number).")
+            abstract: "Replace the addresses with those in FILE: all rows or none (bad rows are listed by line number).",
+            discussion: "The config's district areas (--config) place each address in its district.")
 
         @Argument(help: "A CSV file of addresses.")
         var file: String
@@ -440,17 +445,16 @@ struct AddressesCommand: ParsableCommand {
         @Option(help: "csv (street,house_number,box,postcode,municipality,lat,lon,district) or adressenregister (Flanders' register, Lambert 72).")
         var format: AddressImport.Format = .csv
 
-        @Option(help: "Config file, whose district areas place each address. Default: the bundled Ostend config.")
-        var config: String?
+        @OptionGroup var config: ConfigOptions
 
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let cityConfig = try ConfigLoader.load(config ?? ConfigLoader.bundledConfigPath)
-            let s = try Store(path: store.db, logger: Logger(label: "kiosk-backend"))
-            defer { try? s.close() }
+            let cityConfig = try config.load()
             do {
-                let n = try s.writeNow { db in try AddressImport.run(path: file, format: format, config: cityConfig, db: db) }
+                let n = try store.withStore { s in
+                    try s.writeNow { db in try AddressImport.run(path: file, format: format, config: cityConfig, db: db) }
+                }
                 print("Imported \(n) address\(n == 1 ? "" : "es") from \(file).")
             } catch let failure as AddressImport.Failure {
                 FileHandle.standardError.write(Data("\(failure)\n".utf8))
@@ -461,6 +465,17 @@ struct AddressesCommand: ParsableCommand {
 }
 
 extension AddressImport.Format: ExpressibleByArgument {}
+
+extension ValidationError {
+    /// Runs `work`; an `E` it throws is the user's mistake, said in its own words (exit 64 with usage).
+    static func from<T, E: Error & CustomStringConvertible>(_ type: E.Type, _ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch let error as E {
+            throw ValidationError(error.description)
+        }
+    }
+}
 
 // The command line's closed choices: the argument parser checks them and lists them in --help.
 extension Role: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import CallLog
+import Domain
 import Foundation
 import Logging
 import Testing
@@ -80,7 +81,7 @@ struct CallEventParseTests {
     struct Refused: Sendable, CustomTestStringConvertible {
         var name: String
         var fields: [String: [String]]
-        var errors: [CallEventError.FieldError]
+        var errors: [FieldError]
         var testDescription: String { name }
     }
 
@@ -166,13 +167,13 @@ struct CallEventParseTests {
 
     @Test(arguments: refused)
     func refusesEvent(_ example: Refused) {
-        #expect(throws: CallEventError(fields: example.errors)) {
+        #expect(throws: FieldErrors("call event", example.errors)) {
             try CallEvent.parse(example.fields)
         }
     }
 
     @Test func errorReadsAsOneSentence() {
-        let error = CallEventError(fields: [
+        let error = FieldErrors("call event", [
             .init(field: "callId", message: "is required"),
             .init(field: "direction", message: "must be one of in, out"),
         ])
@@ -213,7 +214,7 @@ struct CallEventParseTests {
             let event = try CallEvent.parse(fields)
             #expect(event.time == Date(timeIntervalSince1970: seconds))
         } else {
-            #expect(throws: CallEventError.self) { try CallEvent.parse(fields) }
+            #expect(throws: FieldErrors.self) { try CallEvent.parse(fields) }
         }
     }
 

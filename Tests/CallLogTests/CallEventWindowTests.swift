@@ -35,17 +35,17 @@ struct CallEventWindowTests {
     @Test(arguments: examples)
     func window(_ example: Example) throws {
         let event = try CallEvent.parse(example.fields)
-        let result = Result { () throws(CallEventError) in try Self.window.check(event, fields: example.fields, now: Self.now) }
+        let result = Result { () throws(FieldErrors) in try Self.window.check(event, fields: example.fields, now: Self.now) }
         switch (result, example.refusedField) {
         case (.success, nil):
             break
         case (.failure(let error), let field?):
             #expect(
-                error.fields == [
+                error == FieldErrors("call event", [
                     FieldError(
                         field: field,
                         message: "must be at most 1440 minutes before and 5 minutes after the service's clock (\(Timestamp.format(Self.now)))")
-                ])
+                ]))
         default:
             Issue.record("expected \(example.refusedField.map { "a refusal naming \($0)" } ?? "acceptance"), got \(result)")
         }

@@ -67,11 +67,11 @@ struct PostalAddressTests {
 
     @Test func theIntakeNamesTheFieldAndTheRule() {
         #expect(Self.validate(#"{"postal_address": "Kapellestraat\t12"}"#)
-            == .failure(.invalid([FieldError(field: "contact.postal_address", message: "must not contain control characters other than line breaks")])))
+            == .failure(.invalid(FieldErrors("signal", [FieldError(field: "contact.postal_address", message: "must not contain control characters other than line breaks")]))))
         #expect(Self.validate(#"{"postal_address": 12}"#)
-            == .failure(.invalid([FieldError(field: "contact.postal_address", message: "must be a string, not a number")])))
+            == .failure(.invalid(FieldErrors("signal", [FieldError(field: "contact.postal_address", message: "must be a string, not a number")]))))
         let long = String(repeating: "x", count: 301)
         #expect(Self.validate(#"{"postal_address": ""# + long + #""}"#)
-            == .failure(.invalid([FieldError(field: "contact.postal_address", message: "must be at most 300 characters")])))
+            == .failure(.invalid(FieldErrors("signal", [FieldError(field: "contact.postal_address", message: "must be at most 300 characters")]))))
     }
 }

@@ -12,9 +12,11 @@ struct ErrorMappingTests {
         (FieldErrors("query", [field]), 422, "Invalid query", "1 field is invalid", [field]),
         (FieldErrors("feedback", [field, field]), 422, "Invalid feedback", "2 fields are invalid", [field, field]),
         (IntakeError.forbidden("A kiosk may not create signals here."), 403, "Forbidden", "A kiosk may not create signals here.", nil),
-        (IntakeError.invalid([field]), 422, "Invalid signal", "1 field is invalid", [field]),
-        (CallEventError(fields: [field]), 422, "Invalid call event", "1 field is invalid", [field]),
-        (SignalUpdateError.invalid([field]), 422, "Invalid change", "1 field is invalid", [field]),
+        (IntakeError.invalid(FieldErrors("signal", [field])), 422, "Invalid signal", "1 field is invalid", [field]),
+        (FieldErrors("call event", [field]), 422, "Invalid call event", "1 field is invalid", [field]),
+        (SignalUpdateError.invalid(FieldErrors("change", [field])), 422, "Invalid change", "1 field is invalid", [field]),
+        (Idempotency.Reused(), 422, "Idempotency key reused", "1 field is invalid",
+         [FieldError(field: "Idempotency-Key", message: "was already used with a different body; use a new key for a new request")]),
         (SignalUpdateError.closed, 409, "Conflict", "This signal is closed: it takes no change but a reopen (status in_progress, alone or with a reason).", nil),
         (SignalUpdateError.transition(from: .closed, to: .received, allowed: [.inProgress]), 409, "Conflict",
          "A signal cannot go from closed to received. Allowed next: in_progress.",
@@ -44,7 +46,7 @@ struct ErrorMappingTests {
 
     /// Open311 has no 422 and no problem documents: bad fields become 400 descriptions in its field names.
     @Test func open311Rendering() {
-        let invalid = IntakeError.invalid([Self.field, FieldError(field: "address", message: "is required")]).open311
+        let invalid = IntakeError.invalid(FieldErrors("signal", [Self.field, FieldError(field: "address", message: "is required")])).open311
         #expect(invalid.status == 400)
         #expect(invalid.descriptions == ["service_code must be one of the config's categories.", "address_string is required."])
         let forbidden = IntakeError.forbidden("No.").open311

@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from harness import SIGNAL, auth, cli
+from harness import CONFIG, SIGNAL, auth, cli
 
 PERSON = {"name": "Marie Peeters", "email": "marie.peeters@example.be", "phone": "+32 59 12 34 56", "language": "nl"}
 
@@ -148,3 +148,28 @@ def test_caller_numbers_in_access_requests_erasure_and_purge(service):
     with sqlite3.connect(service.db) as db:
         numbers = dict(db.execute("SELECT call_id, from_number FROM call"))
     assert numbers == {"c-old": None, "c-new": None, "c-other": "059 99 88 77"}
+
+
+def test_every_command_that_reads_the_config_stops_on_a_broken_one_before_opening_the_database(tmp_path):
+    """One way to read --config (`ConfigOptions`): exit 78 and the file, path and rule, as `serve`
+    does, and the database is not touched. `token create` used to go on without the checks."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**json.loads(CONFIG.read_text()), "retention_days": "long"}))
+    db = tmp_path / "x.sqlite"
+    for command in (["purge"], ["token", "create", "--role", "kiosk", "--name", "k", "--site", "stadhuis"],
+                    ["kiosk", "enrol-code", "--site", "stadhuis", "--name", "k"], ["addresses", "import", str(bad)]):
+        out = cli(*command, "--config", str(bad), "--db", str(db), check=False)
+        assert out.returncode == 78, (command, out.stderr)
+        assert f"{bad}: retention_days: " in out.stderr, (command, out.stderr)
+        assert out.stdout == "" and not db.exists(), command
+
+
+def test_help_names_the_database_everywhere_and_the_config_where_it_is_read():
+    reads_config = [["serve"], ["token", "create"], ["kiosk", "enrol-code"], ["purge"], ["addresses", "import"]]
+    database_only = [["token", "list"], ["token", "revoke"], ["export-person"], ["backup"]]
+    for command in reads_config + database_only:
+        text = " ".join(cli(*command, "--help").stdout.split())  # help wraps its lines
+        assert "--db <db>" in text and "The SQLite database file" in text, command
+        assert ("--config <config>" in text) == (command in reads_config), command
+        if command in reads_config:
+            assert "The city's config file (JSON). Default: the bundled Ostend config." in text, command

@@ -1,3 +1,5 @@
+import Domain
+
 extension CallEvent {
     /// Reads an event from the decoded body of a CTI push, form-encoded or JSON.
     ///
@@ -9,9 +11,11 @@ extension CallEvent {
     /// Unknown keys are ignored. A scalar field given twice with different
     /// values is refused. The own time is `time`, else `timestamp`.
     ///
-    /// - Throws: ``CallEventError`` naming every bad field at once; a missing
-    ///   id is named `callId` whichever spelling the exchange uses.
-    public static func parse(_ fields: [String: [String]]) throws(CallEventError) -> CallEvent {
+    /// - Throws: ``FieldErrors`` ("call event") naming every bad field at once, in the order of
+    ///   the CTI push's documentation (event, callId, direction, from, to, user, queue,
+    ///   answeringNumber, cause, time); a missing id is named `callId` whichever spelling the
+    ///   exchange uses.
+    public static func parse(_ fields: [String: [String]]) throws(FieldErrors) -> CallEvent {
         var reader = CallEventFields(fields)
 
         let kindText = reader.single("event")
@@ -47,7 +51,7 @@ extension CallEvent {
         let time = reader.time()
 
         guard reader.errors.isEmpty, let kind, let callId else {
-            throw CallEventError(fields: reader.errors)
+            throw reader.errors
         }
         return CallEvent(
             kind: kind, callId: callId, from: from, to: to, direction: direction, users: users,

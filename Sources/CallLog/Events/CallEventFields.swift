@@ -1,10 +1,12 @@
+import Domain
 import Foundation
 
 /// The decoded body of a CTI push while ``CallEvent/parse(_:)`` reads it:
-/// normalised keys, and the bad fields found so far.
+/// normalised keys, and the bad fields found so far ("Invalid call event"), named as the
+/// exchange sent them (`callId`, `direction`).
 struct CallEventFields {
     private var values: [String: [String]] = [:]
-    private(set) var errors: [CallEventError.FieldError] = []
+    private(set) var errors = FieldErrors("call event")
 
     init(_ raw: [String: [String]]) {
         // Sorted, so `user` comes before `user[]` and the merge does not depend on hashing.
@@ -18,7 +20,7 @@ struct CallEventFields {
     }
 
     mutating func fail(_ field: String, _ message: String) {
-        errors.append(CallEventError.FieldError(field: field, message: message))
+        errors.add(field, message)
     }
 
     /// Whether the field holds a value that is not blank.

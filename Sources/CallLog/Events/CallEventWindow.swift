@@ -30,11 +30,11 @@ public struct CallEventWindow: Sendable, Equatable {
     ///   - event: the parsed event.
     ///   - fields: the decoded push, to name the field as the exchange spelled it (`time` or `timestamp`).
     ///   - now: the service's clock.
-    /// - Throws: ``CallEventError`` naming the field and the window.
-    public func check(_ event: CallEvent, fields: [String: [String]], now: Date) throws(CallEventError) {
+    /// - Throws: ``FieldErrors`` ("call event") naming the field and the window.
+    public func check(_ event: CallEvent, fields: [String: [String]], now: Date) throws(FieldErrors) {
         guard let time = event.time, !contains(time, now: now) else { return }
         let field = CallEventFields(fields).timeField
-        throw CallEventError(fields: [
+        throw FieldErrors("call event", [
             FieldError(
                 field: field,
                 message: "must be at most \(Self.minutes(behind)) before and \(Self.minutes(ahead)) after "

@@ -54,7 +54,7 @@ public struct SignalUpdate: Sendable {
     }
 
     public func apply(_ body: [String: JSONValue], to current: Signal, now: Date) throws(SignalUpdateError) -> Outcome {
-        let r = JSONReader(body)
+        let r = JSONReader(body, subject: "change")
         r.rejectUnknownKeys(
             Self.fields,
             message: "is not a field the back office can change (known: \(Self.fields.sorted().joined(separator: ", ")))")
@@ -162,7 +162,7 @@ public struct SignalUpdate: Sendable {
 
         if natureGiven && (body["nature"] == .null || givenNature != nil) { next.nature = givenNature }
         if let givenAnswer { next.answer = givenAnswer }
-        if body.keys.contains("outcome") && !r.errors.contains(where: { $0.field == "outcome" }) {
+        if body.keys.contains("outcome") && !r.errors.all.contains(where: { $0.field == "outcome" }) {
             if current.kind != .complaint {
                 r.fail("outcome", "is for complaints only (this signal is a \(current.kind.rawValue))")
             } else if current.status != .answered && current.status != .closed && newStatus != .answered {

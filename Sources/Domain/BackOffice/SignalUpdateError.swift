@@ -1,8 +1,8 @@
 /// Why a back-office change to a signal was refused. Nothing of the change is applied.
 public enum SignalUpdateError: Error, Equatable, Sendable {
     /// Rule breaks, every one of them (unknown keys, values the config does not know,
-    /// fields that do not fit the route): becomes 422.
-    case invalid([FieldError])
+    /// fields that do not fit the route; "Invalid change"): becomes 422.
+    case invalid(FieldErrors)
     /// A status step that is not allowed from the current status: becomes 409.
     case transition(from: SignalStatus, to: SignalStatus, allowed: [SignalStatus])
     /// The signal is closed; it no longer changes: becomes 409.
@@ -12,7 +12,7 @@ public enum SignalUpdateError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .invalid(let errors):
-            errors.count == 1 ? "1 field is invalid" : "\(errors.count) fields are invalid"
+            errors.summary
         case .transition(let from, let to, let allowed):
             "A signal cannot go from \(from.rawValue) to \(to.rawValue). "
                 + (allowed.isEmpty

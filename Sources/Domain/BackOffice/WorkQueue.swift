@@ -11,7 +11,7 @@ public enum WorkQueue {
     /// An internal note: a history entry only, the signal itself does not change. Never shown
     /// to the reporter (it is not part of the signal, its messages, status page or Open311).
     public static func note(_ body: [String: JSONValue], to current: Signal) throws(SignalUpdateError) -> SignalUpdate.Outcome {
-        let r = JSONReader(body)
+        let r = JSONReader(body, subject: "change")
         r.rejectUnknownKeys(["text"], message: "is not a field of a note (only text)")
         let text = r.string("text", required: true, maxLength: maxNote)
         guard r.errors.isEmpty, let text else { throw .invalid(r.errors) }
@@ -20,7 +20,7 @@ public enum WorkQueue {
 
     /// A department's proposed answer (`PATCH` by a department: only `proposed_answer`; null clears it).
     public static func propose(_ body: [String: JSONValue], to current: Signal, now: Date) throws(SignalUpdateError) -> SignalUpdate.Outcome {
-        let r = JSONReader(body)
+        let r = JSONReader(body, subject: "change")
         r.rejectUnknownKeys(["proposed_answer"], message: "is not a field a department can change (only proposed_answer)")
         let text = r.string("proposed_answer", maxLength: maxProposedAnswer)
         if body["proposed_answer"] == nil { r.fail("proposed_answer", "is required") }
@@ -42,7 +42,7 @@ public enum WorkQueue {
     /// department and special procedure cleared) for a coordinator to route again, and the
     /// history records who and why (`hand_back`).
     public static func handBack(_ body: [String: JSONValue], from current: Signal, now: Date) throws(SignalUpdateError) -> SignalUpdate.Outcome {
-        let r = JSONReader(body)
+        let r = JSONReader(body, subject: "change")
         r.rejectUnknownKeys(["reason"], message: "is not a field of a hand-back (only reason)")
         let reason = r.string("reason", required: true, maxLength: maxReason)
         guard r.errors.isEmpty, let reason else { throw .invalid(r.errors) }

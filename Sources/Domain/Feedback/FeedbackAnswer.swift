@@ -21,7 +21,7 @@ public struct FeedbackAnswer: Sendable, Equatable {
 
     /// Reads a request body; every broken rule is reported at once.
     public static func read(_ body: [String: JSONValue]) throws(FieldErrors) -> FeedbackAnswer {
-        let r = JSONReader(body)
+        let r = JSONReader(body, subject: "feedback")
         r.rejectUnknownKeys(["satisfied", "reasons", "text", "ombudsman"])
         let satisfied = r.bool("satisfied", required: true)
         let text = r.string("text", maxLength: maxText, allowEmpty: true) ?? ""
@@ -46,7 +46,7 @@ public struct FeedbackAnswer: Sendable, Equatable {
             if !reasons.isEmpty { r.fail("reasons", "are only given when not satisfied") }
             if ombudsman { r.fail("ombudsman", "may only be true when not satisfied") }
         }
-        guard r.errors.isEmpty, let satisfied else { throw FieldErrors("feedback", r.errors) }
+        guard r.errors.isEmpty, let satisfied else { throw r.errors }
         return FeedbackAnswer(satisfied: satisfied, reasons: reasons, text: text, ombudsman: ombudsman)
     }
 }

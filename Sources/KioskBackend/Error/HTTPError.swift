@@ -28,28 +28,32 @@ extension Problem: HTTPError {
     var problem: Problem { self }
 }
 
+/// The one mapping of "these fields are wrong": 422, `Invalid <subject>`, how many, and every
+/// field in the order it was found.
 extension FieldErrors: HTTPError {
-    var problem: Problem { .invalid("Invalid \(subject)", all) }
+    var problem: Problem { problem(titled: "Invalid \(subject)") }
+
+    /// The 422 document under another title, for an error that is a field list by its shape
+    /// but not an invalid input (``Idempotency/Reused``).
+    func problem(titled title: String) -> Problem {
+        Problem(status: 422, title: title, detail: summary, errors: all)
+    }
 }
 
 extension IntakeError: HTTPError {
     var problem: Problem {
         switch self {
         case .forbidden(let why): .forbidden(why)
-        case .invalid(let errors): .invalid("Invalid signal", errors)
+        case .invalid(let errors): errors.problem
         }
     }
-}
-
-extension CallEventError: HTTPError {
-    var problem: Problem { .invalid("Invalid call event", fields) }
 }
 
 extension SignalUpdateError: HTTPError {
     var problem: Problem {
         switch self {
         case .invalid(let errors):
-            .invalid("Invalid change", errors)
+            errors.problem
         case .transition(_, let to, let allowed):
             .conflict(
                 message,
@@ -81,9 +85,10 @@ extension Open311Error: HTTPError {
 
 extension Idempotency.Reused: HTTPError {
     var problem: Problem {
-        .invalid(
-            "Idempotency key reused",
-            [.init(field: "Idempotency-Key", message: "was already used with a different body; use a new key for a new request")])
+        FieldErrors(
+            "Idempotency-Key",
+            [.init(field: "Idempotency-Key", message: "was already used with a different body; use a new key for a new request")]
+        ).problem(titled: "Idempotency key reused")
     }
 }
 

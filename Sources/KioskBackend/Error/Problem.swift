@@ -56,13 +56,6 @@ public struct Problem: Error, Encodable, Sendable {
         Problem(status: 409, title: "Conflict", detail: detail, errors: errors)
     }
 
-    public static func invalid(_ title: String, _ errors: [FieldError]) -> Problem {
-        Problem(
-            status: 422, title: title,
-            detail: errors.count == 1 ? "1 field is invalid" : "\(errors.count) fields are invalid",
-            errors: errors)
-    }
-
     public static func unsupportedMediaType(_ detail: String) -> Problem {
         Problem(status: 415, title: "Unsupported media type", detail: detail)
     }

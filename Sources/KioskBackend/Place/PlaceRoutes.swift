@@ -18,7 +18,7 @@ enum PlaceRoutes {
                 }
                 let q = ctx.request.queryValue("q") ?? ""
                 guard q.utf8.count <= maxQueryBytes else {
-                    throw Problem.invalid("Invalid query", [FieldError(field: "q", message: "must be at most \(maxQueryBytes) bytes")])
+                    throw FieldErrors("query", [FieldError(field: "q", message: "must be at most \(maxQueryBytes) bytes")])
                 }
                 let key = AddressKey.normalize(q)
                 let limit = env.config.addresses.suggestions

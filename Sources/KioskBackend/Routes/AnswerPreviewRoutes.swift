@@ -14,12 +14,12 @@ enum AnswerPreviewRoutes {
             Route("POST", "/api/v1/signals/{reference}/answer-preview") { ctx in
                 try ctx.require(BackOfficeRoutes.backOffice, to: "preview answers")
                 let body = try ctx.jsonObject()
-                let r = JSONReader(body)
+                let r = JSONReader(body, subject: "answer preview")
                 r.rejectUnknownKeys(["answer"], message: "is not a field of an answer preview (send {\"answer\": \"…\"})")
                 if body["answer"] == .null { r.fail("answer", "must not be null") }
                 // The same limits as the PATCH's answer.
                 let answer = r.string("answer", required: true, maxLength: SignalUpdate.maxAnswer)
-                if !r.errors.isEmpty { throw Problem.invalid("Invalid answer preview", r.errors) }
+                if !r.errors.isEmpty { throw r.errors }
                 let reference = try BackOfficeRoutes.wellFormedReference(ctx)
                 let current = try await env.store.read { db in try BackOfficeRoutes.find(reference, ctx: ctx, db: db).1 }
                 // The answer as the PATCH would store it (with an external party's contact details).

@@ -38,9 +38,9 @@ enum BackOfficeRoutes {
                 try ctx.require(backOffice, to: "record ombuds referrals")
                 if !ctx.request.body.isEmpty {
                     let body = try ctx.jsonObject()
-                    let r = JSONReader(body)
+                    let r = JSONReader(body, subject: "referral")
                     r.rejectUnknownKeys([], message: "is not a field of a referral (send no body or {})")
-                    if !r.errors.isEmpty { throw Problem.invalid("Invalid referral", r.errors) }
+                    if !r.errors.isEmpty { throw r.errors }
                 }
                 let reference = try wellFormedReference(ctx)
                 let actor = ctx.caller.name

@@ -71,13 +71,13 @@ enum CallRoutes {
                 try ctx.require(roles, to: "log calls")
                 let id = try callId(ctx)
                 let body = try ctx.jsonObject()
-                let r = JSONReader(body)
+                let r = JSONReader(body, subject: "call log")
                 r.rejectUnknownKeys(logFields, message: "is not a field an agent logs (outcome, topic, note, signal_reference)")
                 let entry = logEntry(body, r)
                 if entry.isEmpty && r.errors.isEmpty {
                     r.fail("outcome", "give at least one of outcome, topic, note, signal_reference")
                 }
-                guard r.errors.isEmpty else { throw Problem.invalid("Invalid call log", r.errors) }
+                guard r.errors.isEmpty else { throw r.errors }
                 let actor = ctx.caller.name
                 let now = env.now
                 let notFound = notFound(ctx)
@@ -176,7 +176,7 @@ enum CallRoutes {
     static func createManual(_ ctx: RequestContext, env: AppEnvironment) async throws -> HTTPResponse {
         let body = try ctx.jsonObject()
         let idempotency = try Idempotency.from(ctx)
-        let r = JSONReader(body)
+        let r = JSONReader(body, subject: "call")
         r.rejectUnknownKeys(logFields.union(["direction", "from", "to", "arrived_at", "ended_at"]))
         let direction = r.oneOf("direction", CallDirection.self) ?? .inbound
         let from = r.string("from", maxLength: numberLength)
@@ -197,7 +197,7 @@ enum CallRoutes {
             }
         }
         let entry = logEntry(body, r)
-        guard r.errors.isEmpty else { throw Problem.invalid("Invalid call", r.errors) }
+        guard r.errors.isEmpty else { throw r.errors }
         let agent = ctx.caller.name
         let caller = ctx.caller
         let clock = env.now

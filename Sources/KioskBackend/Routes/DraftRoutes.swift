@@ -27,7 +27,7 @@ enum DraftRoutes {
             Route("POST", "/api/v1/drafts") { ctx in
                 try ctx.require([.kiosk], to: "save drafts")
                 let body = try ctx.jsonObject()
-                let r = JSONReader(body)
+                let r = JSONReader(body, subject: "draft")
                 r.rejectUnknownKeys(["answers", "language"])
                 let answers = r.object("answers", required: true)
                 if let answers { checkAnswerSizes(answers) }
@@ -36,7 +36,7 @@ enum DraftRoutes {
                     r.fail("language", "must be one of \(env.config.languages.joined(separator: ", "))")
                 }
                 guard r.errors.isEmpty, let answers, let site = ctx.caller.site else {
-                    throw Problem.invalid("Invalid draft", r.errors)
+                    throw r.errors
                 }
                 let answersJSON = String(decoding: try JSONEncoder().encode(JSONValue.object(answers.object)), as: UTF8.self)
                 let limits = env.config.kiosk

@@ -17,10 +17,10 @@ enum EnrolmentRoutes {
                     throw Problem.tooManyRequests(retryAfter: retry)
                 }
                 let body = try ctx.jsonObject()
-                let r = JSONReader(body)
+                let r = JSONReader(body, subject: "enrolment")
                 r.rejectUnknownKeys(["code"])
                 let typed = r.string("code", required: true, maxLength: 40)
-                guard r.errors.isEmpty, let typed else { throw Problem.invalid("Invalid enrolment", r.errors) }
+                guard r.errors.isEmpty, let typed else { throw r.errors }
                 guard let granted = try await Enrolment(store: env.store).exchange(typed, config: env.config, now: env.now()) else {
                     throw Problem.notFound(
                         "This enrolment code is unknown, expired or already used. Make a new one with 'kiosk-backend kiosk enrol-code'.")

@@ -19,9 +19,9 @@ enum MessageRoutes {
             Route("POST", "/api/v1/messages/{id}/retry", bodyLimit: 64) { ctx in
                 try ctx.require(BackOfficeRoutes.backOffice, to: "retry messages")
                 if !ctx.request.body.isEmpty {
-                    let r = JSONReader(try ctx.jsonObject())
+                    let r = JSONReader(try ctx.jsonObject(), subject: "retry")
                     r.rejectUnknownKeys([], message: "is not a field of a retry (send no body or {})")
-                    if !r.errors.isEmpty { throw Problem.invalid("Invalid retry", r.errors) }
+                    if !r.errors.isEmpty { throw r.errors }
                 }
                 let raw = ctx.parameter("id")
                 guard raw.count <= 18, raw.allSatisfy(\.isASCII), let id = Int64(raw), id > 0 else { throw notFound(raw) }

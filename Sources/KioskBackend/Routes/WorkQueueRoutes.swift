@@ -47,10 +47,10 @@ enum WorkQueueRoutes {
             Route("POST", "/api/v1/signals/{reference}/merge", bodyLimit: bodyLimit) { ctx in
                 try ctx.require(BackOfficeRoutes.backOffice, to: "merge duplicates")
                 let body = try ctx.jsonObject()
-                let r = JSONReader(body)
+                let r = JSONReader(body, subject: "merge")
                 r.rejectUnknownKeys(["into"], message: "is not a field of a merge (only into)")
                 let into = r.string("into", required: true, maxLength: 40).map(Reference.normalize)
-                guard r.errors.isEmpty, let into else { throw Problem.invalid("Invalid merge", r.errors) }
+                guard r.errors.isEmpty, let into else { throw r.errors }
                 let reference = try BackOfficeRoutes.wellFormedReference(ctx)
                 let actor = ctx.caller.name
                 let now = env.now()
@@ -59,7 +59,7 @@ enum WorkQueueRoutes {
                     let (id, current) = try BackOfficeRoutes.find(reference, ctx: ctx, db: db)
                     let chain = Reference.isWellFormed(into) ? try duplicateChain(from: into, db: db) : []
                     if let refusal = WorkQueue.checkMerge(current, into: chain) {
-                        throw Problem.invalid("Invalid merge", [FieldError(field: "into", message: refusal.message)])
+                        throw FieldErrors("merge", [FieldError(field: "into", message: refusal.message)])
                     }
                     // Into the original: REF, or the signal REF is itself (through others) a duplicate of.
                     let outcome = try WorkQueue.merge(current, into: chain[chain.count - 1], now: now)
@@ -85,8 +85,8 @@ enum WorkQueueRoutes {
                     var changed: [Signal] = []
                     for (index, reference) in references.enumerated() {
                         guard let record = try SignalQueries.find(reference: reference, db: db), let id = record.id else {
-                            throw Problem.invalid(
-                                "Invalid bulk change", [FieldError(field: "references[\(index)]", message: "is not the reference of a signal")])
+                            throw FieldErrors(
+                                "bulk change", [FieldError(field: "references[\(index)]", message: "is not the reference of a signal")])
                         }
                         let outcome: SignalUpdate.Outcome
                         do throws(SignalUpdateError) {
@@ -109,7 +109,7 @@ enum WorkQueueRoutes {
     /// `{"references": [...], "change": {...}}`: 1 to ``maxBulk`` distinct well-formed references and a
     /// `PATCH` body applied to each.
     static func bulkRequest(_ body: [String: JSONValue]) throws -> ([String], [String: JSONValue]) {
-        let r = JSONReader(body)
+        let r = JSONReader(body, subject: "bulk change")
         r.rejectUnknownKeys(["references", "change"], message: "is not a field of a bulk change (references, change)")
         var references: [String] = []
         switch body["references"] {
@@ -139,7 +139,7 @@ enum WorkQueueRoutes {
         case nil: r.fail("change", "is required (a PATCH body, e.g. {\"status\": \"closed\"})")
         default: r.fail("change", "must be an object (a PATCH body)")
         }
-        guard r.errors.isEmpty else { throw Problem.invalid("Invalid bulk change", r.errors) }
+        guard r.errors.isEmpty else { throw r.errors }
         return (references, change)
     }
 

@@ -32,7 +32,7 @@ enum SignalQueries {
         if let earlier = new.sameAs {
             earlierId = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM signal WHERE reference = ?"), arguments: [earlier])
             if earlierId == nil {
-                throw Problem.invalid("Invalid signal", [FieldError(field: "same_as", message: "no signal has reference \(earlier)")])
+                throw FieldErrors("signal", [FieldError(field: "same_as", message: "no signal has reference \(earlier)")])
             }
         }
         var record = SignalRecord(signal: signal)
