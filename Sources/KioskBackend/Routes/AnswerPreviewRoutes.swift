@@ -30,12 +30,19 @@ enum AnswerPreviewRoutes {
     }
 }
 
+/// How an answer reaches the reporter.
+enum AnswerDelivery: String, CaseIterable, Sendable {
+    case email
+    /// No e-mail address but a postal address: the back office prints the answer as a letter.
+    case letter
+    /// The answer cannot be delivered.
+    case none
+}
+
 /// What an answer preview shows: who gets it and how, and the message itself.
 struct AnswerPreviewResource: Encodable {
     var to: String?
-    /// `email`; `letter` (no e-mail address but a postal address: the back office prints the
-    /// answer as a letter); or `none` (the answer cannot be delivered).
-    var channel: String
+    var channel: AnswerDelivery
     var language: String
     var subject: String
     var text: String
@@ -43,13 +50,13 @@ struct AnswerPreviewResource: Encodable {
 
     init(_ signal: Signal, composer: MessageComposer) {
         to = composer.recipient(.answer, signal: signal)
-        channel = to != nil ? "email" : signal.contact?.postalAddress != nil ? "letter" : "none"
+        channel = to != nil ? .email : signal.contact?.postalAddress != nil ? .letter : .none
         // Only an e-mail answer carries the feedback link (the question is asked only then). A
         // letter is printed from this preview, so it carries the real status link: the reporter
         // needs the key, and only a coordinator or admin, who prints it, sees it here.
         let message = composer.render(
             .answer, signal: signal, to: to ?? "", feedbackToken: to != nil ? MessageComposer.hiddenSecret : nil,
-            preview: channel != "letter")
+            preview: channel != .letter)
         language = message.language
         subject = message.subject
         text = message.text
@@ -61,7 +68,7 @@ struct AnswerPreviewResource: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(to, forKey: .to)  // null, not left out, for a reporter without e-mail
-        try c.encode(channel, forKey: .channel)
+        try c.encode(channel.rawValue, forKey: .channel)
         try c.encode(language, forKey: .language)
         try c.encode(subject, forKey: .subject)
         try c.encode(text, forKey: .text)

@@ -123,4 +123,8 @@ extension JSONValue {
         if case .array(let a) = self { return a }
         return nil
     }
+    var intValue: Int? {
+        if case .number(let n) = self, n == n.rounded() { return Int(n) }
+        return nil
+    }
 }
