@@ -13,6 +13,7 @@ REPORTERS = ["citizen", "staff"]
 STATUSES = ["received", "in_progress", "answered", "closed"]
 ROUTES = ["opunt", "special_procedure", "external"]
 NATURES = ["service", "policy", "combination", "undetermined"]
+COMPLAINT_OUTCOMES = ["upheld", "partly_upheld", "not_upheld", "inadmissible"]
 
 def nullable(schema):
     return {"anyOf": [schema, {"type": "null"}]}
@@ -125,6 +126,8 @@ schemas = {
             "special_procedure": nullable({"type": "string"}),
             "external_party": nullable({"type": "string"}),
             "nature": nullable({"type": "string", "enum": NATURES}),
+            "outcome": nullable({"type": "string", "enum": COMPLAINT_OUTCOMES,
+                                 "description": "A complaint's outcome, recorded when it is answered."}),
             "answer": nullable({"type": "string"}),
             "answered_at": nullable(timestamp),
             "closed_at": nullable(timestamp),
@@ -158,6 +161,13 @@ schemas = {
             "map": nullable({"type": "object", "required": ["tile_url", "attribution"],
                              "properties": {"tile_url": {"type": "string"}, "attribution": {"type": "string"}}}),
             "nearby": {"type": "object", "properties": {"distance_m": {"type": "integer"}, "days": {"type": "integer"}}},
+            "rules": {"type": "object", "required": ["max_length", "email_pattern", "phone_pattern", "phone_min_digits"],
+                      "description": "The rules of a new signal's texts, as the service checks them (422), for the forms to "
+                                     "check before sending: the longest texts in characters by field, and the e-mail and phone "
+                                     "patterns (matched against the whole text; a phone number also needs `phone_min_digits` digits).",
+                      "properties": {"max_length": {"type": "object", "additionalProperties": {"type": "integer"}},
+                                     "email_pattern": {"type": "string"}, "phone_pattern": {"type": "string"},
+                                     "phone_min_digits": {"type": "integer"}}},
             "photos": {"type": "object", "properties": {"max_per_signal": {"type": "integer"}, "max_bytes": {"type": "integer"},
                                                         "media_types": {"type": "array", "items": {"type": "string"}}}},
             "link_base": nullable({"type": "string", "description": "The base of the links the service hands out, such as "
@@ -1105,6 +1115,9 @@ schemas["Signal"]["properties"].update({
                                       "(or subcategory) to: a suggestion, stored only when a coordinator routes."}),
 })
 schemas["SignalChange"]["properties"].update({
+    "outcome": nullable({"type": "string", "enum": COMPLAINT_OUTCOMES,
+                         "description": "Complaints only (else 422), recorded when the complaint is answered: with status answered "
+                                        "in the same body, or on an answered complaint (a correction); earlier, 422."}),
     "assignee": nullable({"type": "string", "minLength": 1, "maxLength": 100, "description": "A name; null: nobody."}),
     "reason": {"type": "string", "minLength": 1, "maxLength": 1000,
                "description": "Why the status changes (e.g. a reopen), recorded in the history."},

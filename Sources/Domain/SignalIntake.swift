@@ -26,7 +26,7 @@ public struct SignalIntake: Sendable {
         "same_as", "photos_public",
     ]
 
-    public static let maxDescription = 5000
+    public static let maxDescription = SignalRules.descriptionMaxLength
 
     static let receivedAtForbidden =
         "Only a coordinator or admin may set received_at; a desk may set it on letter and email signals (the date on the letter)."
@@ -115,7 +115,7 @@ public struct SignalIntake: Sendable {
             }
         }
 
-        let address = r.string("address", maxLength: 300)
+        let address = r.string("address", maxLength: SignalRules.addressMaxLength)
         let lat = r.double("lat", range: -90...90)
         let lon = r.double("lon", range: -180...180)
         if r.has("lat") != r.has("lon") {
@@ -134,7 +134,7 @@ public struct SignalIntake: Sendable {
         let description = r.string("description", required: true, maxLength: Self.maxDescription)
 
         var sameAs: String?
-        if let raw = r.string("same_as", maxLength: 40) {
+        if let raw = r.string("same_as", maxLength: SignalRules.sameAsMaxLength) {
             let normalized = Reference.normalize(raw)
             if Reference.isWellFormed(normalized) { sameAs = normalized } else {
                 r.fail("same_as", "must be the reference of an earlier signal, such as one GET /api/v1/signals/nearby answers")
@@ -154,13 +154,13 @@ public struct SignalIntake: Sendable {
         var contact: ContactDetails?
         if let c = r.object("contact") {
             c.rejectUnknownKeys(["name", "email", "phone", "language", "postal_address"])
-            let name = c.string("name", maxLength: 200)
-            let email = c.string("email", maxLength: 254)
-            if let email, email.wholeMatch(of: #/[^@\s]+@[^@\s]+\.[^@\s]+/#) == nil {
+            let name = c.string("name", maxLength: SignalRules.contactNameMaxLength)
+            let email = c.string("email", maxLength: SignalRules.emailMaxLength)
+            if let email, !SignalRules.isEmail(email) {
                 c.fail("email", "must be an e-mail address such as naam@voorbeeld.be")
             }
-            let phone = c.string("phone", maxLength: 40)
-            if let phone, phone.wholeMatch(of: #/\+?[0-9][0-9 ./()-]{5,}/#) == nil {
+            let phone = c.string("phone", maxLength: SignalRules.phoneMaxLength)
+            if let phone, !SignalRules.isPhone(phone) {
                 c.fail("phone", "must be a phone number such as 059 12 34 56 or +32 59 12 34 56")
             }
             let language = c.string("language", maxLength: 5)

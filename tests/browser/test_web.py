@@ -29,11 +29,14 @@ def test_web_form_report_is_stored_with_channel_web(web_driver, backend, config)
         assert not driver.find_elements(By.CSS_SELECTOR, selector)
     description = unique("Een put in het fietspad")
     walk_to_check(driver, config, kind="report", main=main, sub=sub, description=description, address="Torhoutsesteenweg 100",
-                  district=config["districts"][-1]["key"], score=2, name="Pieter", email="pieter@example.be", audit=audit)
+                  district=config["districts"][-1]["key"], score=2, name="Pieter", email="pieter@example.be",
+                  phone="(059) 12 34 56", audit=audit)
     reference = submit_and_wait_done(driver)
     audit("web confirmation")
     signal = get_signal(backend, reference)
     assert signal["channel"] == "web"
+    # The form checks the service's own phone rule (GET /api/v1/config, rules): this way of writing passes both.
+    assert signal["contact"]["phone"] == "(059) 12 34 56"
     assert signal.get("site") is None
     assert signal["kind"] == "report"
     assert not csp_errors(driver)

@@ -3,6 +3,7 @@ site, experience score, received_at, errors, idempotency, paging."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -282,3 +283,34 @@ def test_unknown_path_and_method(service):
     assert requests.get(service.url("/nope"), timeout=5).status_code == 404
     r = requests.delete(service.url("/api/v1/signals"), timeout=5)
     assert r.status_code == 405 and set(r.headers["Allow"].split(", ")) == {"POST", "GET"}
+
+
+def test_the_served_rules_are_the_ones_the_intake_keeps(service, tokens):
+    """GET /api/v1/config's `rules` (what the forms check before sending) against what a POST gets."""
+    rules = requests.get(service.url("/api/v1/config"), timeout=10).json()["rules"]
+    agent = tokens["agent"]
+    longest = rules["max_length"]["description"]
+    assert post(service, agent, {**SIGNAL, "description": "x" * longest}).status_code == 201
+    r = post(service, agent, {**SIGNAL, "description": "x" * (longest + 1)})
+    assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["description"]
+    for field in ("name", "email", "phone"):
+        n = rules["max_length"]["contact." + field]
+        too_long = {"name": "n" * (n + 1), "email": "a" * (n - 10) + "@example.be", "phone": "0" * (n + 1)}[field]
+        r = post(service, agent, {**SIGNAL, "contact": {field: too_long}})
+        assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["contact." + field], (field, r.text)
+    assert len("a" * (rules["max_length"]["contact.email"] - 11) + "@example.be") == rules["max_length"]["contact.email"]
+    assert post(service, agent, {**SIGNAL, "contact": {"email": "a" * (rules["max_length"]["contact.email"] - 11) + "@example.be"}}).status_code == 201
+
+    # Phone numbers as people write them pass the pattern and the service alike (the form used to let
+    # "(059) 12 34 56" through and the service refused it); too few digits or letters fail both.
+    pattern = re.compile(rules["phone_pattern"])
+    for phone, ok in [("(059) 12 34 56", True), ("059/12.34.56", True), ("+32 59 12 34 56", True), ("0032 59 123456", True),
+                      ("12-34", False), ("(((((( ))))", False), ("059 12 34 5a", False), ("+32 +59 12 34 56", False)]:
+        digits = sum(c.isdigit() for c in phone)
+        assert (pattern.fullmatch(phone) is not None and digits >= rules["phone_min_digits"]) == ok, phone
+        r = post(service, agent, {**SIGNAL, "contact": {"phone": phone}})
+        assert r.status_code == (201 if ok else 422), (phone, r.text)
+    email = re.compile(rules["email_pattern"])
+    for address, ok in [("naam@voorbeeld.be", True), ("a@b.c", True), ("naam@voorbeeld", False), ("na am@voorbeeld.be", False)]:
+        assert (email.fullmatch(address) is not None) == ok, address
+        assert post(service, agent, {**SIGNAL, "contact": {"email": address}}).status_code == (201 if ok else 422), address

@@ -108,6 +108,29 @@ struct PublicConfig: Encodable {
         }
     }
 
+    /// ``SignalRules``: what the forms check before sending, the same as the service checks after.
+    struct Rules: Encodable {
+        let maxLength: [String: Int]
+        let emailPattern: String
+        let phonePattern: String
+        let phoneMinDigits: Int
+        enum CodingKeys: String, CodingKey {
+            case maxLength = "max_length"
+            case emailPattern = "email_pattern"
+            case phonePattern = "phone_pattern"
+            case phoneMinDigits = "phone_min_digits"
+        }
+
+        static let signal = Rules(
+            maxLength: [
+                "description": SignalRules.descriptionMaxLength, "address": SignalRules.addressMaxLength,
+                "contact.name": SignalRules.contactNameMaxLength, "contact.email": SignalRules.emailMaxLength,
+                "contact.phone": SignalRules.phoneMaxLength, "same_as": SignalRules.sameAsMaxLength,
+            ],
+            emailPattern: SignalRules.emailPattern, phonePattern: SignalRules.phonePattern,
+            phoneMinDigits: SignalRules.phoneMinDigits)
+    }
+
     struct Photos: Encodable {
         let maxPerSignal: Int
         let maxBytes: Int
@@ -120,7 +143,7 @@ struct PublicConfig: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case city, languages, sites, districts, categories, contact, ombudsman, kiosk, map, nearby, photos
+        case city, languages, sites, districts, categories, contact, ombudsman, kiosk, map, nearby, photos, rules
         case linkBase = "link_base"
         case timeZone = "time_zone"
         case externalParties = "external_parties"
@@ -172,6 +195,7 @@ struct PublicConfig: Encodable {
         try c.encode(phoneLine, forKey: .phoneLine)
         try c.encode(kiosk, forKey: .kiosk)
         try c.encode(map, forKey: .map)
+        try c.encode(Rules.signal, forKey: .rules)
         try c.encode(nearby, forKey: .nearby)
         try c.encode(photos, forKey: .photos)
         try c.encode(linkBase, forKey: .linkBase)

@@ -475,7 +475,7 @@ function signalForm(v, close) {
     radios({ id: 's-kind', name: 'kind', legend: at('signal.kind'), error: fieldError('kind'), value: v.kind, columns: true,
       options: KINDS.map((k) => ({ value: k, label: t(`kind.${k}.label`) })) }),
     select({ id: 's-category', label: at('signal.category'), error: fieldError('category'), value: v.category || '', options: categoryOptions() }),
-    textField({ id: 's-description', label: at('signal.description'), multiline: true, rows: 5, maxlength: 5000, value: v.description || '', error: fieldError('description') }),
+    textField({ id: 's-description', label: at('signal.description'), multiline: true, rows: 5, maxlength: S.config.rules.max_length.description, value: v.description || '', error: fieldError('description') }),
     textField({ id: 's-address', label: at('signal.address'), hint: at('signal.address_hint'), width: 'wide', autocomplete: 'off', value: v.address || '', error: fieldError('address') }),
     h('p', { class: 'place-chosen', id: 's-place', role: 'status' }, placeText(v.place)),
     h('fieldset', { class: 'fieldset' }, h('legend', { class: 'legend' }, at('signal.contact')),

@@ -1,9 +1,8 @@
 // Rules for a signal's answers, shared by the citizen form and the desk; messages are text keys.
 
-export const MAX_DESCRIPTION = 5000;
-export const MAX_ADDRESS = 300;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
-const PHONE = /^\+?[0-9 ()./-]{6,25}$/;
+// The service's own rules (GET /api/v1/config, `rules`): the same lengths and patterns it checks.
+const whole = (pattern) => new RegExp('^(?:' + pattern + ')$', 'u');
+const longest = (config, field) => config.rules.max_length[field];
 
 /**
  * The outside body a matter may belong to: the subcategory's external_party, else the category's.
@@ -30,18 +29,19 @@ export function validate(fields, a, config) {
       case 'description': {
         const d = (a.description || '').trim();
         if (!d) add(f, 'error.description.empty');
-        else if (d.length > MAX_DESCRIPTION) add(f, 'error.description.long');
+        else if (d.length > longest(config, 'description')) add(f, 'error.description.long');
         break;
       }
-      case 'address': if ((a.address || '').length > MAX_ADDRESS) add(f, 'error.address.long'); break;
+      case 'address': if ((a.address || '').length > longest(config, 'address')) add(f, 'error.address.long'); break;
       case 'contact.email': {
         const e = (a.contact.email || '').trim();
-        if (e && !EMAIL.test(e)) add(f, 'error.email');
+        if (e && (e.length > longest(config, 'contact.email') || !whole(config.rules.email_pattern).test(e))) add(f, 'error.email');
         break;
       }
       case 'contact.phone': {
         const p = (a.contact.phone || '').trim();
-        if (p && (!PHONE.test(p) || p.replace(/\D/g, '').length < 6)) add(f, 'error.phone');
+        if (p && (p.length > longest(config, 'contact.phone') || !whole(config.rules.phone_pattern).test(p)
+          || p.replace(/\D/g, '').length < config.rules.phone_min_digits)) add(f, 'error.phone');
         break;
       }
       case 'consent_forward': if (externalParty(config, a.main, a.sub) && a.consent_forward == null) add(f, 'error.consent'); break;
