@@ -1,23 +1,11 @@
 // The agent console's texts: /assets/i18n/agent/{lang}.json (kept out of the files the kiosk and
 // the website load), Dutch as the fallback.
-const blocks = new Map();
+import { textFile } from './i18n.js';
+
 let current = {};
 let dutch = {};
 
-async function block(code) {
-  if (!blocks.has(code)) {
-    blocks.set(code, fetch(`/assets/i18n/agent/${code}.json`, { credentials: 'omit' }).then((r) => {
-      if (!r.ok) throw new Error('texts ' + code + ': ' + r.status);
-      return r.json();
-    }).then((doc) => (doc && typeof doc === 'object' ? doc : {})));
-  }
-  try {
-    return await blocks.get(code);
-  } catch (e) {
-    blocks.delete(code);
-    throw e;
-  }
-}
+const block = (code) => textFile(`/assets/i18n/agent/${code}.json`).then((doc) => (doc && typeof doc === 'object' ? doc : {}));
 
 /** Loads the console's texts for a language (Dutch stays loaded as the fallback). */
 export async function loadAgentTexts(code) {

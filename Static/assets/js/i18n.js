@@ -16,7 +16,8 @@ export function useTexts(folder) {
   if (!extra.includes(folder)) extra.push(folder);
 }
 
-async function file(path) {
+/** A text file (JSON) by path, fetched once per page; a failed fetch is tried again next time. */
+export async function textFile(path) {
   if (!cache.has(path)) {
     cache.set(path, fetch(path, { credentials: 'omit' }).then((r) => {
       if (!r.ok) throw new Error('texts ' + path + ': ' + r.status);
@@ -32,7 +33,7 @@ async function file(path) {
 }
 
 async function load(code) {
-  const parts = await Promise.all([`/assets/i18n/${code}.json`, ...extra.map((f) => `/assets/i18n/${f}/${code}.json`)].map(file));
+  const parts = await Promise.all([`/assets/i18n/${code}.json`, ...extra.map((f) => `/assets/i18n/${f}/${code}.json`)].map(textFile));
   return Object.assign({}, ...parts);
 }
 

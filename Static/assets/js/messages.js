@@ -4,7 +4,7 @@
 // e-mail. Texts: the "messages" section of /assets/i18n/staff/*.json; the letter's own words in
 // the reporter's language from its "letter" section.
 import { ApiError } from './api.js';
-import { localName } from './i18n.js';
+import { localName, textFile } from './i18n.js';
 import { h, formatTime } from './dom.js';
 import { tx, api, lang } from './staff.js';
 
@@ -122,14 +122,8 @@ export function needsLetter(signal) {
   return Boolean(signal && signal.answer && c && c.postal_address && !c.email);
 }
 
-const letterTexts = new Map();
-async function lettersIn(code) {
-  if (!letterTexts.has(code)) {
-    letterTexts.set(code, fetch(`/assets/i18n/staff/${code}.json`, { credentials: 'omit' })
-      .then((r) => (r.ok ? r.json() : {})).then((j) => j.letter || {}).catch(() => ({})));
-  }
-  return letterTexts.get(code);
-}
+/** The letter's words in a language (the "letter" section of the staff texts); none: {}. */
+const lettersIn = (code) => textFile(`/assets/i18n/staff/${code}.json`).then((j) => j.letter || {}).catch(() => ({}));
 
 /**
  * Fills #letter with the answer as an A4 letter and shows it. The address sits in the window of a

@@ -5,24 +5,15 @@
 // coordinator's or admin's token.
 import { request, ApiError } from './api.js';
 import { openSession, forgetToken } from './session.js';
-import { setLanguage, getLanguage, renderLanguageSwitch, markLanguage } from './i18n.js';
+import { setLanguage, getLanguage, renderLanguageSwitch, markLanguage, textFile } from './i18n.js';
 import { h } from './dom.js';
 
 export { storedToken, forgetToken } from './session.js';
 const ROLES = ['coordinator', 'admin'];
-const files = new Map();
 let sections = [];
 let fallback = [];
 
-async function file(code) {
-  if (!files.has(code)) {
-    files.set(code, fetch(`/assets/i18n/staff/${code}.json`, { credentials: 'omit' }).then((r) => {
-      if (!r.ok) throw new Error('texts ' + code + ': ' + r.status);
-      return r.json();
-    }));
-  }
-  return files.get(code);
-}
+const file = (code) => textFile(`/assets/i18n/staff/${code}.json`);
 
 /** Loads a language for the page: the shared texts and the page's own sections. */
 export async function useLanguage(code, names) {
