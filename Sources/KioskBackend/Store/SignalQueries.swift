@@ -97,10 +97,17 @@ enum SignalQueries {
         var cursor: Cursor?
     }
 
-    /// Up to this many full-text matches are looked up by id and sorted; more are found along the order index.
-    static let fewMatches = 2_000
+    /// How `q=` finds its page (bench/search.sh). The full-text query runs once, its matching ids
+    /// read into memory (up to ``heldMatches``): up to ``fewMatches`` of them are looked up by id
+    /// and sorted; more are kept in a set while the list's order index is walked until the page
+    /// is full. Beyond ``heldMatches`` (a word in nearly every signal) SQLite walks the order
+    /// index against its own copy of the matches, so memory stays bounded.
+    struct SearchPaths: Sendable {
+        var fewMatches = 2_000
+        var heldMatches = 200_000
+    }
 
-    static func list(_ f: Filter, db: Database) throws -> (items: [Signal], next: Cursor?) {
+    static func list(_ f: Filter, db: Database, search: SearchPaths = SearchPaths()) throws -> (items: [Signal], next: Cursor?) {
         var request = SignalRecord.all()
         if let start = f.start { request = request.filter(SignalRecord.Columns.receivedAt >= Millis.from(start)) }
         if let end = f.end { request = request.filter(SignalRecord.Columns.receivedAt < Millis.from(end)) }
@@ -123,15 +130,26 @@ enum SignalQueries {
                     && SignalRecord.Columns.dueAt < Millis.from(at))
         }
         if let reference = f.reference { request = request.filter(SignalRecord.Columns.reference == reference) }
+        // The matches held in memory while the order index is walked (the middle path of ``SearchPaths``).
+        var held: Set<Int64>?
         if let match = f.match {
-            // Few matches: look them up by id and sort them. Many (a common word): walk the list's
-            // order index and keep the matches (`+id` keeps SQLite from looking up by id), which
-            // stops after a page instead of sorting tens of thousands of rows (bench/search.sh).
-            let few = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (SELECT 1 FROM signal_search WHERE signal_search MATCH ? LIMIT ?)",
-                arguments: [match, Self.fewMatches + 1])! <= Self.fewMatches
-            request = request.filter(
-                sql: "\(few ? "id" : "+id") IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
+            // One full-text query: a prefix term (every word is one) costs FTS5 a merge of every
+            // posting of the words it starts, whatever the LIMIT, so it is not run twice.
+            let matches = try Int64.fetchAll(
+                db, sql: "SELECT rowid FROM signal_search WHERE signal_search MATCH ? LIMIT ?",
+                arguments: [match, search.heldMatches + 1])
+            if matches.count <= search.fewMatches {
+                // Few: look them up by id and sort them.
+                request = request.filter(matches.contains(SignalRecord.Columns.id))
+            } else if matches.count <= search.heldMatches {
+                // Many (a common word): walk the order index and keep the matches, which stops
+                // after a page instead of sorting tens of thousands of rows.
+                held = Set(matches)
+            } else {
+                // Nearly all: the same walk, SQLite holding the matches (`+id` keeps it from
+                // looking them up by id).
+                request = request.filter(sql: "+id IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
+            }
         }
         if !f.categories.isEmpty {
             // A main key matches its subcategories too.
@@ -154,7 +172,17 @@ enum SignalQueries {
             request = request.order(received.desc, id.desc)
         }
         // The page's ids first (the sort reads only what it orders by), then their rows.
-        let ids = try Int64.fetchAll(db, request.select(SignalRecord.Columns.id).limit(f.limit + 1))
+        let ids: [Int64]
+        if let held {
+            var found: [Int64] = []
+            let walk = try Int64.fetchCursor(db, request.select(SignalRecord.Columns.id))
+            while found.count <= f.limit, let id = try walk.next() {
+                if held.contains(id) { found.append(id) }
+            }
+            ids = found
+        } else {
+            ids = try Int64.fetchAll(db, request.select(SignalRecord.Columns.id).limit(f.limit + 1))
+        }
         let byId = Dictionary(
             uniqueKeysWithValues: try SignalRecord.filter(ids.contains(SignalRecord.Columns.id)).fetchAll(db).map { ($0.id!, $0) })
         let rows = ids.compactMap { byId[$0] }
