@@ -5,7 +5,8 @@ import GRDB
 import Testing
 
 /// `q=` finds its page one of three ways (``SignalQueries/SearchPaths``): few matches looked up
-/// by id, many held in memory while the order index is walked, nearly all left to SQLite's walk.
+/// by id; many read as far as the walk along the order index asks; more than can be held left to
+/// SQLite's walk.
 /// Each way, with thresholds small enough for a few hundred signals, must give the pages a
 /// search computed here from the rows the test wrote: same signals, same order, same cursors.
 struct SearchPathsTests {
@@ -20,7 +21,8 @@ struct SearchPathsTests {
 
     static let paths: [(String, SignalQueries.SearchPaths)] = [
         ("few, by id", .init(fewMatches: 10_000, heldMatches: 10_000)),
-        ("many, held in memory", .init(fewMatches: 0, heldMatches: 10_000)),
+        ("many, read as far as the walk asks", .init(fewMatches: 0, heldMatches: 10_000)),
+        ("many, then too many to hold part-way", .init(fewMatches: 0, heldMatches: 20)),
         ("nearly all, SQLite's walk", .init(fewMatches: 0, heldMatches: 0)),
     ]
 

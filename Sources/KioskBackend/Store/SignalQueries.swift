@@ -97,11 +97,13 @@ enum SignalQueries {
         var cursor: Cursor?
     }
 
-    /// How `q=` finds its page (bench/search.sh). The full-text query runs once, its matching ids
-    /// read into memory (up to ``heldMatches``): up to ``fewMatches`` of them are looked up by id
-    /// and sorted; more are kept in a set while the list's order index is walked until the page
-    /// is full. Beyond ``heldMatches`` (a word in nearly every signal) SQLite walks the order
-    /// index against its own copy of the matches, so memory stays bounded.
+    /// How `q=` finds its page (bench/search.sh). The full-text query runs once, its ids read in
+    /// the direction the list walks (newest first: descending; by due date: ascending, as ids
+    /// mostly follow both). When it holds at most ``fewMatches`` they are looked up by id and
+    /// sorted. More (a common word): the list's order index is walked and each id asked of the
+    /// matches, read on only as far as that id, so a page usually needs a page's worth of them.
+    /// Should the walk need more than ``heldMatches`` in memory (ids far out of order), SQLite
+    /// walks the order index against its own copy of the matches instead.
     struct SearchPaths: Sendable {
         var fewMatches = 2_000
         var heldMatches = 200_000
@@ -130,25 +132,16 @@ enum SignalQueries {
                     && SignalRecord.Columns.dueAt < Millis.from(at))
         }
         if let reference = f.reference { request = request.filter(SignalRecord.Columns.reference == reference) }
-        // The matches held in memory while the order index is walked (the middle path of ``SearchPaths``).
-        var held: Set<Int64>?
+        // A common word's matches, asked while the order index is walked.
+        var many: Matches?
         if let match = f.match {
             // One full-text query: a prefix term (every word is one) costs FTS5 a merge of every
             // posting of the words it starts, whatever the LIMIT, so it is not run twice.
-            let matches = try Int64.fetchAll(
-                db, sql: "SELECT rowid FROM signal_search WHERE signal_search MATCH ? LIMIT ?",
-                arguments: [match, search.heldMatches + 1])
-            if matches.count <= search.fewMatches {
-                // Few: look them up by id and sort them.
-                request = request.filter(matches.contains(SignalRecord.Columns.id))
-            } else if matches.count <= search.heldMatches {
-                // Many (a common word): walk the order index and keep the matches, which stops
-                // after a page instead of sorting tens of thousands of rows.
-                held = Set(matches)
+            let matches = try Matches(match: match, descending: !f.byDue, db: db)
+            if try matches.readAll(upTo: search.fewMatches) {
+                request = request.filter(matches.seen.contains(SignalRecord.Columns.id))
             } else {
-                // Nearly all: the same walk, SQLite holding the matches (`+id` keeps it from
-                // looking them up by id).
-                request = request.filter(sql: "+id IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
+                many = matches
             }
         }
         if !f.categories.isEmpty {
@@ -172,20 +165,25 @@ enum SignalQueries {
             request = request.order(received.desc, id.desc)
         }
         // The page's ids first (the sort reads only what it orders by), then their rows.
-        let ids: [Int64]
-        if let held {
+        var ids: [Int64]?
+        if let many {
             var found: [Int64] = []
             let walk = try Int64.fetchCursor(db, request.select(SignalRecord.Columns.id))
             while found.count <= f.limit, let id = try walk.next() {
-                if held.contains(id) { found.append(id) }
+                guard let match = try many.contains(id, holdingAtMost: search.heldMatches) else { break }
+                if match { found.append(id) }
             }
-            ids = found
-        } else {
-            ids = try Int64.fetchAll(db, request.select(SignalRecord.Columns.id).limit(f.limit + 1))
+            if many.seen.count <= search.heldMatches { ids = found }
         }
+        if ids == nil, let match = f.match, many != nil {
+            // Too many held: the same walk, SQLite holding the matches (`+id` keeps it from
+            // looking them up by id).
+            request = request.filter(sql: "+id IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
+        }
+        let pageIds = try ids ?? Int64.fetchAll(db, request.select(SignalRecord.Columns.id).limit(f.limit + 1))
         let byId = Dictionary(
-            uniqueKeysWithValues: try SignalRecord.filter(ids.contains(SignalRecord.Columns.id)).fetchAll(db).map { ($0.id!, $0) })
-        let rows = ids.compactMap { byId[$0] }
+            uniqueKeysWithValues: try SignalRecord.filter(pageIds.contains(SignalRecord.Columns.id)).fetchAll(db).map { ($0.id!, $0) })
+        let rows = pageIds.compactMap { byId[$0] }
         let page = Array(rows.prefix(f.limit))
         var next: Cursor?
         if rows.count > f.limit, let last = page.last, let lastId = last.id {
@@ -193,6 +191,48 @@ enum SignalQueries {
             next = Cursor(first: first, id: lastId, byDue: f.byDue)
         }
         return (page.map(\.signal), next)
+    }
+
+    /// The ids a full-text query matches, read in one direction of id as far as asked.
+    final class Matches {
+        private let cursor: FastDatabaseValueCursor<Int64>
+        private let descending: Bool
+        /// Every id read so far.
+        private(set) var seen: Set<Int64> = []
+        /// The last id read; every match before it (in the reading direction) has been read.
+        private var frontier: Int64?
+        private var done = false
+
+        init(match: String, descending: Bool, db: Database) throws {
+            self.descending = descending
+            cursor = try Int64.fetchCursor(
+                db, sql: "SELECT rowid FROM signal_search WHERE signal_search MATCH ? ORDER BY rowid \(descending ? "DESC" : "ASC")",
+                arguments: [match])
+        }
+
+        private func readOne() throws {
+            if let id = try cursor.next() {
+                seen.insert(id)
+                frontier = id
+            } else {
+                done = true
+            }
+        }
+
+        /// Reads every match if there are at most `count`; whether it did.
+        func readAll(upTo count: Int) throws -> Bool {
+            while !done, seen.count <= count { try readOne() }
+            return done
+        }
+
+        /// Whether `id` matches, reading on past it; nil once more than `limit` are held.
+        func contains(_ id: Int64, holdingAtMost limit: Int) throws -> Bool? {
+            while !done, let frontier, descending ? frontier > id : frontier < id {
+                if seen.count > limit { return nil }
+                try readOne()
+            }
+            return seen.contains(id)
+        }
     }
 
     /// The signals closed as duplicates of `reference` that have no answer yet.
