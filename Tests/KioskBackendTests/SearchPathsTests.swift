@@ -104,4 +104,68 @@ struct SearchPathsTests {
             #expect(try Self.allPages(app, filter, paths) == [], "\(name)")
         }
     }
+
+    /// v12-search: words of one to three letters are answered from FTS5's prefix indexes; what
+    /// they find is still every signal holding a word they start, on every path.
+    @Test(arguments: ["g", "Ge", "gém", "gemeens"])
+    func aShortWordFindsEveryWordItStarts(word: String) throws {
+        let app = try TestApp()
+        let rows = try Self.fill(app)
+        var filter = SignalQueries.Filter()
+        filter.match = try SearchQuery.match(word)
+        filter.limit = 9
+        let prefix = word.lowercased().replacing("é", with: "e")
+        let expected = rows
+            .filter { row in row.words.contains { $0.hasPrefix(prefix) } }
+            .sorted { a, b in (a.receivedAt, a.id) > (b.receivedAt, b.id) }
+            .map(\.reference)
+        #expect(!expected.isEmpty)
+        for (name, paths) in Self.paths {
+            #expect(try Self.allPages(app, filter, paths) == expected, "\(name)")
+        }
+        let schema = try app.store.readNow { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'signal_search'")
+        }
+        #expect(schema?.contains("prefix='1 2 3'") == true)
+    }
+
+    /// v12-search makes the full-text table again: signals stored before it are found after it,
+    /// and the triggers keep it in step with later writes, erasures and edits.
+    @Test func signalsStoredBeforeTheNewIndexAreFoundAfterIt() throws {
+        let db = try DatabaseQueue()
+        try Migrations.migrator.migrate(db, upTo: "v11-report: complaint outcome; report indexes by category and by outcome")
+        func insert(_ reference: String, _ description: String, _ db: Database) throws {
+            try db.execute(
+                sql: """
+                    INSERT INTO signal (reference, kind, channel, reporter, category, main_category, address, description,
+                                        received_at, status, created_by, updated_at)
+                    VALUES (?, 'report', 'web', 'citizen', 'overlast/zwerfvuil', 'overlast', 'Zeedijk 5', ?, 1, 'received', 'test', 1)
+                    """,
+                arguments: [reference, description])
+        }
+        try db.write { db in
+            try insert("OP-AAAA-1111", "Glasbol vol", db)
+            try insert("OP-BBBB-2222", "Geluid van de werf", db)
+        }
+        try Migrations.migrator.migrate(db)
+        func found(_ text: String) throws -> [String] {
+            try db.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT reference FROM signal WHERE id IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?) ORDER BY reference",
+                    arguments: [try SearchQuery.match(text)])
+            }
+        }
+        #expect(try found("g") == ["OP-AAAA-1111", "OP-BBBB-2222"])
+        #expect(try found("gla") == ["OP-AAAA-1111"])
+        #expect(try found("bbbb") == ["OP-BBBB-2222"])
+        #expect(try found("op") == [], "the reference is indexed without its OP-")
+        try db.write { db in
+            try insert("OP-CCCC-3333", "Glas op straat", db)
+            try db.execute(sql: "UPDATE signal SET description = 'Lawaai' WHERE reference = 'OP-BBBB-2222'")
+            try db.execute(sql: "DELETE FROM signal WHERE reference = 'OP-AAAA-1111'")
+        }
+        #expect(try found("gl") == ["OP-CCCC-3333"])
+        #expect(try found("ge") == [])
+        #expect(try found("la") == ["OP-BBBB-2222"])
+    }
 }
