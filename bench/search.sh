@@ -84,6 +84,7 @@ QUERIES=(
   "6_accents|q=leopold%20sterckx%20cafe"
   "7_three_words_overdue|q=lamp%20defect%20nacht&overdue=true&sort=due"
   "8_queue_no_search|status=received,in_progress&sort=due"
+  "9_short_words|q=s%20ka"
 )
 RAW="$WORK/times.tsv"
 : >"$RAW"

@@ -97,10 +97,19 @@ enum SignalQueries {
         var cursor: Cursor?
     }
 
-    /// Up to this many full-text matches are looked up by id and sorted; more are found along the order index.
-    static let fewMatches = 2_000
+    /// How `q=` finds its page (bench/search.sh). The full-text query runs once, its ids read in
+    /// the direction the list walks (newest first: descending; by due date: ascending, as ids
+    /// mostly follow both). When it holds at most ``fewMatches`` they are looked up by id and
+    /// sorted. More (a common word): the list's order index is walked and each id asked of the
+    /// matches, read on only as far as that id, so a page usually needs a page's worth of them.
+    /// Should the walk need more than ``heldMatches`` in memory (ids far out of order), SQLite
+    /// walks the order index against its own copy of the matches instead.
+    struct SearchPaths: Sendable {
+        var fewMatches = 2_000
+        var heldMatches = 200_000
+    }
 
-    static func list(_ f: Filter, db: Database) throws -> (items: [Signal], next: Cursor?) {
+    static func list(_ f: Filter, db: Database, search: SearchPaths = SearchPaths()) throws -> (items: [Signal], next: Cursor?) {
         var request = SignalRecord.all()
         if let start = f.start { request = request.filter(SignalRecord.Columns.receivedAt >= Millis.from(start)) }
         if let end = f.end { request = request.filter(SignalRecord.Columns.receivedAt < Millis.from(end)) }
@@ -123,15 +132,17 @@ enum SignalQueries {
                     && SignalRecord.Columns.dueAt < Millis.from(at))
         }
         if let reference = f.reference { request = request.filter(SignalRecord.Columns.reference == reference) }
+        // A common word's matches, asked while the order index is walked.
+        var many: Matches?
         if let match = f.match {
-            // Few matches: look them up by id and sort them. Many (a common word): walk the list's
-            // order index and keep the matches (`+id` keeps SQLite from looking up by id), which
-            // stops after a page instead of sorting tens of thousands of rows (bench/search.sh).
-            let few = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (SELECT 1 FROM signal_search WHERE signal_search MATCH ? LIMIT ?)",
-                arguments: [match, Self.fewMatches + 1])! <= Self.fewMatches
-            request = request.filter(
-                sql: "\(few ? "id" : "+id") IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
+            // One full-text query: a prefix term (every word is one) costs FTS5 a merge of every
+            // posting of the words it starts, whatever the LIMIT, so it is not run twice.
+            let matches = try Matches(match: match, descending: !f.byDue, db: db)
+            if try matches.readAll(upTo: search.fewMatches) {
+                request = request.filter(matches.seen.contains(SignalRecord.Columns.id))
+            } else {
+                many = matches
+            }
         }
         if !f.categories.isEmpty {
             // A main key matches its subcategories too.
@@ -154,10 +165,25 @@ enum SignalQueries {
             request = request.order(received.desc, id.desc)
         }
         // The page's ids first (the sort reads only what it orders by), then their rows.
-        let ids = try Int64.fetchAll(db, request.select(SignalRecord.Columns.id).limit(f.limit + 1))
+        var ids: [Int64]?
+        if let many {
+            var found: [Int64] = []
+            let walk = try Int64.fetchCursor(db, request.select(SignalRecord.Columns.id))
+            while found.count <= f.limit, let id = try walk.next() {
+                guard let match = try many.contains(id, holdingAtMost: search.heldMatches) else { break }
+                if match { found.append(id) }
+            }
+            if many.seen.count <= search.heldMatches { ids = found }
+        }
+        if ids == nil, let match = f.match, many != nil {
+            // Too many held: the same walk, SQLite holding the matches (`+id` keeps it from
+            // looking them up by id).
+            request = request.filter(sql: "+id IN (SELECT rowid FROM signal_search WHERE signal_search MATCH ?)", arguments: [match])
+        }
+        let pageIds = try ids ?? Int64.fetchAll(db, request.select(SignalRecord.Columns.id).limit(f.limit + 1))
         let byId = Dictionary(
-            uniqueKeysWithValues: try SignalRecord.filter(ids.contains(SignalRecord.Columns.id)).fetchAll(db).map { ($0.id!, $0) })
-        let rows = ids.compactMap { byId[$0] }
+            uniqueKeysWithValues: try SignalRecord.filter(pageIds.contains(SignalRecord.Columns.id)).fetchAll(db).map { ($0.id!, $0) })
+        let rows = pageIds.compactMap { byId[$0] }
         let page = Array(rows.prefix(f.limit))
         var next: Cursor?
         if rows.count > f.limit, let last = page.last, let lastId = last.id {
@@ -165,6 +191,48 @@ enum SignalQueries {
             next = Cursor(first: first, id: lastId, byDue: f.byDue)
         }
         return (page.map(\.signal), next)
+    }
+
+    /// The ids a full-text query matches, read in one direction of id as far as asked.
+    final class Matches {
+        private let cursor: FastDatabaseValueCursor<Int64>
+        private let descending: Bool
+        /// Every id read so far.
+        private(set) var seen: Set<Int64> = []
+        /// The last id read; every match before it (in the reading direction) has been read.
+        private var frontier: Int64?
+        private var done = false
+
+        init(match: String, descending: Bool, db: Database) throws {
+            self.descending = descending
+            cursor = try Int64.fetchCursor(
+                db, sql: "SELECT rowid FROM signal_search WHERE signal_search MATCH ? ORDER BY rowid \(descending ? "DESC" : "ASC")",
+                arguments: [match])
+        }
+
+        private func readOne() throws {
+            if let id = try cursor.next() {
+                seen.insert(id)
+                frontier = id
+            } else {
+                done = true
+            }
+        }
+
+        /// Reads every match if there are at most `count`; whether it did.
+        func readAll(upTo count: Int) throws -> Bool {
+            while !done, seen.count <= count { try readOne() }
+            return done
+        }
+
+        /// Whether `id` matches, reading on past it; nil once more than `limit` are held.
+        func contains(_ id: Int64, holdingAtMost limit: Int) throws -> Bool? {
+            while !done, let frontier, descending ? frontier > id : frontier < id {
+                if seen.count > limit { return nil }
+                try readOne()
+            }
+            return seen.contains(id)
+        }
     }
 
     /// The signals closed as duplicates of `reference` that have no answer yet.
