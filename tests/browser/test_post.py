@@ -49,9 +49,13 @@ def staff_sign_in(driver, backend):
 
 def open_signal(driver, backend, ref):
     driver.execute_script("window.scrollTo(0, 0)")
-    Select(css(driver, "#q-status")).select_by_value("")
     # The queue is earliest due first (issue 11): a signal filed just now is found by its reference.
-    fill(driver, "q-q", ref)
+    # The page may still be redrawing after the last save: set the filters again on fresh elements if so.
+    def set_filters(d):
+        Select(css(d, "#q-status")).select_by_value("")
+        fill(d, "q-q", ref)
+        return True
+    wait_for(driver, set_filters, 10, "the queue's filters set")
     click(driver, "[data-action=filter]")
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#queue [data-reference='{ref}']"), 10, f"{ref} in the queue")
     click(driver, f"#queue [data-reference='{ref}']")
