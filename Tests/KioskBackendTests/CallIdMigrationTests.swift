@@ -40,7 +40,7 @@ struct CallIdMigrationTests {
     @Test func callsStoredBeforeKeepEveryColumnAndIndex() throws {
         let db = try Self.migratedFromV4()
         try db.read { db in
-            let rows = try CallRow.order(Column("id")).fetchAll(db)
+            let rows = try CallRow.order(CallRow.Columns.id).fetchAll(db)
             #expect(rows.map(\.record.callId).first == "ex-1")
             #expect(rows.map(\.manual) == [false, true])
             #expect(rows[1].outcome == .information && rows[1].record.from == "+32 59 22 22 22")
@@ -56,7 +56,7 @@ struct CallIdMigrationTests {
 
     @Test func anExchangeEventWithAManualCallsIdLeavesThatCallAlone() throws {
         let db = try Self.migratedFromV4()
-        let manual = try db.read { db in try CallRow.filter(Column("manual") == true).fetchOne(db) }
+        let manual = try db.read { db in try CallRow.filter(CallRow.Columns.manual == true).fetchOne(db) }
         let before = try #require(manual)
         #expect(before.record.callId.hasPrefix("manual-"))
         try db.write { db in
@@ -70,7 +70,7 @@ struct CallIdMigrationTests {
         try db.read { db in
             let after = try CallQueries.find(id: before.id!, db: db)
             #expect(after == before)
-            let sameId = try CallRow.filter(Column("call_id") == before.record.callId).order(Column("id")).fetchAll(db)
+            let sameId = try CallRow.filter(CallRow.Columns.callId == before.record.callId).order(CallRow.Columns.id).fetchAll(db)
             #expect(sameId.map(\.manual) == [true, false], "the exchange's call is a call of its own")
             #expect(sameId[1].record.state == .missed)
         }

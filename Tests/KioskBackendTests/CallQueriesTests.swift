@@ -39,7 +39,7 @@ struct CallQueriesTests {
         }
 
         func rows() throws -> [CallRow] {
-            try store.readNow { db in try CallRow.order(Column("id")).fetchAll(db) }
+            try store.readNow { db in try CallRow.order(CallRow.Columns.id).fetchAll(db) }
         }
     }
 

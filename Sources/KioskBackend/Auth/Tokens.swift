@@ -81,7 +81,7 @@ public struct Tokens: Sendable {
     ) throws -> (secret: String, id: Int64) {
         let secret = TokenSecret.generate()
         var record = TokenRecord(
-            id: nil, name: name, role: role.rawValue, site: site, hash: TokenSecret.hash(secret),
+            id: nil, name: name, role: role, site: site, hash: TokenSecret.hash(secret),
             createdAt: Millis.from(now), revokedAt: nil, department: department)
         try record.insert(db)
         return (secret, record.id!)
@@ -89,7 +89,7 @@ public struct Tokens: Sendable {
 
     public func list() throws -> [Info] {
         try store.readNow { db in
-            try TokenRecord.order(Column("id")).fetchAll(db).map(Self.info)
+            try TokenRecord.order(TokenRecord.Columns.id).fetchAll(db).map(Self.info)
         }
     }
 
@@ -98,7 +98,7 @@ public struct Tokens: Sendable {
     public func revoke(_ idOrName: String, now: Date = Date()) throws -> Int {
         let count = try store.writeNow { db in
             let request = TokenRecord.filter(TokenRecord.Columns.revokedAt == nil)
-            let matching = Int64(idOrName).map { request.filter(Column("id") == $0) }
+            let matching = Int64(idOrName).map { request.filter(TokenRecord.Columns.id == $0) }
                 ?? request.filter(TokenRecord.Columns.name == idOrName)
             return try matching.updateAll(db, TokenRecord.Columns.revokedAt.set(to: Millis.from(now)))
         }
@@ -109,7 +109,7 @@ public struct Tokens: Sendable {
     /// Whether any active admin token exists (the first start creates one otherwise).
     public func hasActiveAdmin() throws -> Bool {
         try store.readNow { db in
-            try TokenRecord.filter(TokenRecord.Columns.role == Role.admin.rawValue && TokenRecord.Columns.revokedAt == nil)
+            try TokenRecord.filter(TokenRecord.Columns.role == Role.admin && TokenRecord.Columns.revokedAt == nil)
                 .fetchCount(db) > 0
         }
     }
@@ -125,15 +125,14 @@ public struct Tokens: Sendable {
                 db.cachedStatement(sql: "SELECT * FROM token WHERE hash = ? AND revoked_at IS NULL"),
                 arguments: [hash])
         }
-        guard let record, TokenSecret.constantTimeEquals(record.hash, hash),
-              let role = Role(rawValue: record.role), let id = record.id
+        guard let record, TokenSecret.constantTimeEquals(record.hash, hash), let id = record.id
         else { return nil }
-        return (Caller(role: role, name: record.name, site: record.site, tokenId: id, department: record.department), id)
+        return (Caller(role: record.role, name: record.name, site: record.site, tokenId: id, department: record.department), id)
     }
 
     static func info(_ r: TokenRecord) -> Info {
         Info(
-            id: r.id ?? 0, name: r.name, role: r.role, site: r.site, department: r.department,
+            id: r.id ?? 0, name: r.name, role: r.role.rawValue, site: r.site, department: r.department,
             createdAt: Timestamp.format(Millis.date(r.createdAt)),
             revokedAt: r.revokedAt.map { Timestamp.format(Millis.date($0)) })
     }

@@ -19,17 +19,17 @@ enum Open311Queries {
         var end: Date?
     }
 
-    static func reports() -> QueryInterfaceRequest<SignalRecord> {
-        SignalRecord.filter(Column("kind") == SignalKind.report.rawValue)
+    static func reports() -> QueryInterfaceRequest<Open311Record> {
+        Open311Record.filter(SignalRecord.Columns.kind == SignalKind.report)
     }
 
     /// Records rather than signals: the Open311 texts are their `publicDescription` and `publicAnswer`.
-    static func list(_ f: Filter, db: Database) throws -> [SignalRecord] {
+    static func list(_ f: Filter, db: Database) throws -> [Open311Record] {
         var request = reports()
         if let start = f.start { request = request.filter(SignalRecord.Columns.receivedAt >= Millis.from(start)) }
         if let end = f.end { request = request.filter(SignalRecord.Columns.receivedAt < Millis.from(end)) }
-        if !f.categories.isEmpty { request = request.filter(f.categories.contains(Column("category"))) }
-        if !f.statuses.isEmpty { request = request.filter(f.statuses.map(\.rawValue).contains(SignalRecord.Columns.status)) }
+        if !f.categories.isEmpty { request = request.filter(f.categories.contains(SignalRecord.Columns.category)) }
+        if !f.statuses.isEmpty { request = request.filter(f.statuses.contains(SignalRecord.Columns.status)) }
         return try request
             .order(SignalRecord.Columns.receivedAt.desc, SignalRecord.Columns.id.desc)
             .limit(maxRows)
@@ -37,7 +37,7 @@ enum Open311Queries {
     }
 
     /// The reports with these references, in the order asked, unknown ones left out.
-    static func find(references: [String], db: Database) throws -> [SignalRecord] {
+    static func find(references: [String], db: Database) throws -> [Open311Record] {
         let found = try reports()
             .filter(references.contains(SignalRecord.Columns.reference))
             .fetchAll(db)

@@ -149,7 +149,7 @@ enum Open311Routes {
         guard catalog.acceptsJurisdiction(id) else { throw .unknownJurisdiction(id, known: catalog.jurisdictionIDs) }
     }
 
-    static func findReport(_ id: String, env: AppEnvironment) async throws -> SignalRecord? {
+    static func findReport(_ id: String, env: AppEnvironment) async throws -> Open311Record? {
         let reference = Reference.normalize(id)
         guard Reference.isWellFormed(reference) else { return nil }
         return try await env.store.read { db in try Open311Queries.find(references: [reference], db: db).first }
@@ -167,7 +167,7 @@ enum Open311Routes {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
 
-        let signals: [SignalRecord]
+        let signals: [Open311Record]
         let ids = list("service_request_id")
         if !ids.isEmpty {
             // "This overrides all other arguments."
@@ -188,7 +188,7 @@ enum Open311Routes {
 
     /// The public photo link of each signal whose reporter agreed to show photos (§14): the first
     /// photo's metadata-free copy at `/api/v1/photos/{id}`, absolute from the link base.
-    static func publicPhotoURLs(_ records: [SignalRecord], env: AppEnvironment) async throws -> [String: String] {
+    static func publicPhotoURLs(_ records: [Open311Record], env: AppEnvironment) async throws -> [String: String] {
         let ids = records.filter(\.signal.photosPublic).compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
         let base = env.linkBase ?? ""

@@ -15,7 +15,7 @@ struct Open311ServiceRequest {
     /// The public copy of the signal's first photo, when its reporter agreed (`photos_public`, §14).
     var photoURL: String? = nil
 
-    init(record: SignalRecord, catalog: Open311Catalog, language: String) {
+    init(record: Open311Record, catalog: Open311Catalog, language: String) {
         signal = record.signal
         publicDescription = record.publicDescription
         publicAnswer = record.publicAnswer

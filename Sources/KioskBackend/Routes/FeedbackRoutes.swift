@@ -47,7 +47,7 @@ enum FeedbackRoutes {
                           let found = try SignalQueries.find(reference: record.signalReference, db: db), let id = found.id
                     else { throw notFound }
                     if let refusal = record.question.refusal(at: now) { throw problem(refusal, record.question) }
-                    guard try FeedbackRecord.give(id: record.id, answer, now: now, db: db) else {
+                    guard try record.give(answer, now: now, db: db) else {
                         throw problem(.alreadyGiven, record.question)
                     }
                     guard answer.ombudsman else { return found.signal }

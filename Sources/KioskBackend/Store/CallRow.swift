@@ -7,10 +7,32 @@ import GRDB
 struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
     static let databaseTableName = "call"
 
-    enum Columns {
-        static let id = Column("id")
-        static let callId = Column("call_id")
-        static let arrivedAt = Column("arrived_at")
+    /// Every column of `call`, each named once: the reads, the writes and the queries use these.
+    enum Columns: String, ColumnExpression, CaseIterable {
+        case id
+        case callId = "call_id"
+        case direction
+        case fromNumber = "from_number"
+        case toNumber = "to_number"
+        case queue, agents
+        case answeringNumber = "answering_number"
+        case arrivedAt = "arrived_at"
+        case answeredAt = "answered_at"
+        case endedAt = "ended_at"
+        case cause, state, events, outcome, topic, note
+        case signalReference = "signal_reference"
+        case loggedBy = "logged_by"
+        case loggedAt = "logged_at"
+        case callbackClearedAt = "callback_cleared_at"
+        case callbackClearedBy = "callback_cleared_by"
+        case callbackClearedReason = "callback_cleared_reason"
+        case callbackClearedByCall = "callback_cleared_by_call"
+        case manual
+        case createdBy = "created_by"
+        case updatedAt = "updated_at"
+        case personalDataRemovedAt = "personal_data_removed_at"
+        /// The other party's number, normalised (``CallerKey``); derived from the record when written.
+        case callerKey = "caller_key"
     }
 
     var id: Int64?
@@ -58,75 +80,63 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
     }
 
     init(row: Row) throws {
-        func decode<E: RawRepresentable>(_ type: E.Type, _ column: String) throws -> E where E.RawValue == String {
-            let raw: String = row[column]
-            guard let value = E(rawValue: raw) else {
-                throw DatabaseError(message: "unexpected value \(raw) in call.\(column)")
-            }
-            return value
-        }
-        let agents = AgentsColumn.decode(row["agents"])
-        let eventsText: String = row["events"]
-        let events = eventsText.split(separator: ",").compactMap { CallEventKind(rawValue: String($0)) }
-        id = row["id"]
+        typealias C = Columns
+        func date(_ column: Columns) throws -> Date? { try (row.decode(Int64?.self, forColumn: column)).map(Millis.date) }
+        let eventsText: String = try row.decode(forColumn: C.events)
+        id = try row.decode(forColumn: C.id)
         record = CallRecord(
-            callId: row["call_id"],
-            direction: try decode(CallDirection.self, "direction"),
-            from: row["from_number"], to: row["to_number"], queue: row["queue"], agents: agents,
-            answeringNumber: row["answering_number"],
-            arrivedAt: Millis.date(row["arrived_at"]),
-            answeredAt: (row["answered_at"] as Int64?).map(Millis.date),
-            endedAt: (row["ended_at"] as Int64?).map(Millis.date),
-            cause: (row["cause"] as String?).map(HangupCause.init(rawValue:)),
-            state: try decode(CallState.self, "state"),
-            appliedEvents: events)
-        outcome = try (row["outcome"] as String?).map { raw in
-            guard let value = CallOutcome(rawValue: raw) else {
-                throw DatabaseError(message: "unexpected value \(raw) in call.outcome")
-            }
-            return value
-        }
-        topic = row["topic"]
-        note = row["note"]
-        signalReference = row["signal_reference"]
-        loggedBy = row["logged_by"]
-        loggedAt = (row["logged_at"] as Int64?).map(Millis.date)
-        callbackClearedAt = (row["callback_cleared_at"] as Int64?).map(Millis.date)
-        callbackClearedBy = row["callback_cleared_by"]
-        callbackClearedReason = (row["callback_cleared_reason"] as String?).flatMap(CallbackClearing.init(rawValue:))
-        callbackClearedByCall = row["callback_cleared_by_call"]
-        manual = row["manual"]
-        createdBy = row["created_by"]
-        updatedAt = Millis.date(row["updated_at"])
-        personalDataRemovedAt = (row["personal_data_removed_at"] as Int64?).map(Millis.date)
+            callId: try row.decode(forColumn: C.callId),
+            direction: try row.decode(forColumn: C.direction),
+            from: try row.decode(forColumn: C.fromNumber), to: try row.decode(forColumn: C.toNumber),
+            queue: try row.decode(forColumn: C.queue), agents: AgentsColumn.decode(try row.decode(forColumn: C.agents)),
+            answeringNumber: try row.decode(forColumn: C.answeringNumber),
+            arrivedAt: Millis.date(try row.decode(forColumn: C.arrivedAt)),
+            answeredAt: try date(C.answeredAt),
+            endedAt: try date(C.endedAt),
+            cause: try row.decode(forColumn: C.cause),
+            state: try row.decode(forColumn: C.state),
+            appliedEvents: eventsText.split(separator: ",").compactMap { CallEventKind(rawValue: String($0)) })
+        outcome = try row.decode(forColumn: C.outcome)
+        topic = try row.decode(forColumn: C.topic)
+        note = try row.decode(forColumn: C.note)
+        signalReference = try row.decode(forColumn: C.signalReference)
+        loggedBy = try row.decode(forColumn: C.loggedBy)
+        loggedAt = try date(C.loggedAt)
+        callbackClearedAt = try date(C.callbackClearedAt)
+        callbackClearedBy = try row.decode(forColumn: C.callbackClearedBy)
+        callbackClearedReason = try row.decode(forColumn: C.callbackClearedReason)
+        callbackClearedByCall = try row.decode(forColumn: C.callbackClearedByCall)
+        manual = try row.decode(forColumn: C.manual)
+        createdBy = try row.decode(forColumn: C.createdBy)
+        updatedAt = Millis.date(try row.decode(forColumn: C.updatedAt))
+        personalDataRemovedAt = try date(C.personalDataRemovedAt)
     }
 
     /// The columns the exchange's events set, in the order of ``exchangeValues``.
-    static let exchangeColumns = [
-        "direction", "from_number", "to_number", "queue", "agents", "answering_number",
-        "arrived_at", "answered_at", "ended_at", "cause", "state", "events", "caller_key",
+    static let exchangeColumns: [Columns] = [
+        .direction, .fromNumber, .toNumber, .queue, .agents, .answeringNumber,
+        .arrivedAt, .answeredAt, .endedAt, .cause, .state, .events, .callerKey,
     ]
 
     /// The values of ``exchangeColumns`` for this call.
     var exchangeValues: [(any DatabaseValueConvertible)?] {
         let r = record
         return [
-            r.direction.rawValue, r.from, r.to, r.queue, AgentsColumn.encode(r.agents), r.answeringNumber,
+            r.direction, r.from, r.to, r.queue, AgentsColumn.encode(r.agents), r.answeringNumber,
             Millis.from(r.arrivedAt ?? updatedAt), r.answeredAt.map(Millis.from), r.endedAt.map(Millis.from),
-            r.cause?.rawValue, r.state.rawValue, r.appliedEvents.map(\.rawValue).joined(separator: ","),
+            r.cause, r.state, r.appliedEvents.map(\.rawValue).joined(separator: ","),
             CallerKey.of(r),
         ]
     }
 
-    static let insertColumns =
-        ["call_id"] + exchangeColumns + [
-            "outcome", "topic", "note", "signal_reference", "logged_by", "logged_at", "manual", "created_by",
-            "updated_at",
+    static let insertColumns: [Columns] =
+        [.callId] + exchangeColumns + [
+            .outcome, .topic, .note, .signalReference, .loggedBy, .loggedAt, .manual, .createdBy, .updatedAt,
         ]
     static let insertSQL =
-        "INSERT INTO call (\(insertColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: insertColumns.count).joined(separator: ", ")))"
+        "INSERT INTO call (\(insertColumns.map(\.rawValue).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: insertColumns.count).joined(separator: ", ")))"
     static let updateSQL =
-        "UPDATE call SET \((exchangeColumns + ["updated_at"]).map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+        "UPDATE call SET \((exchangeColumns + [.updatedAt]).map { "\($0.rawValue) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
     /// The exchange's call with this id, through a cached statement: every exchange event reads one.
     /// Calls an agent logged by hand are never found, whatever id the exchange sends (migration v5).
@@ -139,7 +149,7 @@ struct CallRow: FetchableRecord, TableRecord, Sendable, Equatable {
     mutating func insert(_ db: Database) throws {
         let values: [(any DatabaseValueConvertible)?] =
             [record.callId] + exchangeValues + [
-                outcome?.rawValue, topic, note, signalReference, loggedBy, loggedAt.map(Millis.from), manual,
+                outcome, topic, note, signalReference, loggedBy, loggedAt.map(Millis.from), manual,
                 createdBy, Millis.from(updatedAt),
             ]
         try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))

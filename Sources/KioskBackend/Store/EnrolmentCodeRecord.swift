@@ -4,13 +4,6 @@ import GRDB
 struct EnrolmentCodeRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
     static let databaseTableName = "enrolment_code"
 
-    enum Columns {
-        static let hash = Column("hash")
-        static let expiresAt = Column("expires_at")
-        static let usedAt = Column("used_at")
-        static let tokenId = Column("token_id")
-    }
-
     var id: Int64?
     var hash: String
     var site: String
@@ -20,13 +13,16 @@ struct EnrolmentCodeRecord: Codable, FetchableRecord, MutablePersistableRecord, 
     var usedAt: Int64?
     var tokenId: Int64?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, hash, site, name
         case createdAt = "created_at"
         case expiresAt = "expires_at"
         case usedAt = "used_at"
         case tokenId = "token_id"
     }
+
+    /// The columns, for requests: the coding keys, which name each column once.
+    typealias Columns = CodingKeys
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

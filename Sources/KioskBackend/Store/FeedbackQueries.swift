@@ -10,14 +10,10 @@ enum FeedbackQueries {
     static func ask(reference: String, now: Date, days: Int, db: Database) throws -> String {
         var generator = SystemRandomNumberGenerator()
         let token = StatusKey.make(using: &generator) + StatusKey.make(using: &generator)
-        try db.execute(
-            sql: """
-                INSERT INTO feedback (token_hash, signal_reference, asked_at, expires_at)
-                VALUES (?, ?, ?, ?)
-                """,
-            arguments: [
-                hash(token), reference, Millis.from(now), Millis.from(now.addingTimeInterval(TimeInterval(days * 86_400))),
-            ])
+        var question = FeedbackRecord(
+            tokenHash: hash(token), signalReference: reference, askedAt: now,
+            expiresAt: now.addingTimeInterval(TimeInterval(days * 86_400)))
+        try question.insert(db)
         return token
     }
 

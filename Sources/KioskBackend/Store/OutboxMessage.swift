@@ -18,14 +18,6 @@ struct OutgoingMessage: Sendable, Equatable {
 struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Equatable {
     static let databaseTableName = "outbox_message"
 
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let signalReference = Column(CodingKeys.signalReference)
-        static let status = Column(CodingKeys.status)
-        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
-        static let queuedAt = Column(CodingKeys.queuedAt)
-    }
-
     var id: Int64?
     var signalReference: String
     var kind: MessageKind
@@ -43,7 +35,7 @@ struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord, Sendab
     var nextAttemptAt: Int64
     var sentAt: Int64?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, kind, recipient, language, subject, status, attempts
         case signalReference = "signal_reference"
         case bodyText = "body_text"
@@ -55,13 +47,13 @@ struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord, Sendab
         case sentAt = "sent_at"
     }
 
+    /// The columns, for requests: the coding keys, which name each column once.
+    typealias Columns = CodingKeys
+
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }
-
-extension MessageKind: DatabaseValueConvertible {}
-extension MessageStatus: DatabaseValueConvertible {}
 
 /// The outbox: messages are queued inside the transaction of their cause, and the
 /// delivery worker takes them from here.

@@ -5,11 +5,6 @@ import GRDB
 struct SignalChangeRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
     static let databaseTableName = "signal_change"
 
-    enum Columns {
-        static let signalId = Column("signal_id")
-        static let at = Column("at")
-    }
-
     var id: Int64?
     var signalId: Int64
     var at: Int64
@@ -18,10 +13,13 @@ struct SignalChangeRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     var oldValue: String?
     var newValue: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, at, actor, field
         case signalId = "signal_id"
         case oldValue = "old_value"
         case newValue = "new_value"
     }
+
+    /// The columns, for requests: the coding keys, which name each column once.
+    typealias Columns = CodingKeys
 }

@@ -32,7 +32,7 @@ enum SignalHistory {
     static func entries(signalId: Int64, db: Database) throws -> [SignalChangeRecord] {
         try SignalChangeRecord
             .filter(SignalChangeRecord.Columns.signalId == signalId)
-            .order(SignalChangeRecord.Columns.at, Column("id"))
+            .order(SignalChangeRecord.Columns.at, SignalChangeRecord.Columns.id)
             .fetchAll(db)
     }
 }

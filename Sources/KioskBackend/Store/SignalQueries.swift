@@ -113,22 +113,22 @@ enum SignalQueries {
         var request = SignalRecord.all()
         if let start = f.start { request = request.filter(SignalRecord.Columns.receivedAt >= Millis.from(start)) }
         if let end = f.end { request = request.filter(SignalRecord.Columns.receivedAt < Millis.from(end)) }
-        if !f.channels.isEmpty { request = request.filter(f.channels.map(\.rawValue).contains(Column("channel"))) }
-        if !f.statuses.isEmpty { request = request.filter(f.statuses.map(\.rawValue).contains(Column("status"))) }
-        if !f.kinds.isEmpty { request = request.filter(f.kinds.map(\.rawValue).contains(Column("kind"))) }
-        if !f.reporters.isEmpty { request = request.filter(f.reporters.map(\.rawValue).contains(Column("reporter"))) }
-        if !f.sites.isEmpty { request = request.filter(f.sites.contains(Column("site"))) }
-        if !f.districts.isEmpty { request = request.filter(f.districts.contains(Column("district"))) }
-        if !f.departments.isEmpty { request = request.filter(f.departments.contains(Column("department"))) }
-        if let assignee = f.assignee { request = request.filter(Column("assignee") == assignee) }
+        if !f.channels.isEmpty { request = request.filter(f.channels.map(\.rawValue).contains(SignalRecord.Columns.channel)) }
+        if !f.statuses.isEmpty { request = request.filter(f.statuses.map(\.rawValue).contains(SignalRecord.Columns.status)) }
+        if !f.kinds.isEmpty { request = request.filter(f.kinds.map(\.rawValue).contains(SignalRecord.Columns.kind)) }
+        if !f.reporters.isEmpty { request = request.filter(f.reporters.map(\.rawValue).contains(SignalRecord.Columns.reporter)) }
+        if !f.sites.isEmpty { request = request.filter(f.sites.contains(SignalRecord.Columns.site)) }
+        if !f.districts.isEmpty { request = request.filter(f.districts.contains(SignalRecord.Columns.district)) }
+        if !f.departments.isEmpty { request = request.filter(f.departments.contains(SignalRecord.Columns.department)) }
+        if let assignee = f.assignee { request = request.filter(SignalRecord.Columns.assignee == assignee) }
         if let routedTo = f.routedTo {
             request = request.filter(
-                Column("department") == routedTo
-                    && [SignalRoute.opunt.rawValue, SignalRoute.specialProcedure.rawValue].contains(Column("route")))
+                SignalRecord.Columns.department == routedTo
+                    && [SignalRoute.opunt.rawValue, SignalRoute.specialProcedure.rawValue].contains(SignalRecord.Columns.route))
         }
         if let at = f.overdueAt {
             request = request.filter(
-                [SignalStatus.received.rawValue, SignalStatus.inProgress.rawValue].contains(Column("status"))
+                [SignalStatus.received.rawValue, SignalStatus.inProgress.rawValue].contains(SignalRecord.Columns.status)
                     && SignalRecord.Columns.dueAt < Millis.from(at))
         }
         if let reference = f.reference { request = request.filter(SignalRecord.Columns.reference == reference) }
@@ -148,7 +148,7 @@ enum SignalQueries {
             // A main key matches its subcategories too.
             let mains = f.categories.filter { !$0.contains("/") }
             let full = f.categories.filter { $0.contains("/") }
-            request = request.filter(mains.contains(Column("main_category")) || full.contains(Column("category")))
+            request = request.filter(mains.contains(SignalRecord.Columns.mainCategory) || full.contains(SignalRecord.Columns.category))
         }
         let id = SignalRecord.Columns.id
         if f.byDue {

@@ -2,130 +2,210 @@ import Domain
 import Foundation
 import GRDB
 
-/// The `signal` table's row.
-struct SignalRecord: FetchableRecord, MutablePersistableRecord, Sendable {
+/// The `signal` table's row, one property per column: a Codable record whose `CodingKeys` name each
+/// column once (GRDB `RecordRecommendedPractices.md`). ``init(signal:)`` and ``signal`` convert from
+/// and to the Domain's ``Signal``, whose contact details are nested.
+///
+/// Open311's texts (`public_description`, `public_answer`) are not among its columns: they are written
+/// only through `Open311Text`, never by this record's `encode`, so an update leaves them as they are;
+/// ``Open311Record`` reads them.
+struct SignalRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Equatable {
     static let databaseTableName = "signal"
-
-    enum Columns {
-        static let id = Column("id")
-        static let reference = Column("reference")
-        static let channel = Column("channel")
-        static let status = Column("status")
-        static let receivedAt = Column("received_at")
-        static let contactEmail = Column("contact_email")
-        static let dueAt = Column("due_at")
-    }
+    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { MillisDates.encoding }
+    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { MillisDates.decoding }
 
     var id: Int64?
-    var signal: Signal
-    /// Open311's texts (`public_description`, `public_answer`) as read; written only
-    /// through `Open311Text`, never by `encode`, so an update leaves them as they are.
-    var publicDescription: String?
-    var publicAnswer: String?
+    var reference: String
+    var kind: SignalKind
+    var channel: Channel
+    var site: String?
+    var reporter: Reporter
+    var category: String
+    var mainCategory: String
+    var district: String?
+    var address: String?
+    var lat: Double?
+    var lon: Double?
+    var description: String
+    var experienceScore: ExperienceScore?
+    // Personal data: emptied by the retention purge.
+    var contactName: String?
+    var contactEmail: String?
+    var contactPhone: String?
+    var contactLanguage: String?
+    var contactPostalAddress: String?
+    var consentForward: Bool?
+    var receivedAt: Date
+    var assisted: Bool
+    var status: SignalStatus
+    var route: SignalRoute?
+    var department: String?
+    var specialProcedure: String?
+    var externalParty: String?
+    var nature: Nature?
+    var outcome: ComplaintOutcome?
+    var answer: String?
+    var answeredAt: Date?
+    var closedAt: Date?
+    var ombudsReferredAt: Date?
+    var createdBy: String
+    var createdByTokenId: Int64?
+    var updatedAt: Date
+    var statusKey: String?
+    var dueAt: Date?
+    var assignee: String?
+    var duplicateOf: String?
+    var proposedAnswer: String?
+    var sameAs: String?
+    var photosPublic: Bool
 
-    init(signal: Signal) {
-        self.signal = signal
+    enum CodingKeys: String, CodingKey, ColumnExpression {
+        case id, reference, kind, channel, site, reporter, category
+        case mainCategory = "main_category"
+        case district, address, lat, lon, description
+        case experienceScore = "experience_score"
+        case contactName = "contact_name"
+        case contactEmail = "contact_email"
+        case contactPhone = "contact_phone"
+        case contactLanguage = "contact_language"
+        case contactPostalAddress = "contact_postal_address"
+        case consentForward = "consent_forward"
+        case receivedAt = "received_at"
+        case assisted, status, route, department
+        case specialProcedure = "special_procedure"
+        case externalParty = "external_party"
+        case nature, outcome, answer
+        case answeredAt = "answered_at"
+        case closedAt = "closed_at"
+        case ombudsReferredAt = "ombuds_referred_at"
+        case createdBy = "created_by"
+        case createdByTokenId = "created_by_token_id"
+        case updatedAt = "updated_at"
+        case statusKey = "status_key"
+        case dueAt = "due_at"
+        case assignee
+        case duplicateOf = "duplicate_of"
+        case proposedAnswer = "proposed_answer"
+        case sameAs = "same_as"
+        case photosPublic = "photos_public"
     }
 
-    init(row: Row) throws {
-        id = row["id"]
-        func decode<E: RawRepresentable>(_ type: E.Type, _ column: String) throws -> E where E.RawValue == String {
-            let raw: String = row[column]
-            guard let value = E(rawValue: raw) else {
-                throw DatabaseError(message: "unexpected value \(raw) in signal.\(column)")
-            }
-            return value
-        }
-        var contact: ContactDetails? = ContactDetails(
-            name: row["contact_name"], email: row["contact_email"], phone: row["contact_phone"],
-            language: row["contact_language"], postalAddress: row["contact_postal_address"])
-        if contact!.isEmpty && contact!.language == nil { contact = nil }
+    /// The columns, for requests: the coding keys, which name each column once.
+    typealias Columns = CodingKeys
+
+    init(id: Int64? = nil, signal s: Signal) {
+        self.id = id
+        reference = s.reference
+        kind = s.kind
+        channel = s.channel
+        site = s.site
+        reporter = s.reporter
+        category = s.category
+        mainCategory = s.mainCategory
+        district = s.district
+        address = s.address
+        lat = s.lat
+        lon = s.lon
+        description = s.description
+        experienceScore = s.experienceScore
+        contactName = s.contact?.name
+        contactEmail = s.contact?.email
+        contactPhone = s.contact?.phone
+        contactLanguage = s.contact?.language
+        contactPostalAddress = s.contact?.postalAddress
+        consentForward = s.consentForward
+        receivedAt = s.receivedAt
+        assisted = s.assisted
+        status = s.status
+        route = s.route
+        department = s.department
+        specialProcedure = s.specialProcedure
+        externalParty = s.externalParty
+        nature = s.nature
+        outcome = s.outcome
+        answer = s.answer
+        answeredAt = s.answeredAt
+        closedAt = s.closedAt
+        ombudsReferredAt = s.ombudsReferredAt
+        createdBy = s.createdBy
+        createdByTokenId = s.createdByTokenId
+        updatedAt = s.updatedAt
+        statusKey = s.statusKey
+        dueAt = s.dueAt
+        assignee = s.assignee
+        duplicateOf = s.duplicateOf
+        proposedAnswer = s.proposedAnswer
+        sameAs = s.sameAs
+        photosPublic = s.photosPublic
+    }
+
+    /// The stored signal. Contact details with neither a way to reach the reporter nor a
+    /// language (a signal without them, or after the purge) are none.
+    var signal: Signal {
+        let details = ContactDetails(
+            name: contactName, email: contactEmail, phone: contactPhone, language: contactLanguage,
+            postalAddress: contactPostalAddress)
         var s = Signal(
             new: NewSignal(
-                kind: try decode(SignalKind.self, "kind"), channel: try decode(Channel.self, "channel"),
-                site: row["site"], reporter: try decode(Reporter.self, "reporter"), category: row["category"],
-                mainCategory: row["main_category"], district: row["district"], address: row["address"],
-                lat: row["lat"], lon: row["lon"], description: row["description"],
-                experienceScore: (row["experience_score"] as Int?).flatMap(ExperienceScore.init(rawValue:)),
-                contact: contact, consentForward: row["consent_forward"], receivedAt: nil,
-                assisted: row["assisted"], createdBy: row["created_by"], createdByRole: nil,
-                createdByTokenId: row["created_by_token_id"]),
-            reference: row["reference"], receivedAt: Millis.date(row["received_at"]))
-        s.status = try decode(SignalStatus.self, "status")
-        s.route = (row["route"] as String?).flatMap(SignalRoute.init(rawValue:))
-        s.department = row["department"]
-        s.specialProcedure = row["special_procedure"]
-        s.externalParty = row["external_party"]
-        s.nature = (row["nature"] as String?).flatMap(Nature.init(rawValue:))
-        s.outcome = try (row["outcome"] as String?).map { raw in
-            guard let o = ComplaintOutcome(rawValue: raw) else { throw DatabaseError(message: "unexpected value \(raw) in signal.outcome") }
-            return o
-        }
-        s.answer = row["answer"]
-        s.answeredAt = (row["answered_at"] as Int64?).map(Millis.date)
-        s.closedAt = (row["closed_at"] as Int64?).map(Millis.date)
-        s.ombudsReferredAt = (row["ombuds_referred_at"] as Int64?).map(Millis.date)
-        s.updatedAt = Millis.date(row["updated_at"])
-        s.statusKey = row["status_key"]
-        s.dueAt = (row["due_at"] as Int64?).map(Millis.date)
-        s.assignee = row["assignee"]
-        s.duplicateOf = row["duplicate_of"]
-        s.proposedAnswer = row["proposed_answer"]
-        s.sameAs = row["same_as"]
-        s.photosPublic = row["photos_public"] ?? false
-        signal = s
-        publicDescription = row["public_description"]
-        publicAnswer = row["public_answer"]
-    }
-
-    func encode(to container: inout PersistenceContainer) throws {
-        let s = signal
-        container["id"] = id
-        container["reference"] = s.reference
-        container["kind"] = s.kind.rawValue
-        container["channel"] = s.channel.rawValue
-        container["site"] = s.site
-        container["reporter"] = s.reporter.rawValue
-        container["category"] = s.category
-        container["main_category"] = s.mainCategory
-        container["district"] = s.district
-        container["address"] = s.address
-        container["lat"] = s.lat
-        container["lon"] = s.lon
-        container["description"] = s.description
-        container["experience_score"] = s.experienceScore?.rawValue
-        container["contact_name"] = s.contact?.name
-        container["contact_email"] = s.contact?.email
-        container["contact_phone"] = s.contact?.phone
-        container["contact_language"] = s.contact?.language
-        container["contact_postal_address"] = s.contact?.postalAddress
-        container["consent_forward"] = s.consentForward
-        container["received_at"] = Millis.from(s.receivedAt)
-        container["assisted"] = s.assisted
-        container["status"] = s.status.rawValue
-        container["route"] = s.route?.rawValue
-        container["department"] = s.department
-        container["special_procedure"] = s.specialProcedure
-        container["external_party"] = s.externalParty
-        container["nature"] = s.nature?.rawValue
-        container["outcome"] = s.outcome?.rawValue
-        container["answer"] = s.answer
-        container["answered_at"] = s.answeredAt.map(Millis.from)
-        container["closed_at"] = s.closedAt.map(Millis.from)
-        container["ombuds_referred_at"] = s.ombudsReferredAt.map(Millis.from)
-        container["created_by"] = s.createdBy
-        container["created_by_token_id"] = s.createdByTokenId
-        container["updated_at"] = Millis.from(s.updatedAt)
-        container["status_key"] = s.statusKey
-        container["due_at"] = s.dueAt.map(Millis.from)
-        container["assignee"] = s.assignee
-        container["duplicate_of"] = s.duplicateOf
-        container["proposed_answer"] = s.proposedAnswer
-        container["same_as"] = s.sameAs
-        container["photos_public"] = s.photosPublic
+                kind: kind, channel: channel, site: site, reporter: reporter, category: category,
+                mainCategory: mainCategory, district: district, address: address, lat: lat, lon: lon,
+                description: description, experienceScore: experienceScore,
+                contact: details.isEmpty && details.language == nil ? nil : details,
+                consentForward: consentForward, receivedAt: nil, assisted: assisted, createdBy: createdBy,
+                createdByRole: nil, createdByTokenId: createdByTokenId),
+            reference: reference, receivedAt: receivedAt)
+        s.status = status
+        s.route = route
+        s.department = department
+        s.specialProcedure = specialProcedure
+        s.externalParty = externalParty
+        s.nature = nature
+        s.outcome = outcome
+        s.answer = answer
+        s.answeredAt = answeredAt
+        s.closedAt = closedAt
+        s.ombudsReferredAt = ombudsReferredAt
+        s.updatedAt = updatedAt
+        s.statusKey = statusKey
+        s.dueAt = dueAt
+        s.assignee = assignee
+        s.duplicateOf = duplicateOf
+        s.proposedAnswer = proposedAnswer
+        s.sameAs = sameAs
+        s.photosPublic = photosPublic
+        return s
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+}
+
+/// A `report` signal as Open311 reads it: the row and its public texts (migration v5), which
+/// `Open311Text` writes when the signal's texts are written and ``SignalRecord`` never encodes.
+struct Open311Record: Decodable, FetchableRecord, TableRecord, Sendable {
+    static let databaseTableName = SignalRecord.databaseTableName
+    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { MillisDates.decoding }
+
+    var record: SignalRecord
+    var publicDescription: String?
+    var publicAnswer: String?
+
+    enum CodingKeys: String, CodingKey, ColumnExpression {
+        case publicDescription = "public_description"
+        case publicAnswer = "public_answer"
+    }
+
+    /// The columns, for requests: the coding keys, which name each column once.
+    typealias Columns = CodingKeys
+
+    init(from decoder: any Decoder) throws {
+        record = try SignalRecord(from: decoder)
+        let texts = try decoder.container(keyedBy: CodingKeys.self)
+        publicDescription = try texts.decodeIfPresent(String.self, forKey: .publicDescription)
+        publicAnswer = try texts.decodeIfPresent(String.self, forKey: .publicAnswer)
+    }
+
+    var id: Int64? { record.id }
+    var signal: Signal { record.signal }
 }

@@ -6,16 +6,9 @@ import GRDB
 struct TokenRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
     static let databaseTableName = "token"
 
-    enum Columns {
-        static let hash = Column("hash")
-        static let role = Column("role")
-        static let revokedAt = Column("revoked_at")
-        static let name = Column("name")
-    }
-
     var id: Int64?
     var name: String
-    var role: String
+    var role: Role
     var site: String?
     var hash: String
     var createdAt: Int64
@@ -23,11 +16,14 @@ struct TokenRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable
     /// The department a `department` token is bound to (docs/interface.md §3).
     var department: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, name, role, site, hash, department
         case createdAt = "created_at"
         case revokedAt = "revoked_at"
     }
+
+    /// The columns, for requests: the coding keys, which name each column once.
+    typealias Columns = CodingKeys
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
