@@ -333,3 +333,15 @@ def test_oversized_drafts_are_refused_and_not_stored(svc, tok):
     # A half-filled form still fits.
     assert post_draft(svc, tok["kiosk"], {"description": "x" * 4000, "address": "Kapellestraat 12"}).status_code == 201
     assert probe(svc) == 200
+
+
+def test_a_token_with_a_role_this_version_does_not_know_is_no_token(svc, tok):
+    """A row this version cannot read (a role written by a newer version, or by hand) answers 401 like an
+    unknown token, not a 5xx on every request; the other tokens keep working."""
+    odd = svc.token("agent", "token from a newer version")
+    with sqlite3.connect(svc.db, timeout=10) as db:
+        db.execute("UPDATE token SET role = 'wizard' WHERE name = ?", ("token from a newer version",))
+    for path in ("/api/v1/session", "/api/v1/calls", "/api/v1/signals"):
+        r = requests.get(svc.url(path), headers=auth(odd), timeout=10)
+        assert r.status_code == 401, (path, r.status_code, r.text)
+    assert requests.get(svc.url("/api/v1/session"), headers=auth(tok["coordinator"]), timeout=10).status_code == 200

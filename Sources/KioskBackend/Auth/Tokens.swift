@@ -119,11 +119,17 @@ public struct Tokens: Sendable {
     func caller(for secret: String) async throws -> (caller: Caller, tokenId: Int64)? {
         guard secret.count <= 200 else { return nil }
         let hash = TokenSecret.hash(secret)
-        let record = try await store.read { db in
+        let record = try await store.read { db -> TokenRecord? in
             // A cached statement: this runs on every authenticated request.
-            try TokenRecord.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM token WHERE hash = ? AND revoked_at IS NULL"),
-                arguments: [hash])
+            do {
+                return try TokenRecord.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM token WHERE hash = ? AND revoked_at IS NULL"),
+                    arguments: [hash])
+            } catch is RowDecodingError {
+                // A row this version cannot read (a role it does not know, written by a newer one):
+                // no caller, as for an unknown token, rather than an error on every request.
+                return nil
+            }
         }
         guard let record, TokenSecret.constantTimeEquals(record.hash, hash), let id = record.id
         else { return nil }
