@@ -11,35 +11,17 @@
 # the same machine. Prints a Markdown section and puts it in bench/RESULTS.md between its markers.
 #
 # Environment: KIOSK_BIN, BENCH_COUNT (default 1000000), BENCH_RUNS (default 9), BENCH_TMPDIR,
-# BENCH_KEEP (keep the temp folder), BENCH_QUIET_PCT (wait until the machine is this idle, default 20).
+# BENCH_KEEP (keep the temp folder), BENCH_QUIET_PCT (wait until the machine is this idle, default 20),
+# BENCH_START_TIMEOUT (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
+. bench/lib.sh
 COUNT=${BENCH_COUNT:-1000000}
 RUNS=${BENCH_RUNS:-9}
 COMMAND="bench/search.sh${BENCH_COUNT:+ (BENCH_COUNT=$BENCH_COUNT)}"
-for tool in curl python3; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
-
-BUILD_KIND="release build"
-[ -n "${KIOSK_BIN:-}" ] && BUILD_KIND="binary \`${KIOSK_BIN#$ROOT/}\`"
-if [ -z "${KIOSK_BIN:-}" ]; then
-  echo "building the release binary (swift build -c release --product kiosk-backend)…" >&2
-  swift build -c release --product kiosk-backend >&2
-  KIOSK_BIN="$(swift build -c release --show-bin-path)/kiosk-backend"
-fi
-
-WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kiosk-search-bench.XXXXXX")
-PID=""
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-    kill "$PID"
-    for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$PID" 2>/dev/null && kill -9 "$PID"
-    wait "$PID" 2>/dev/null || true
-  fi
-  if [ -z "${BENCH_KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
-}
-trap cleanup EXIT
+bench_require curl python3
+bench_binary
+bench_workdir search
 DB="$WORK/search.sqlite"
 
 TOKEN=$("$KIOSK_BIN" token create --role coordinator --name bench --db "$DB" --config "$ROOT/config/ostend.json" | tail -1)
@@ -47,33 +29,10 @@ echo "filling $COUNT signals…" >&2
 FILL=$(python3 bench/search_fill.py "$DB" --count "$COUNT")
 echo "$FILL" >&2
 DBSIZE=$(du -sh "$DB" | cut -f1)
+bench_serve "$DB"
+bench_wait_quiet
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-T0=$(date +%s.%N)
-"$KIOSK_BIN" serve --config "$ROOT/config/ostend.json" --db "$DB" --port "$PORT" --host 127.0.0.1 >"$WORK/serve.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 1200); do
-  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null
-START_S=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$T0" "$(date +%s.%N)")
-
-busy_pct() {
-  local a b
-  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
-  local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
-  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
-}
-QUIET=${BENCH_QUIET_PCT:-20}
-for _ in $(seq 1 150); do
-  BUSY=$(busy_pct)
-  [ "$BUSY" -le "$QUIET" ] && break
-  echo "machine busy ($BUSY % CPU), waiting…" >&2
-done
-
-BASE="http://127.0.0.1:$PORT/api/v1/signals"
+BASE="$URL/api/v1/signals"
 # name|query (URL-encoded); the names sort in table order.
 QUERIES=(
   "1_reference|q=OP-S00500000"
@@ -134,13 +93,4 @@ print("\n".join(out))
 PY
 )
 echo "$SECTION"
-python3 - "$SECTION" <<'PY'
-import pathlib, re, sys
-path = pathlib.Path("bench/RESULTS.md")
-section = sys.argv[1].strip() + "\n"
-text = path.read_text() if path.exists() else "# Benchmarks\n"
-pattern = re.compile(r"<!-- bench/search.sh begin -->.*?<!-- bench/search.sh end -->\n?", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-path.write_text(text)
-PY
-echo "wrote the section into bench/RESULTS.md" >&2
+bench_write_section search.sh "$SECTION"
