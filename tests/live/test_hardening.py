@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
 import requests
 
-from harness import SIGNAL, Service, auth
+from harness import CONFIG, SIGNAL, Service, auth
 
 
 @pytest.fixture
@@ -76,3 +77,18 @@ def test_static_files_refuse_traversal(service, raw):
     status = int(data.split(b" ", 2)[1])
     assert status in (400, 404), data[:200]
     assert b"time_zone" not in data and b"PackageDescription" not in data
+
+
+def test_the_public_config_names_departments_and_keeps_their_addresses_inside(tmp_path):
+    """GET /api/v1/config (no token) names each department of the config, so that pages can show a
+    signal's department by name; the e-mail addresses the service tells them on stay out of it."""
+    departments = [{**d, "email": f"dienst-{d['key']}@stad.example"} for d in json.loads(CONFIG.read_text())["departments"]]
+    svc = Service(tmp_path, extra_config={"departments": departments})
+    svc.start()
+    try:
+        public = requests.get(svc.url("/api/v1/config"), timeout=5).json()
+    finally:
+        svc.stop()
+    assert [d["key"] for d in public["departments"]] == [d["key"] for d in departments]
+    assert all(set(d) == {"key", "name"} for d in public["departments"])
+    assert "@stad.example" not in json.dumps(public)

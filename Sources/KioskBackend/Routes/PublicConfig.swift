@@ -74,6 +74,9 @@ struct PublicConfig: Encodable {
     let languages: [String]
     let sites: [Site]
     let districts: [Named]
+    /// Departments by key and name only (their e-mail addresses stay internal): pages that show a
+    /// signal's department, such as the agent console's look-up, name it.
+    let departments: [Named]
     let categories: [Category]
     let externalParties: [Contact]
     let contact: Contact
@@ -143,7 +146,7 @@ struct PublicConfig: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case city, languages, sites, districts, categories, contact, ombudsman, kiosk, map, nearby, photos, rules
+        case city, languages, sites, districts, departments, categories, contact, ombudsman, kiosk, map, nearby, photos, rules
         case linkBase = "link_base"
         case timeZone = "time_zone"
         case externalParties = "external_parties"
@@ -161,6 +164,7 @@ struct PublicConfig: Encodable {
         languages = langs
         sites = c.sites.map { Site(key: $0.key, name: $0.name.resolved(langs), address: $0.address) }
         districts = c.districts.map { Named(key: $0.key, name: $0.name.resolved(langs)) }
+        departments = c.departments.map { Named(key: $0.key, name: $0.name.resolved(langs)) }
         categories = c.categories.map { cat in
             Category(
                 key: cat.key, name: cat.name.resolved(langs),
@@ -188,6 +192,7 @@ struct PublicConfig: Encodable {
         try c.encode(languages, forKey: .languages)
         try c.encode(sites, forKey: .sites)
         try c.encode(districts, forKey: .districts)
+        try c.encode(departments, forKey: .departments)
         try c.encode(categories, forKey: .categories)
         try c.encode(externalParties, forKey: .externalParties)
         try c.encode(contact, forKey: .contact)
