@@ -33,6 +33,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
+. "$BENCH_DIR/lib.sh"  # bench_config
 DURATION=${BENCH_DURATION:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
 CALLS=${BENCH_CALLS:-1000000}
@@ -107,12 +108,7 @@ CLK_TCK=$(getconf CLK_TCK)
 NCPU=$(nproc)
 
 # The bundled config with the per-address limit of the public form off (wrk is one address).
-python3 - "$ROOT/config/ostend.json" "$WORK/config.json" <<'EOF'
-import json, sys
-cfg = json.load(open(sys.argv[1]))
-cfg["limits"] = {**cfg.get("limits", {}), "public_per_minute": 0, "connections_per_client": 0}
-json.dump(cfg, open(sys.argv[2], "w"), ensure_ascii=False, indent=2)
-EOF
+bench_config "$ROOT/config/ostend.json" "$WORK/config.json"
 # The signal body of bench/post.lua, with a category and district of this config (as intake.sh does).
 python3 - "$WORK/config.json" "$BENCH_DIR/signal.json" "$WORK/signal.json" <<'EOF'
 import json, sys

@@ -39,6 +39,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
+. "$BENCH_DIR/lib.sh"  # bench_config
 ONLY=${BENCH_ONLY:-}
 DURATION=${BENCH_DURATION:-10}
 DURATION=${DURATION%s}
@@ -226,16 +227,8 @@ service_config() {
     cp "$BENCH_CONFIG" "$out"
   else
     [[ -f "$ROOT/config/ostend.json" ]] || fail "config/ostend.json not found (set BENCH_CONFIG)"
-    python3 - "$ROOT/config/ostend.json" "$out" <<'EOF'
-import json, sys
-cfg = json.load(open(sys.argv[1]))
-# The website form's per-address rate limit off (0): the service's config key is
-# "limits" (it rejects unknown keys, so no "rate_limit" guess next to it).
-cfg.setdefault("limits", {})["public_per_minute"] = 0
-# wrk's connections all come from one address: lift the per-address connection cap.
-cfg["limits"]["connections_per_client"] = 0
-json.dump(cfg, open(sys.argv[2], "w"), ensure_ascii=False, indent=2)
-EOF
+    # The website form's per-address rate limit and connection cap off: wrk's connections all come from one address.
+    bench_config "$ROOT/config/ostend.json" "$out"
   fi
   python3 - "$out" "$BODY" <<'EOF'
 import json, sys

@@ -3,7 +3,7 @@
 # of bench/RESULTS.md. Source it from a script that has done `cd` to the repository root
 # and `set -euo pipefail`.
 #
-# Environment read here:
+# Sets ROOT (the repository). Environment read here:
 #   KIOSK_BIN             a built kiosk-backend: skips the release build
 #   BENCH_TMPDIR          where the temp folder goes (default $TMPDIR or /tmp)
 #   BENCH_KEEP            keep the temp folder (its database) afterwards
@@ -11,7 +11,7 @@
 #   BENCH_START_TIMEOUT   seconds to wait for the service's /healthz (default 900: a start on a
 #                         million signals computes every due date, half a minute on a quiet machine)
 
-ROOT=$PWD
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PID=""
 WORK=""
 
@@ -124,4 +124,20 @@ text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rs
 path.write_text(text)
 PY
   echo "wrote the $1 section of bench/RESULTS.md" >&2
+}
+
+# Copies a config to DST with the per-address limits that a load generator on one address would
+# trip turned off (limits.public_per_minute and limits.connections_per_client 0), and the config's
+# relative file paths (addresses.file) made absolute, since the copy lives in another folder.
+bench_config() {
+  python3 - "$1" "$2" <<'PY'
+import json, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+cfg = json.load(open(src))
+cfg["limits"] = {**cfg.get("limits", {}), "public_per_minute": 0, "connections_per_client": 0}
+addresses = cfg.get("addresses") or {}
+if addresses.get("file") and not os.path.isabs(addresses["file"]):
+    addresses["file"] = os.path.join(os.path.dirname(os.path.abspath(src)), addresses["file"])
+json.dump(cfg, open(dst, "w"), ensure_ascii=False, indent=2)
+PY
 }
