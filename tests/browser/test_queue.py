@@ -315,3 +315,37 @@ def test_a_complaint_is_answered_with_its_outcome(wide_driver, backend):
     wait_for(driver, lambda d: "Deels gegrond" in css(d, "#facts").text, 10, "outcome shown")
     s = signal(backend, complaint["reference"])
     assert (s["status"], s["outcome"]) == ("answered", "partly_upheld")
+
+
+def test_one_sign_in_per_tab_across_the_staff_pages(wide_driver, backend):
+    """session.js: a token signed in on one staff page opens every page of its role in that tab after a reload
+    or a move, a page of another role asks again (and forgets it), and signing out forgets it everywhere."""
+    driver = wide_driver
+    driver.get(backend.base + "/backoffice")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "st-token"), 15, "sign-in form")
+    fill(driver, "st-token", backend.tokens["coordinator"])
+    click(driver, "[data-action=sign-in]")
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#queue"), 15, "queue")
+    key = "opunt.staff.token"
+    assert driver.execute_script(f"return sessionStorage.getItem('{key}')") == backend.tokens["coordinator"]
+
+    # Reloaded, and on the report page: signed in without the form.
+    for path, ready in (("/backoffice", "#queue"), ("/reports", "[data-action=sign-out]")):
+        driver.get(backend.base + path)
+        wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ready), 15, f"{path} signed in")
+        assert not driver.find_elements(By.ID, "st-token")
+    # The desk is another role's page: the sign-in form, and the coordinator's token is no longer kept.
+    driver.get(backend.base + "/desk")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "d-token"), 15, "the desk's sign-in form")
+    wait_for(driver, lambda d: d.execute_script(f"return sessionStorage.getItem('{key}')") is None, 5, "token forgotten")
+
+    # Signed in again and out: the next page asks.
+    driver.get(backend.base + "/backoffice")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "st-token"), 15, "sign-in form")
+    fill(driver, "st-token", backend.tokens["coordinator"])
+    click(driver, "[data-action=sign-in]")
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-action=sign-out]"), 15, "signed in")
+    click(driver, "[data-action=sign-out]")
+    driver.get(backend.base + "/reports")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "st-token"), 15, "the report asks again")
+    assert driver.execute_script(f"return sessionStorage.getItem('{key}')") is None

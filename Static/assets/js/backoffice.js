@@ -3,10 +3,10 @@
 // filters, a selection for bulk route / assign / close) beside the chosen signal (route,
 // classify, assign, notes, merge, answer and close; a closed signal read-only until reopened),
 // its history beside it. Keyboard shortcuts for the common steps. Dutch only.
-import { loadConfig, ApiError } from './api.js';
+import { ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, select, formatTime } from './dom.js';
-import { storedToken, forgetToken, useLanguage, tx, api, signInView, checkToken, sessionBar, applyPageTexts, lang } from './staff.js';
+import { startPage, forgetToken, tx, api, signInView, sessionBar, applyPageTexts, lang } from './staff.js';
 import { photoDataUrl } from './staff-places.js';
 import { mailStatus, mailBanner, loadMessages, messagesSection, retryMessage, answerPreview, previewBox, needsLetter, openLetter, closeLetter } from './messages.js';
 
@@ -763,21 +763,7 @@ async function refer() {
   }
 }
 
-async function main() {
-  await useLanguage('nl', TEXTS);
-  try {
-    S.config = await loadConfig(3);
-  } catch {
-    root.replaceChildren(h('h1', { class: 'page-heading' }, tx('title')), h('p', {}, tx('error.offline')));
-    return;
-  }
-  document.addEventListener('keydown', onKey);
-  const stored = storedToken();
-  if (stored) {
-    const result = await checkToken(stored);
-    if (result.session) return onSignedIn(result.session);
-  }
-  render();
-}
-
-main();
+startPage(root, TEXTS, {
+  setup: (config) => { S.config = config; document.addEventListener('keydown', onKey); },
+  onSignedIn, render: () => render(),
+});

@@ -2,10 +2,10 @@
 // due first, with what the department needs and no more (docs/interface.md §3, §13): the
 // facts, the reporter's contact, a proposed answer, notes, and "hand back to O-punt".
 // O-punt answers the reporter; nothing here can. Dutch only.
-import { loadConfig, ApiError } from './api.js';
+import { ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, formatTime } from './dom.js';
-import { storedToken, forgetToken, useLanguage, tx, api, signInView, checkToken, sessionBar, applyPageTexts } from './staff.js';
+import { startPage, forgetToken, tx, api, signInView, sessionBar, applyPageTexts } from './staff.js';
 
 const TEXTS = ['department'];
 const ROLES = ['department'];
@@ -190,20 +190,4 @@ async function onSignedIn(sess) {
   await loadInbox();
 }
 
-async function main() {
-  await useLanguage('nl', TEXTS);
-  try {
-    S.config = await loadConfig(3);
-  } catch {
-    root.replaceChildren(h('h1', { class: 'page-heading' }, tx('title')), h('p', {}, tx('error.offline')));
-    return;
-  }
-  const stored = storedToken();
-  if (stored) {
-    const result = await checkToken(stored, ROLES);
-    if (result.session) return onSignedIn(result.session);
-  }
-  render();
-}
-
-main();
+startPage(root, TEXTS, { roles: ROLES, setup: (config) => { S.config = config; }, onSignedIn, render: () => render() });

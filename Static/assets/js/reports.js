@@ -3,11 +3,11 @@
 // the phone line's figures when GET /api/v1/reports/calls answers, and a print layout
 // that makes a clean A4 document of it, with page numbers. The same range a year earlier is
 // asked too, for the month-by-month trend and the written summary.
-import { loadConfig, ApiError } from './api.js';
+import { ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h } from './dom.js';
 import { barChart, pairChart, stackedChart, columnChart, groupedColumnChart } from './charts.js';
-import { storedToken, forgetToken, useLanguage, tx, api, languageSwitch, signInView, checkToken, sessionBar, applyPageTexts, lang, number, percent } from './staff.js';
+import { startPage, forgetToken, tx, api, languageSwitch, signInView, sessionBar, applyPageTexts, lang, number, percent } from './staff.js';
 
 const TEXTS = ['reports', 'backoffice'];
 const REPORTERS = ['citizen', 'staff'];
@@ -407,26 +407,14 @@ async function downloadCSV() {
   }
 }
 
-async function main() {
-  await useLanguage('nl', TEXTS);
-  try {
-    S.config = await loadConfig(3);
-  } catch {
-    root.replaceChildren(h('h1', { class: 'page-heading' }, tx('title')), h('p', {}, tx('error.offline')));
-    return;
-  }
+function setup(config) {
+  S.config = config;
   const params = new URLSearchParams(location.search);
   const range = lastCalendarYear(S.config.time_zone);
   const list = (k) => (params.get(k) || '').split(',').filter(Boolean);
   S.query = { from: params.get('from') || range.from, to: params.get('to') || range.to,
     reporter: list('reporter'), route: list('route'), kind: list('kind'), channel: list('channel') };
   languageSwitch(document.getElementById('language-switch'), S.config.languages, () => render(), TEXTS);
-  const stored = storedToken();
-  if (stored) {
-    const result = await checkToken(stored);
-    if (result.session) return onSignedIn(result.session);
-  }
-  render();
 }
 
-main();
+startPage(root, TEXTS, { setup, onSignedIn, render: () => render() });

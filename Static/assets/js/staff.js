@@ -3,8 +3,8 @@
 // of /assets/i18n/*.json, which the public kiosk and form load whole in every
 // language), the header with the language switch, and signing in with a
 // coordinator's or admin's token.
-import { request, ApiError } from './api.js';
-import { openSession, forgetToken } from './session.js';
+import { request, loadConfig, ApiError } from './api.js';
+import { openSession, forgetToken, storedToken } from './session.js';
 import { setLanguage, getLanguage, renderLanguageSwitch, markLanguage, textFile } from './i18n.js';
 import { h } from './dom.js';
 
@@ -115,4 +115,27 @@ export function sessionBar(bar, session, onSignOut) {
       forgetToken();
       onSignOut();
     } }, tx('sign_out')));
+}
+
+/**
+ * A staff page's start: its texts, the public config (without it, a page that says the service is
+ * out of reach), `setup(config)`, then the token kept in this tab if it still opens this page
+ * (`onSignedIn(session)`), else `render()` shows the sign-in form.
+ */
+export async function startPage(root, texts, { roles = ROLES, setup, onSignedIn, render }) {
+  await useLanguage('nl', texts);
+  let config;
+  try {
+    config = await loadConfig(3);
+  } catch {
+    root.replaceChildren(h('h1', { class: 'page-heading' }, tx('title')), h('p', {}, tx('error.offline')));
+    return;
+  }
+  if (setup) setup(config);
+  const stored = storedToken();
+  if (stored) {
+    const result = await checkToken(stored, roles);
+    if (result.session) return onSignedIn(result.session);
+  }
+  render();
 }
