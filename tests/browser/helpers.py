@@ -51,10 +51,20 @@ def css(driver, selector):
     return driver.find_element(By.CSS_SELECTOR, selector)
 
 
-def click(driver, selector):
-    el = css(driver, selector)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
-    el.click()
+def click(driver, selector, tries=3):
+    """Clicks the element the selector finds. A page that redraws on its own (the agent console polls every
+    5 s) can replace the element between finding and clicking: the stale one refuses the click before any
+    event is sent, so it is found again and clicked once."""
+    for attempt in range(tries):
+        try:
+            el = css(driver, selector)
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+            el.click()
+            return
+        except StaleElementReferenceException:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.1)
 
 
 def choose(driver, name, value):
@@ -66,10 +76,18 @@ def choose(driver, name, value):
     assert radio.is_selected()
 
 
-def fill(driver, field_id, text):
-    el = css(driver, "#" + field_id)
-    el.clear()
-    el.send_keys(text)
+def fill(driver, field_id, text, tries=3):
+    """Types text into the field, from empty; a field a redraw replaced is found again and filled anew."""
+    for attempt in range(tries):
+        try:
+            el = css(driver, "#" + field_id)
+            el.clear()
+            el.send_keys(text)
+            return
+        except StaleElementReferenceException:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.1)
 
 
 def continue_(driver):
