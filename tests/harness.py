@@ -259,3 +259,15 @@ class SMTPSink:
                     return list(self.messages)
             time.sleep(0.05)
         raise AssertionError(f"{len(self.messages)} of {count} messages arrived within {timeout} s")
+
+
+def decode_qr(svg: bytes, workdir: Path) -> str:
+    """The text zbarimg reads from a QR code SVG drawn as a PNG by librsvg (Debian zbar-tools, librsvg2-bin)."""
+    src, png = workdir / "qr.svg", workdir / "qr.png"
+    src.write_bytes(svg)
+    subprocess.run(["rsvg-convert", "--width", "400", "--height", "400", "--background-color", "white", "-o", str(png), str(src)],
+                   check=True, timeout=30)
+    out = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()

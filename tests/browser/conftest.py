@@ -122,3 +122,19 @@ def desk_driver():
     d = make_driver(1366, 900)
     yield d
     d.quit()
+
+
+@pytest.fixture
+def wide_driver():
+    """An office or agent's screen (1920 × 1080): the back office, department inbox and agent console."""
+    d = make_driver(1920, 1080)
+    yield d
+    d.quit()
+
+
+@pytest.fixture
+def web_driver():
+    """A home computer's browser window (1280 × 1000): the website form and the status page."""
+    d = make_driver(1280, 1000)
+    yield d
+    d.quit()

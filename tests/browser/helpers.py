@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
+import struct
+import threading
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -128,11 +132,6 @@ def enroll(driver, backend, name="kiosk-test"):
 def open_kiosk(driver, base, query=""):
     driver.get(f"{base}/kiosk{query}")
     wait_screen(driver, "start")
-
-
-def session_answers(driver):
-    raw = driver.execute_script("return sessionStorage.getItem('opunt.form')")
-    return json.loads(raw)["answers"] if raw else None
 
 
 # -- audits -------------------------------------------------------------------------
@@ -339,3 +338,48 @@ def make_driver(width: int, height: int):
     d = webdriver.Chrome(service=ChromeService(_chromedriver()), options=opts)
     d.set_script_timeout(60)
     return d
+
+
+def png(width: int, height: int, rgb=(200, 40, 40)) -> bytes:
+    """A plain PNG made by hand (zlib + CRC), so the tests need no image library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    row = b"\x00" + bytes(rgb) * width
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
+
+
+class TileServer:
+    """A map tile server on loopback: every /z/x/y.png is one plain 256 px PNG; `paths` keeps what was asked.
+    `url` is the `map.tile_url` to configure. A context manager, or `close()` when done."""
+
+    def __init__(self, rgb=(200, 220, 200)):
+        tile = png(256, 256, rgb)
+        paths = self.paths = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the stdlib's name
+                paths.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(tile)))
+                self.end_headers()
+                self.wfile.write(tile)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/{{z}}/{{x}}/{{y}}.png"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

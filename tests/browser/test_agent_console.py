@@ -19,17 +19,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from harness import ROOT, SIGNAL, city_day, seconds_into_city_day
-from helpers import Audit, click, css, csp_errors, fill, make_driver, wait_for
+from helpers import Audit, click, css, csp_errors, fill, wait_for
 
 POLL_SECONDS = 5  # the console's poll (agent.js POLL_MS)
-
-
-@pytest.fixture
-def wide_driver():
-    """An agent's screen (1920 × 1080)."""
-    d = make_driver(1920, 1080)
-    yield d
-    d.quit()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 
 from flows import submit_and_wait_done, walk_to_check, walk_to_description
 from helpers import (TOKEN_KEY, Audit, active_id, choose, click, continue_, csp_errors, css, enroll, fill, get_signal,
-                     list_signals, open_kiosk, pick_category, screen, session_answers, signals_with_description, small_targets,
+                     list_signals, open_kiosk, pick_category, screen, signals_with_description, small_targets,
                      unique, wait_for, wait_screen)
 
 

@@ -8,14 +8,13 @@ import base64
 import re
 import shutil
 import subprocess
-import time
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from flows import submit_and_wait_done, walk_to_check
 from helpers import (TOKEN_KEY, Audit, choose, click, continue_, css, enroll, fill, get_signal, open_kiosk, pick_category,
-                     screen, small_targets, small_text, unique, wait_for, wait_screen)
+                     screen, unique, wait_for, wait_screen)
 
 KIOSK = dict(targets=True, minimum=64, text=28)
 

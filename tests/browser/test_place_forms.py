@@ -6,13 +6,8 @@ stores same_as), and photos sent after the signal with its status key."""
 from __future__ import annotations
 
 import csv
-import http.server
 import json
-import struct
-import threading
 import unicodedata
-import zlib
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,7 +16,7 @@ from selenium.webdriver.common.by import By
 
 from flows import submit_and_wait_done, walk_to_description
 from harness import CONFIG, ROOT, Service
-from helpers import (Audit, choose, click, continue_, css, enroll, fill, get_signal, make_driver, open_kiosk, pick_category,
+from helpers import (TileServer, Audit, choose, click, continue_, css, enroll, fill, get_signal, make_driver, open_kiosk, pick_category,
                      screen, unique, wait_for, wait_screen)
 
 OSTEND = json.loads(CONFIG.read_text())
@@ -79,50 +74,11 @@ def rect_centre(key):
     return (min(p[1] for p in ring) + max(p[1] for p in ring)) / 2, (min(p[0] for p in ring) + max(p[0] for p in ring)) / 2
 
 
-# -- a tile server on loopback ---------------------------------------------------------
-def png_tile(size=256, rgb=(200, 220, 200)) -> bytes:
-    raw = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
-    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
-class TileServer:
-    def __init__(self):
-        tile = png_tile()
-        self.paths: list[str] = []
-        paths = self.paths
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                paths.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.send_header("Content-Length", str(len(tile)))
-                self.end_headers()
-                self.wfile.write(tile)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def mapped(tmp_path):
     """The service with a map: tiles from the test's own server on loopback."""
     with TileServer() as tiles:
-        s = Service(tmp_path, extra_config={"map": {"tile_url": f"http://127.0.0.1:{tiles.port}/{{z}}/{{x}}/{{y}}.png",
+        s = Service(tmp_path, extra_config={"map": {"tile_url": tiles.url,
                                                       "attribution": "© Testkaart"}})
         s.coordinator = s.token("coordinator", "coordinator-place")
         s.start()

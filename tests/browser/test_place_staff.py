@@ -8,16 +8,12 @@ a tile server this test runs on loopback. axe, 44 px targets and no English on e
 from __future__ import annotations
 
 import csv
-import http.server
 import json
 import math
 import re
-import struct
-import threading
 import time
 import urllib.error
 import urllib.request
-import zlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,7 +25,7 @@ import os
 from pathlib import Path
 
 from harness import ROOT, Service, seconds_into_city_day
-from helpers import Audit, choose, click, css, csp_errors, fill, get_signal, make_driver, pick_category, unique, wait_for
+from helpers import TileServer, Audit, choose, click, css, csp_errors, fill, get_signal, pick_category, png, unique, wait_for
 
 def _config_path() -> Path:
     """The config the browser tests' service runs with (as tests/browser/conftest.py picks it)."""
@@ -49,15 +45,6 @@ def english_on_page(driver) -> list[str]:
 
 
 # -- expected values, computed here and not asked of the service ------------------------------------
-def png(width: int, height: int, rgb=(200, 40, 40)) -> bytes:
-    """A plain PNG made by hand (zlib + CRC), so the test needs no image library."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    row = b"\x00" + bytes(rgb) * width
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
-
-
 def sample_address(label: str) -> dict:
     """The bundled sample's row for a suggestion such as "Kapellestraat 1, 8400 Oostende"."""
     config = json.loads(_config_path().read_text())
@@ -114,20 +101,6 @@ def pick_suggestion(driver, input_id, typed):
     label = first.text.strip()
     assert label.lower().startswith(typed.lower()[:5]), label
     return label
-
-
-@pytest.fixture
-def desk_driver():
-    d = make_driver(1366, 900)
-    yield d
-    d.quit()
-
-
-@pytest.fixture
-def wide_driver():
-    d = make_driver(1920, 1080)
-    yield d
-    d.quit()
 
 
 @pytest.fixture
@@ -350,34 +323,6 @@ def test_agent_picks_an_address_by_typing_records_the_reply_language_and_a_photo
 
 
 # -- the back office, with a map ---------------------------------------------------------------------
-class Tiles:
-    """A tile server on loopback: every /z/x/y.png is a small grey PNG; it remembers what was asked."""
-
-    def __init__(self):
-        tile = png(256, 256, (220, 220, 220))
-        asked = self.asked = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the stdlib's name
-                asked.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.send_header("Content-Length", str(len(tile)))
-                self.end_headers()
-                self.wfile.write(tile)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 class MapBackend(Service):
     """The service with a map (tiles from the loopback tile server), beside the session's own."""
 
@@ -404,7 +349,7 @@ class MapBackend(Service):
 
 @pytest.fixture(scope="module")
 def map_backend(tmp_path_factory):
-    tiles = Tiles()
+    tiles = TileServer(rgb=(220, 220, 220))
     b = MapBackend(tmp_path_factory.mktemp("map-service"), tiles.url)
     b.tokens["coordinator"] = b.token("coordinator", "Coördinator Kaart")
     b.start()
@@ -457,11 +402,11 @@ def test_back_office_shows_photo_thumbnails_and_a_map_pin(wide_driver, map_backe
     assert sizes[0] == [True, 320, 240] and sizes[1] == [True, 300, 200], sizes
     # The pin, and tiles fetched from the configured server around it.
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#bo-map .leaflet-marker-icon"), 10, "the map pin")
-    wait_for(driver, lambda d: backend.tiles.asked, 10, "tiles asked")
+    wait_for(driver, lambda d: backend.tiles.paths, 10, "tiles asked")
     z = 17
     x = int((lon + 180) / 360 * 2 ** z)
     y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * 2 ** z)
-    assert f"/{z}/{x}/{y}.png" in backend.tiles.asked, (x, y, backend.tiles.asked[:10])
+    assert f"/{z}/{x}/{y}.png" in backend.tiles.paths, (x, y, backend.tiles.paths[:10])
     wait_for(driver, lambda d: d.execute_script(
         "const i = document.querySelector('#bo-map .leaflet-marker-icon'); return i.complete && i.naturalWidth > 0"), 10, "the pin drawn")
     assert "testtegels" in css(driver, "#bo-map").text

@@ -10,12 +10,11 @@ import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from helpers import Audit, click, csp_errors, css, fill, make_driver, wait_for
+from helpers import Audit, click, csp_errors, css, fill, wait_for
 
 TOKEN_KEY = "opunt.staff.token"
 # Words that would betray English on a Dutch staff page (none of them is also Dutch).
@@ -24,14 +23,6 @@ ENGLISH = ["search", "save", "close", "closed", "assign", "assigned", "merge", "
            "inbox", "the", "and", "signal", "signals", "received", "answer", "history", "sign out", "sign in",
            "shortcuts", "late", "proposal", "hand back", "nobody", "reason", "coordinator", "filter by"]
 ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b", re.IGNORECASE)
-
-
-@pytest.fixture
-def wide_driver():
-    """An office screen (1920 × 1080)."""
-    d = make_driver(1920, 1080)
-    yield d
-    d.quit()
 
 
 def english_on_page(driver, allowed=()) -> list[str]:

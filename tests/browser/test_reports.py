@@ -11,7 +11,6 @@ import random
 import re
 import shutil
 import subprocess
-import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -47,7 +46,6 @@ def dataset(backend, config, year):
     mains = [c["key"] for c in config["categories"]]
     districts = [d["key"] for d in config["districts"]]
     sites = [s["key"] for s in config["sites"]]
-    local = threading.local()
 
     def call(method, path, body=None):
         req = urllib.request.Request(backend.base + path, data=json.dumps(body).encode() if body is not None else None, method=method)

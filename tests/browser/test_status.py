@@ -37,13 +37,6 @@ WORDS = {
 ANSWER = "We hebben de container laten legen.\nDank u voor uw melding."
 
 
-@pytest.fixture
-def web_driver():
-    d = make_driver(1280, 1000)
-    yield d
-    d.quit()
-
-
 def create(backend, kind="report") -> dict:
     body = {"kind": kind, "channel": "web", "category": "overlast/zwerfvuil", "description": "Volle container",
             "contact": {"name": "Jan Peeters", "email": "jan.peeters@example.be", "phone": "+32 470 55 44 33"}}

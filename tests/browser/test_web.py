@@ -8,14 +8,6 @@ from helpers import make_driver
 from flows import submit_and_wait_done, walk_to_check
 from helpers import Audit, click, csp_errors, css, get_signal, pick_category, unique, wait_for, wait_screen
 
-import pytest
-
-
-@pytest.fixture
-def web_driver():
-    d = make_driver(1280, 1000)
-    yield d
-    d.quit()
 
 
 def test_web_form_report_is_stored_with_channel_web(web_driver, backend, config):

@@ -4,26 +4,13 @@ the per-address limit of the status routes."""
 
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 import requests
 
-from harness import Service, auth, problem
+from harness import Service, auth, decode_qr, problem
 
 DRAFT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def decode_qr(svg: bytes, tmp_path) -> str:
-    """The text zbarimg reads from the SVG drawn as a PNG by librsvg."""
-    src, png = tmp_path / "code.svg", tmp_path / "code.png"
-    src.write_bytes(svg)
-    subprocess.run(["rsvg-convert", "--width", "400", "--height", "400", "--background-color", "white", "-o", str(png), str(src)],
-                   check=True, timeout=30)
-    out = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
-                         capture_output=True, text=True, timeout=30)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip()
 
 
 @pytest.fixture

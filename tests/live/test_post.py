@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 
-from harness import SIGNAL, Service, auth, cli, probe, problem
+from harness import SIGNAL, Service, auth, cli, decode_qr, probe, problem
 
 ADDRESS = "Burgerstraat 7 bus 2\n8400 Oostende"
 LETTER = {**SIGNAL, "kind": "complaint", "channel": "letter", "description": "Brief over de zwerfvuilbakken"}
@@ -116,18 +115,6 @@ def test_the_postal_address_is_exported_purged_and_erased_with_the_other_contact
 
 
 # -- the receipt's QR code -------------------------------------------------------------------
-
-def decode_qr(svg: bytes, tmp_path) -> str:
-    """The text zbarimg reads from the SVG drawn as a PNG by librsvg."""
-    src, png = tmp_path / "qr.svg", tmp_path / "qr.png"
-    src.write_bytes(svg)
-    subprocess.run(["rsvg-convert", "--width", "400", "--height", "400", "--background-color", "white", "-o", str(png), str(src)],
-                   check=True, timeout=30)
-    out = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
-                         capture_output=True, text=True, timeout=30)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip()
-
 
 @pytest.fixture
 def guarded(tmp_path):
