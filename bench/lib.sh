@@ -32,18 +32,12 @@ bench_binary() {
   KIOSK_BIN="$(swift build -c release --show-bin-path)/kiosk-backend"
 }
 
-# Stops the service: SIGTERM, up to 10 s, then SIGKILL. Sets STOPPED to what it took.
+# Stops the service: SIGTERM, up to 10 s, then SIGKILL.
 bench_stop() {
-  STOPPED="not running"
   [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null || return 0
   kill "$PID"
   for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$PID" 2>/dev/null; then
-    kill -9 "$PID"
-    STOPPED="SIGKILL after SIGTERM was ignored for 10 s"
-  else
-    STOPPED="SIGTERM"
-  fi
+  kill -0 "$PID" 2>/dev/null && kill -9 "$PID"
   wait "$PID" 2>/dev/null || true
   PID=""
 }

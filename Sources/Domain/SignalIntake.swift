@@ -26,8 +26,6 @@ public struct SignalIntake: Sendable {
         "same_as", "photos_public",
     ]
 
-    public static let maxDescription = SignalRules.descriptionMaxLength
-
     static let receivedAtForbidden =
         "Only a coordinator or admin may set received_at; a desk may set it on letter and email signals (the date on the letter)."
 
@@ -131,7 +129,7 @@ public struct SignalIntake: Sendable {
                 r.fail("lat", "the point (\(lat), \(lon)) lies outside every district of \(config.city); check the pin or the address")
             }
         }
-        let description = r.string("description", required: true, maxLength: Self.maxDescription)
+        let description = r.string("description", required: true, maxLength: SignalRules.descriptionMaxLength)
 
         var sameAs: String?
         if let raw = r.string("same_as", maxLength: SignalRules.sameAsMaxLength) {

@@ -95,10 +95,10 @@ enum DraftRoutes {
     }
 
     /// A draft holds what a signal body would, unchecked until it is submitted; but no text
-    /// in it may be longer than a signal's longest field (``SignalIntake/maxDescription``,
+    /// in it may be longer than a signal's longest field (``SignalRules/descriptionMaxLength``,
     /// in characters and in bytes), so a draft cannot store what a signal could not.
     static func checkAnswerSizes(_ r: JSONReader) {
-        let maxLength = SignalIntake.maxDescription
+        let maxLength = SignalRules.descriptionMaxLength
         for key in r.object.keys.sorted() {
             switch r.object[key] {
             case .string(let text)?:
