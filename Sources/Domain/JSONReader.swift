@@ -90,7 +90,7 @@ public final class JSONReader {
             fail(key, "must be a string, not \(value.typeName)")
             return nil
         }
-        let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = s.trimmingWhitespace()
         if trimmed.isEmpty && !allowEmpty {
             if required { fail(key, "must not be empty") }
             return nil

@@ -13,7 +13,7 @@ struct CallEventFields {
         for key in raw.keys.sorted() {
             let name = key.hasSuffix("[]") ? String(key.dropLast(2)) : key
             let cleaned = raw[key, default: []]
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .map { $0.trimmingWhitespace() }
                 .filter { !$0.isEmpty }
             values[name, default: []].append(contentsOf: cleaned)
         }

@@ -61,7 +61,7 @@ public struct SignalUpdate: Sendable {
         for key in Self.fields.sorted() where !Self.nullable.contains(key) && body[key] == .null {
             r.fail(key, "must not be null")
         }
-        if case .string(let s)? = body["answer"], s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if case .string(let s)? = body["answer"], s.trimmingWhitespace().isEmpty {
             r.fail("answer", "must not be empty")
         }
 

@@ -24,7 +24,7 @@ public enum WorkQueue {
         r.rejectUnknownKeys(["proposed_answer"], message: "is not a field a department can change (only proposed_answer)")
         let text = r.string("proposed_answer", maxLength: maxProposedAnswer)
         if body["proposed_answer"] == nil { r.fail("proposed_answer", "is required") }
-        if case .string(let s)? = body["proposed_answer"], s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if case .string(let s)? = body["proposed_answer"], s.trimmingWhitespace().isEmpty {
             r.fail("proposed_answer", "must not be empty (null: no proposal)")
         }
         guard r.errors.isEmpty else { throw .invalid(r.errors) }

@@ -56,7 +56,7 @@ struct Open311Submission {
 
     /// A field's value; "optional" means an empty value is the same as none (the standard's "Optional Arguments").
     func value(_ name: String) -> String? {
-        guard let v = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+        guard let v = fields[name]?.trimmingWhitespace(), !v.isEmpty else { return nil }
         return v
     }
 

@@ -89,7 +89,7 @@ enum SignalRoutes {
             if assignee.utf8.count > SignalUpdate.maxAssignee * 4 {
                 q.fail("assignee", "must be at most \(SignalUpdate.maxAssignee * 4) bytes")
             } else {
-                f.assignee = assignee.trimmingCharacters(in: .whitespacesAndNewlines)
+                f.assignee = assignee.trimmingWhitespace()
             }
         }
         switch q.string("overdue") {
