@@ -138,6 +138,23 @@ struct MessageComposerTests {
         #expect(message.subject.contains("klacht"))
     }
 
+    /// The rendered text is tidied: no trailing blanks, at most one blank line in a row, none
+    /// at the start or the end, one final line break; the signature mark "-- " keeps its space.
+    @Test(arguments: [
+        ("", "\n"),
+        ("\n\n\n", "\n"),
+        ("Beste,", "Beste,\n"),
+        ("\n\nBeste,  \t\n\n\n\nBedankt.\n\n", "Beste,\n\nBedankt.\n"),
+        ("a \r\nb\r\n", "a\nb\n"),
+        ("Groeten\n-- \nO-punt", "Groeten\n-- \nO-punt\n"),
+        ("Groeten\n--   \nO-punt", "Groeten\n-- \nO-punt\n"),
+        ("Straße 12 \u{3000}\n\u{a0}\n", "Straße 12 \u{3000}\n\u{a0}\n"),
+        (" \n \nx\n \n \ny", "x\n\ny\n"),
+    ])
+    func tidy(_ rendered: String, _ tidied: String) {
+        #expect(MessageComposer.tidy(rendered) == tidied)
+    }
+
     @Test func noAddressNoMessage() {
         var signal = Self.signal(.answer)
         signal.contact?.email = nil
