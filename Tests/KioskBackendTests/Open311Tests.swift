@@ -17,6 +17,24 @@ struct Open311Tests {
         #expect(Open311Submission.attributeCode(name) == code)
     }
 
+    /// The photo link is the last "media_url: " line after a blank line, one word starting with http.
+    @Test(arguments: [
+        ("Put in de weg\n\nmedia_url: https://x.be/1.jpg", "Put in de weg", "https://x.be/1.jpg"),
+        ("Straße ü\n\nmedia_url: https://a\n\nmedia_url: https://b", "Straße ü\n\nmedia_url: https://a", "https://b"),
+        ("\n\nmedia_url: https://x", "", "https://x"),
+        ("Tekst\n\nmedia_url: ", "Tekst\n\nmedia_url: ", nil),
+        ("Tekst\n\nmedia_url: ftp://x", "Tekst\n\nmedia_url: ftp://x", nil),
+        ("Tekst\n\nmedia_url: https://x en meer", "Tekst\n\nmedia_url: https://x en meer", nil),
+        ("Tekst\nmedia_url: https://x", "Tekst\nmedia_url: https://x", nil),
+        ("media_url", "media_url", nil),
+        ("", "", nil),
+    ] as [(String, String, String?)])
+    func mediaURLSplits(description: String, text: String, url: String?) {
+        let (t, u) = Open311Markers.splitMediaURL(description)
+        #expect(t == text && u == url)
+        if let url { #expect(Open311Markers.joinMediaURL(t, url) == description) }
+    }
+
     // MARK: Output formats
 
     @Test(arguments: [

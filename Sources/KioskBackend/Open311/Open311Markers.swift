@@ -14,14 +14,32 @@ enum Open311Markers {
     }
 
     static func splitMediaURL(_ description: String) -> (String, String?) {
-        guard let r = description.range(of: "\n\n" + mediaURL, options: .backwards) else { return (description, nil) }
-        let url = description[r.upperBound...]
+        // The last "\n\nmedia_url: ", found over the UTF-8 bytes (it is ASCII): Foundation's
+        // backwards `range(of:)` bridged every description of every signal read to NSString.
+        let bytes = description.utf8
+        guard let start = bytes.lastRange(of: mediaMarker) else { return (description, nil) }
+        let url = description[start.upperBound...]
         guard !url.isEmpty, !url.contains(where: \.isWhitespace), url.hasPrefix("http") else { return (description, nil) }
-        return (String(description[..<r.lowerBound]), String(url))
+        return (String(description[..<start.lowerBound]), String(url))
     }
+
+    private static let mediaMarker = Array(("\n\n" + mediaURL).utf8)
 
     static func splitAddressID(_ address: String?) -> (String?, String?) {
         guard let address, address.hasPrefix(addressID) else { return (address, nil) }
         return (nil, String(address.dropFirst(addressID.count)))
+    }
+}
+
+extension String.UTF8View {
+    /// Where `needle` occurs last, or nil.
+    func lastRange(of needle: [UInt8]) -> Range<String.Index>? {
+        guard !needle.isEmpty, count >= needle.count else { return nil }
+        var end = endIndex
+        while true {
+            guard let start = index(end, offsetBy: -needle.count, limitedBy: startIndex) else { return nil }
+            if self[start..<end].elementsEqual(needle) { return start..<end }
+            end = index(before: end)
+        }
     }
 }
