@@ -31,14 +31,26 @@ public struct HTTPResponse: Sendable {
     }()
 
     /// A JSON response. Encoding our own types cannot fail; if it does, that is a bug.
+    ///
+    /// ``ResponseJSON`` writes it; what that leaves (dates, URLs, …) Foundation writes. Debug builds
+    /// (the tests) write every response both ways and stop on the first byte that differs.
     public static func json(_ value: some Encodable, status: Int = 200) -> HTTPResponse {
-        let data: Data
+        let body: [UInt8]
         do {
-            data = try encoder.encode(value)
+            if let fast = try? ResponseJSON.encode(value) {
+                #if DEBUG
+                let foundation = Array(try encoder.encode(value))
+                assert(fast == foundation, "ResponseJSON differs from JSONEncoder for \(type(of: value)): "
+                       + "\(String(decoding: fast, as: UTF8.self)) against \(String(decoding: foundation, as: UTF8.self))")
+                #endif
+                body = fast
+            } else {
+                body = Array(try encoder.encode(value))
+            }
         } catch {
             preconditionFailure("encoding a response failed: \(error)")
         }
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: Array(data))
+        return HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: body)
     }
 
     public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
