@@ -148,9 +148,13 @@ schemas = {
     },
     "PublicConfig": {
         "type": "object",
-        "required": ["city", "time_zone", "languages", "sites", "districts", "categories", "external_parties", "contact", "ombudsman", "kiosk"],
+        "required": ["city", "city_names", "time_zone", "languages", "sites", "districts", "categories", "external_parties", "contact", "ombudsman", "kiosk"],
         "properties": {
-            "city": {"type": "string"}, "time_zone": {"type": "string"},
+            "city": {"type": "string", "description": "The city's official (Dutch) name."},
+            "city_names": {"type": "object", "additionalProperties": {"type": "string"},
+                           "description": "The city's name in every language of `languages` (the config's `city_names`, "
+                                          "`city` where it has none)."},
+            "time_zone": {"type": "string"},
             "languages": {"type": "array", "items": {"type": "string"}},
             "sites": {"type": "array", "items": {"type": "object"}},
             "districts": {"type": "array", "items": {"type": "object"}},

@@ -107,6 +107,27 @@ extension CityConfig {
         )
     }
 
+    /// `city_names`: the city's name in the config's languages other than Dutch (`city` is the
+    /// Dutch one). A key that is not one of `languages`, or is `nl`, is an error, not ignored.
+    private static func cityNames(_ r: JSONReader, languages: [String]) -> [String: String] {
+        guard let names = r.object("city_names") else { return [:] }
+        var out: [String: String] = [:]
+        for (language, value) in names.object.sorted(by: { $0.key < $1.key }) {
+            if language == "nl" {
+                names.fail(language, "the Dutch name is `city`; city_names holds the other languages'")
+            } else if !languages.contains(language) {
+                names.fail(language, "is not one of the config's languages (\(languages.joined(separator: ", ")))")
+            } else if let name = value.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty,
+                name.count <= 200, !name.contains(where: \.isNewline)
+            {
+                out[language] = name
+            } else {
+                names.fail(language, "must be a non-empty string of at most 200 characters on one line")
+            }
+        }
+        return out
+    }
+
     // Reads every section, collecting errors; returns nil only where a required piece is missing.
     private static func read(_ r: JSONReader) -> CityConfig? {
         let city = r.string("city", required: true, maxLength: 200)
@@ -124,6 +145,7 @@ extension CityConfig {
         if !languages.isEmpty && !languages.contains("nl") {
             r.fail("languages", "must include \"nl\": a Flemish city speaks Dutch to its citizens")
         }
+        let cityNames = Self.cityNames(r, languages: languages)
 
         let siteReaders = r.objects("sites", required: true, nonEmpty: true)
         let sites: [Site] = siteReaders.compactMap { s in
@@ -389,7 +411,7 @@ extension CityConfig {
         }
 
         r.rejectUnknownKeys([
-            "city", "time_zone", "languages", "sites", "districts", "categories", "departments",
+            "city", "city_names", "time_zone", "languages", "sites", "districts", "categories", "departments",
             "special_procedures", "external_parties", "ombudsman", "contact", "phone_line",
             "retention_days", "kiosk", "limits", "cors_origins", "public_url", "trusted_proxies", "mail", "feedback_days", "deadlines", "comment", "sources",
             "nearby", "map", "addresses",
@@ -404,6 +426,7 @@ extension CityConfig {
             phoneLine: phoneLine, retentionDays: retention, kiosk: kiosk, limits: limits, corsOrigins: cors, publicURL: publicURL,
             trustedProxies: TrustedProxies(proxies), mail: mail, feedbackDays: feedbackDays, deadlines: deadlines
         )
+        config.cityNames = cityNames
         config.nearby = nearby
         config.map = map
         config.addresses = addresses

@@ -164,7 +164,10 @@ public struct CityConfig: Sendable {
         public init() {}
     }
 
+    /// The city's official (Dutch) name.
     public var city: String
+    /// The name in the config's other languages (`city_names`); a language without one uses `city`.
+    public var cityNames: [String: String] = [:]
     public var timeZone: TimeZone
     public var languages: [String]
     public var sites: [Site]
@@ -194,6 +197,9 @@ public struct CityConfig: Sendable {
     public var nearby = Nearby()
     public var map: MapTiles?
     public var addresses = Addresses()
+
+    /// The city's name in every language: `city` for Dutch and for a language `city_names` leaves out.
+    public var cityName: LocalizedText { LocalizedText(cityNames.merging(["nl": city]) { _, dutch in dutch }) }
 
     /// Whether any district has an area: then a signal's coordinates choose its district.
     public var placesByArea: Bool { districts.contains(where: { $0.area != nil }) }

@@ -20,6 +20,19 @@ struct CityConfigParseTests {
         #expect(config.category("publieke-ruimte") != nil)
         #expect(config.category("administratie") != nil)
         #expect(!config.ombudsman.phone.isEmpty || !config.ombudsman.email.isEmpty)
+        #expect(config.cityName.resolved(config.languages) == ["nl": "Oostende", "fr": "Ostende", "en": "Ostend", "de": "Ostende"])
+    }
+
+    /// `city` is the Dutch name; `city_names` gives the others, and a language it leaves out uses `city`.
+    @Test func cityNamesFallBackToTheDutchName() throws {
+        let config = try CityConfig.parse(
+            Self.config(["city": #""Brugge""#, "city_names": #"{"fr": " Bruges ", "en": "Bruges"}"#]), file: "x.json")
+        #expect(config.city == "Brugge")
+        #expect(config.cityNames == ["fr": "Bruges", "en": "Bruges"])
+        #expect(config.cityName.resolved(config.languages) == ["nl": "Brugge", "fr": "Bruges", "en": "Bruges", "de": "Brugge"])
+        let without = try CityConfig.parse(Self.config([:]), file: "minimal.json")
+        #expect(without.cityNames.isEmpty)
+        #expect(without.cityName.text("de") == "Oostende" && without.cityName.text("nl") == "Oostende")
     }
 
     @Test func ostendDistrictsTotalTheCityAndCentrumIs21Point7Percent() throws {
@@ -158,6 +171,17 @@ struct CityConfigParseTests {
         Broken(name: "subcategory names an unknown external party", changes: ["categories": #"[{"key": "mobiliteit", "name": "M", "subcategories": [{"key": "trein", "name": "Trein", "external_party": "nmbs"}]}]"#], lines: [#"cfg.json: categories[0].subcategories[0].external_party: unknown external party "nmbs" (known: de-lijn)"#]),
         Broken(name: "no Dutch", changes: ["languages": #"["fr", "en"]"#], lines: [#"cfg.json: languages: must include "nl": a Flemish city speaks Dutch to its citizens"#]),
         Broken(name: "language not a two-letter code", changes: ["languages": #"["nl", "fra"]"#], lines: [#"cfg.json: languages[1]: must be a two-letter language code such as "nl""#]),
+        Broken(
+            name: "city names in a language the config does not have, in Dutch, or not a name",
+            changes: ["city_names": #"{"es": "Ostende", "nl": "Oostende", "fr": "", "de": 7, "en": "Ost\nend"}"#],
+            lines: [
+                "cfg.json: city_names.de: must be a non-empty string of at most 200 characters on one line",
+                "cfg.json: city_names.en: must be a non-empty string of at most 200 characters on one line",
+                "cfg.json: city_names.es: is not one of the config's languages (nl, fr, en, de)",
+                "cfg.json: city_names.fr: must be a non-empty string of at most 200 characters on one line",
+                "cfg.json: city_names.nl: the Dutch name is `city`; city_names holds the other languages'",
+            ]),
+        Broken(name: "city names as one string", changes: ["city_names": #""Ostende""#], lines: ["cfg.json: city_names: must be an object, not a string"]),
         Broken(name: "unknown top-level key", changes: ["timezone": #""Europe/Brussels""#], lines: ["cfg.json: timezone: is not a known config key (a typo?)"]),
         Broken(name: "missing city", changes: ["city": nil], lines: ["cfg.json: city: is required"]),
         Broken(name: "key in capitals", changes: ["sites": #"[{"key": "Stadhuis", "name": "Stadhuis"}]"#], lines: [#"cfg.json: sites[0].key: must be lower-case letters, digits and '-' (e.g. "publieke-ruimte")"#]),

@@ -70,6 +70,8 @@ struct PublicConfig: Encodable {
     }
 
     let city: String
+    /// The city's name in every language of the config (`city` where `city_names` has none).
+    let cityNames: [String: String]
     let timeZone: String
     let languages: [String]
     let sites: [Site]
@@ -149,6 +151,7 @@ struct PublicConfig: Encodable {
         case city, languages, sites, districts, departments, categories, contact, ombudsman, kiosk, map, nearby, photos, rules
         case linkBase = "link_base"
         case timeZone = "time_zone"
+        case cityNames = "city_names"
         case externalParties = "external_parties"
         case phoneLine = "phone_line"
     }
@@ -160,6 +163,7 @@ struct PublicConfig: Encodable {
             Contact(key: x.key, name: x.name.resolved(langs), phone: x.phone, email: x.email, url: x.url, address: x.address)
         }
         city = c.city
+        cityNames = c.cityName.resolved(langs)
         timeZone = c.timeZone.identifier
         languages = langs
         sites = c.sites.map { Site(key: $0.key, name: $0.name.resolved(langs), address: $0.address) }
@@ -188,6 +192,7 @@ struct PublicConfig: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(city, forKey: .city)
+        try c.encode(cityNames, forKey: .cityNames)
         try c.encode(timeZone, forKey: .timeZone)
         try c.encode(languages, forKey: .languages)
         try c.encode(sites, forKey: .sites)
