@@ -122,14 +122,25 @@ struct Serve: ParsableCommand {
             logger.notice("mail templates: none for this language, its messages go out in Dutch", metadata: ["mail.language": "\(language)"])
         }
 
+        // The pages are rendered once, now: a template that does not parse stops start-up the same way.
+        let staticDirectory = staticDir ?? ConfigLoader.bundledStaticPath
+        let pages: Pages
+        do {
+            pages = try Pages.render(
+                directory: URL(fileURLWithPath: staticDirectory, isDirectory: true), files: Pages.files, config: cityConfig)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+
         var options = HTTPServer.Options()
         options.host = host
         options.port = port
         if let threads { options.threads = threads }
         let service = try Service(
             config: cityConfig, databasePath: store.db,
-            staticDirectory: staticDir ?? ConfigLoader.bundledStaticPath, options: options,
-            durability: durability, logger: logger, templates: templates)
+            staticDirectory: staticDirectory, options: options,
+            durability: durability, logger: logger, templates: templates, pages: pages)
 
         // The config's address file (the bundled sample for Ostend) fills an empty address table.
         if let file = cityConfig.addresses.file,

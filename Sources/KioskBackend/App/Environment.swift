@@ -16,19 +16,22 @@ public struct AppEnvironment: Sendable {
     public var listenURL: String?
     /// The message templates (issue 10), checked at start-up.
     public var templates: MailTemplates
+    /// The pages, rendered at start-up from `staticDirectory`'s templates with the config's values.
+    public var pages: Pages
     /// Call after a commit that queued (or re-queued) an outbox message: wakes the delivery
     /// worker (issue 10). Without mail configured it does nothing.
     public var outboxChanged: @Sendable () -> Void = {}
 
     public init(
         config: CityConfig, store: Store, logger: Logger, staticDirectory: URL,
-        templates: MailTemplates? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        templates: MailTemplates? = nil, pages: Pages? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.config = config
         self.store = store
         self.logger = logger
         self.staticDirectory = staticDirectory
         self.templates = templates ?? .bundled(languages: config.languages)
+        self.pages = pages ?? .rendered(directory: staticDirectory, config: config)
         self.now = now
     }
 

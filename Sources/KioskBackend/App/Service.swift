@@ -10,7 +10,7 @@ public final class Service: @unchecked Sendable {
     let logger: Logger
 
     public init(config: CityConfig, databasePath: String, staticDirectory: String, options: HTTPServer.Options,
-                durability: Store.Durability, logger: Logger, templates: MailTemplates? = nil) throws {
+                durability: Store.Durability, logger: Logger, templates: MailTemplates? = nil, pages: Pages? = nil) throws {
         self.logger = logger
         store = try Store(
             path: databasePath, durability: durability,
@@ -19,7 +19,7 @@ public final class Service: @unchecked Sendable {
         if refreshed > 0 { logger.info("due dates recomputed", metadata: ["signals": "\(refreshed)"]) }
         var environment = AppEnvironment(
             config: config, store: store, logger: logger,
-            staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true), templates: templates)
+            staticDirectory: URL(fileURLWithPath: staticDirectory, isDirectory: true), templates: templates, pages: pages)
         environment.listenURL = Self.listenURL(options)
         // Outbound mail (docs/interface.md §11): without a `mail` section messages are queued and not sent.
         let worker: DeliveryWorker?

@@ -2,7 +2,8 @@ import Foundation
 
 /// Serves the pages and assets of `Static/` (docs/interface.md §10).
 ///
-/// Pages have fixed addresses; assets live under `/assets/`. A path is
+/// Pages have fixed addresses and are served as rendered at start-up (``Pages``, from
+/// `Static/pages/`); assets live under `/assets/` and are read from disk. An asset's path is
 /// percent-decoded, then refused if it holds `..` or a hidden segment
 /// (as hummingbird's FileMiddleware does).
 enum StaticFiles {
@@ -31,16 +32,19 @@ enum StaticFiles {
         "txt": "text/plain; charset=utf-8",
     ]
 
+    /// The file name of every page, which ``Pages`` renders from `Static/pages/{file}.mustache`.
+    static var pageFiles: [String] { (pages + secretPages).map(\.1) }
+
     static func routes(_ env: AppEnvironment) -> [Route] {
         var routes = pages.map { path, file in
             Route("GET", path, authenticated: false, personalData: false) { _ in
-                try serve(file, from: env.staticDirectory)
+                page(env.pages.bytes(file))
             }
         }
         for (path, file) in secretPages {
             routes.append(
                 Route("GET", path, authenticated: false, personalData: false) { _ in
-                    var response = try serve(file, from: env.staticDirectory)
+                    var response = page(env.pages.bytes(file))
                     response.setHeader("Cache-Control", "no-store")
                     return response
                 })
@@ -58,6 +62,14 @@ enum StaticFiles {
 
     /// Where Debian's libjs-leaflet puts Leaflet (`leaflet.js`, `leaflet.css`, `images/`).
     static let leafletDirectory = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
+
+    /// A rendered page, with the headers a page file had.
+    static func page(_ html: [UInt8]) -> HTTPResponse {
+        var response = HTTPResponse(status: 200, body: html)
+        response.setHeader("Content-Type", types["html"]!)
+        response.setHeader("Cache-Control", "no-cache")
+        return response
+    }
 
     static func serve(_ relative: String, from directory: URL) throws -> HTTPResponse {
         guard let decoded = relative.removingPercentEncoding,

@@ -6,7 +6,7 @@
 // the service's clock (the offset from its Date header), not the workstation's.
 import { loadConfig, request, createWithRetry, ApiError, uuid } from './api.js';
 import { openSession, storedToken, forgetToken } from './session.js';
-import { setLanguage, getLanguage, t, localName, renderLanguageSwitch, markLanguage } from './i18n.js';
+import { setLanguage, getLanguage, t, localName, renderLanguageSwitch, markLanguage, LANGUAGES } from './i18n.js';
 import { h, errorSummary, textField, radios, select, checkedValue } from './dom.js';
 import { loadAgentTexts, at, hasText, applyAgentTexts } from './agent-texts.js';
 import { wireAddress, uploadPhoto, photoErrorKey, photoInput, PHOTO_TYPES } from './staff-places.js';
@@ -485,7 +485,7 @@ function signalForm(v, close) {
         autocapitalize: 'none', value: v.email || '', error: fieldError('contact.email') }),
       select({ id: 's-language', label: at('signal.language'), hint: at('signal.language_hint'), error: fieldError('contact.language'),
         value: v.language || getLanguage(),
-        options: (S.config.languages || ['nl', 'fr', 'de', 'en']).map((l) => ({ value: l, label: at('language.' + l) })) })),
+        options: (S.config.languages || LANGUAGES).map((l) => ({ value: l, label: at('language.' + l) })) })),
     consentBlock(v),
     photoInput({ id: 's-photo', label: at('signal.photo'), hint: at('signal.photo_hint'), error: fieldError('photo') }),
     h('p', { class: 'hint', id: 's-photo-chosen' }, v.photo ? at('signal.photo_chosen', { name: v.photo.name }) : ''),

@@ -291,7 +291,7 @@ function viewDone() {
   const title = t('desk.done.title');
   const c = S.config.contact;
   document.getElementById('receipt').replaceChildren(
-    h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city', { city: localName(S.config.city) })}`),
+    h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city')}`),
     h('p', { class: 'receipt__title' }, t('receipt.title')), h('p', { class: 'receipt__ref' }, r.reference),
     h('p', {}, `${t('receipt.date')}: ${formatTime(r.received_at, 'nl', S.config.time_zone)}`),
     h('p', {}, t('receipt.keep')), h('p', {}, `${localName(c.name)}: ${c.phone}${c.email ? ' · ' + c.email : ''}`));

@@ -597,7 +597,7 @@ export class CitizenForm {
     const sub = cat && r.sub ? cat.subcategories.find((s) => s.key === r.sub) : null;
     const c = this.config.contact;
     el.replaceChildren(...[
-      h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city', { city: localName(this.config.city) })}`),
+      h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city')}`),
       h('p', { class: 'receipt__title' }, t('receipt.title')),
       h('p', { class: 'receipt__ref', id: 'receipt-ref' }, referenceGroups(r.reference)),
       h('p', {}, `${t('check.kind')}: ${t(`kind.${r.kind}.label`)}`),

@@ -4,8 +4,14 @@ let lang = 'nl';
 let dict = {};
 let base = {};
 
-export const LANGUAGES = ['nl', 'fr', 'de', 'en'];
+// The config's languages and the city's name in each, as the service wrote them into the page
+// (Static/pages/layout.html.mustache): the texts say {city}, never a city's name.
+const root = document.documentElement;
+export const LANGUAGES = (root.dataset.languages || 'nl').split(' ').filter(Boolean);
+const CITY = JSON.parse(root.dataset.cityNames || '{}');
 const NATIVE = { nl: 'Nederlands', fr: 'Français', de: 'Deutsch', en: 'English' };
+// French elides "de" before a vowel: "Ville de Bruges", "Ville d’Anvers" (the texts write "de {city}").
+const ELIDES = /^[aeiouyâàéèêîïôûAEIOUYÂÀÉÈÊÎÏÔÛ]/;
 
 // Texts only some pages need live in folders of their own (/assets/i18n/reporter/{lang}.json),
 // so the kiosk and the website form do not download them; a page names them with useTexts().
@@ -55,11 +61,17 @@ export async function setLanguage(code) {
   return code;
 }
 
-/** The text for key in the current language (falling back to Dutch), with {name} filled in. */
+/** The city's name in a language (the current one by default); Dutch where the config has none. */
+export function cityName(code = lang) {
+  return CITY[code] ?? CITY.nl ?? '';
+}
+
+/** The text for key in the current language (falling back to Dutch), with {name} and {city} filled in. */
 export function t(key, params) {
   let s = dict[key] ?? base[key] ?? key;
-  if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] ?? m));
-  return s;
+  const city = cityName();
+  if (lang === 'fr' && ELIDES.test(city)) s = s.replace(/\b([dD])e \{city\}/g, '$1’{city}');
+  return s.replace(/\{(\w+)\}/g, (m, k) => (params && params[k] != null ? params[k] : k === 'city' ? city : m));
 }
 
 /** Fills elements marked data-i18n (text) and data-i18n-label (aria-label). */

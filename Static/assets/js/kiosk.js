@@ -138,7 +138,7 @@ function helpDone() {
 function fillSlip() {
   const c = form.config.contact;
   document.getElementById('receipt').replaceChildren(
-    h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city', { city: localName(form.config.city) })}`),
+    h('p', { class: 'receipt__org' }, `${localName(c.name)} — ${t('app.city')}`),
     h('p', { class: 'receipt__title' }, t('help.slip')),
     h('p', {}, t('help.show')),
     h('p', { class: 'receipt__ref', id: 'slip-code' }, help.code),

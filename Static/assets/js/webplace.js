@@ -4,7 +4,7 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
-// Ostend's centre: where the map opens without a point.
+// Where the map opens without a point: the centre of the bundled config's city.
 const CITY = [51.2194, 2.9196];
 const TYPES = ['image/jpeg', 'image/png'];
 

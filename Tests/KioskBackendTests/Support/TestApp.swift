@@ -23,6 +23,9 @@ final class TestApp: Sendable {
         }
     }()
 
+    /// The pages, rendered once for every test (as the service renders them once at start).
+    static let pages = Pages.rendered(directory: packageRoot.appendingPathComponent("Static", isDirectory: true), config: config)
+
     static let quietLogger = Logger(label: "kiosk-backend-tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
     let directory: URL
@@ -39,7 +42,7 @@ final class TestApp: Sendable {
         self.clock = clock
         let environment = AppEnvironment(
             config: Self.config, store: store, logger: Self.quietLogger,
-            staticDirectory: Self.packageRoot.appendingPathComponent("Static", isDirectory: true),
+            staticDirectory: Self.packageRoot.appendingPathComponent("Static", isDirectory: true), pages: Self.pages,
             now: { clock.now })
         application = Application(environment: environment)
     }
