@@ -67,6 +67,7 @@ enum Open311Routes {
             routes.append(Route("GET", "\(base)/requests.\(format.rawValue)", authenticated: false) { ctx in
                 try await answer(format) {
                     try await limits.checkRead(ctx, env: env)
+                    await leaveServerThread()  // a filtered list can walk many signals
                     return try await listRequests(ctx, format: format, catalog: catalog, env: env)
                 }
             })

@@ -99,6 +99,7 @@ enum CallReportRoutes {
                 guard q.errors.isEmpty, let range else { throw q.errors }
 
                 let config = env.config
+                await leaveServerThread()  // a range can hold every call
                 let figures = CallQueries.figures(
                     of: try await reportRows(range.interval, env: env), interval: range.interval,
                     timeZone: config.timeZone, serviceLevelSeconds: config.phoneLine.serviceLevelSeconds,

@@ -11,6 +11,7 @@ enum ReportRoutes {
                 let query = try ReportQuery.parse { ctx.request.queryValue($0) }
                 let config = env.config
                 let range = query.range(in: config.timeZone)
+                await leaveServerThread()  // a range can hold every signal
                 let tallies = try await ReportQueries.tallies(query, range: range, config: config, store: env.store)
                 let report = SignalReport(query: query, tallies: tallies, config: config)
                 switch query.format {

@@ -28,6 +28,7 @@ enum SignalRoutes {
                 let view = env.signalView
                 var filter = try listFilter(ctx, config: env.config, now: view.now)
                 if ctx.caller.role == .department { filter.routedTo = ctx.caller.department ?? "" }
+                await leaveServerThread()  // a search walks the full-text index
                 let page = try await env.store.read { [filter] db in try SignalQueries.list(filter, db: db) }
                 return .json(Page(
                     items: page.items.map { SignalResource(signal: $0, for: ctx.caller, view: view) }, nextCursor: page.next?.encoded))

@@ -76,6 +76,7 @@ enum WorkQueueRoutes {
                 try ctx.require(BackOfficeRoutes.backOffice, to: "change signals in bulk")
                 let body = try ctx.jsonObject()
                 let (references, change) = try bulkRequest(body)
+                await leaveServerThread()  // up to the bulk limit of signals, each changed and queued
                 let update = SignalUpdate(config: env.config)
                 let actor = ctx.caller.name
                 let now = env.now()

@@ -340,20 +340,41 @@ public final class HTTPServer: @unchecked Sendable {
         return result
     }
 
-    func dispatch(_ state: RequestState, connection: OpaquePointer) {
+    /// Runs the handler on this libmicrohttpd thread until it first waits (`Task.immediate`).
+    /// A handler that answers without waiting — a read, a refusal — is answered here and now,
+    /// as the C baseline does: no task hop, no suspend and resume, no wake-up of this thread
+    /// (those were a third of a GET's CPU). One that waits (a write waits for its group
+    /// commit; long work leaves this thread on purpose, see ``leaveServerThread()``) has its
+    /// connection suspended and resumed when the answer is there. Answers the response to send
+    /// now, or nil when the connection was suspended.
+    func dispatch(_ state: RequestState, connection: OpaquePointer) -> HTTPResponse? {
         state.request.body = state.body
         state.body = []
         let request = state.request
         let handler = self.handler
         let suspended = ConnectionHandle(pointer: connection)
         watch.setDeadline(connection, nil)
-        // The manual: a suspended connection is resumed from any thread with
-        // MHD_resume_connection; the access handler is then called again.
-        MHD_suspend_connection(connection)
-        Task {
+        Task.immediate {
             let response = await handler.respond(to: request)
-            state.response = response
-            MHD_resume_connection(suspended.pointer)
+            let resume = state.handoff.withLock { phase in
+                state.response = response
+                if phase == .suspended { return true }
+                phase = .answered
+                return false
+            }
+            // The manual: a suspended connection is resumed from any thread with
+            // MHD_resume_connection; the access handler is then called again.
+            if resume { MHD_resume_connection(suspended.pointer) }
+        }
+        return state.handoff.withLock { phase in
+            if phase == .answered {
+                defer { state.response = nil }
+                return state.response
+            }
+            // Suspended under the lock, so the task cannot resume the connection before this.
+            MHD_suspend_connection(connection)
+            phase = .suspended
+            return nil
         }
     }
 
@@ -389,7 +410,8 @@ public final class HTTPServer: @unchecked Sendable {
 ///
 /// Passed retained to C and released in the request-completed callback. Only one
 /// thread touches it at a time: libmicrohttpd's thread, then the handler's task
-/// between `MHD_suspend_connection` and `MHD_resume_connection`, then libmicrohttpd's again.
+/// between `MHD_suspend_connection` and `MHD_resume_connection`, then libmicrohttpd's again;
+/// `handoff` orders the answer against the suspension when the task goes on elsewhere.
 final class RequestState: @unchecked Sendable {
     var request: HTTPRequest
     var body: [UInt8] = []
@@ -403,6 +425,10 @@ final class RequestState: @unchecked Sendable {
     var dispatched = false
     var queued = false
     var response: HTTPResponse?
+    /// Whether the handler answered while the access handler still ran, or the connection was suspended first.
+    let handoff = Mutex(Handoff.running)
+
+    enum Handoff { case running, answered, suspended }
 
     init(request: HTTPRequest) {
         self.request = request
@@ -506,7 +532,9 @@ private func accessHandler(
         return server.send(server.shuttingDown(state.request), on: connection, state: state)
     }
     state.dispatched = true
-    server.dispatch(state, connection: connection)
+    if let response = server.dispatch(state, connection: connection) {
+        return server.send(response, on: connection, state: state)
+    }
     return .YES
 }
 
@@ -542,5 +570,17 @@ private func connectionChanged(
         }
     default:
         server.watch.closed(connection)
+    }
+}
+
+/// Continues the calling request on Swift's cooperative thread pool, leaving the libmicrohttpd
+/// thread that started it (``HTTPServer/dispatch(_:connection:)`` runs a handler there until it
+/// first waits) free to serve its other connections. Handlers call it before work that can take
+/// long — a report over every signal, a photo through libvips, a search — so that the short
+/// requests on the same thread are not held up behind it.
+func leaveServerThread() async {
+    await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+        // Resuming enqueues the task on the global executor: it goes on there, not here.
+        DispatchQueue.global().async { continuation.resume() }
     }
 }
