@@ -119,7 +119,7 @@ public struct Tokens: Sendable {
     func caller(for secret: String) async throws -> (caller: Caller, tokenId: Int64)? {
         guard secret.count <= 200 else { return nil }
         let hash = TokenSecret.hash(secret)
-        let record = try await store.read { db -> TokenRecord? in
+        let record = try store.readOneStatement { db -> TokenRecord? in
             // A cached statement: this runs on every authenticated request.
             do {
                 return try TokenRecord.fetchOne(

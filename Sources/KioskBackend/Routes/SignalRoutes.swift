@@ -18,7 +18,7 @@ enum SignalRoutes {
                 try ctx.require(readers, to: "read signals")
                 let reference = Reference.normalize(ctx.parameter("reference"))
                 guard Reference.isWellFormed(reference),
-                      let record = try await env.store.read({ db in try SignalQueries.find(reference: reference, db: db) }),
+                      let record = try env.store.readOneStatement({ db in try SignalQueries.find(reference: reference, db: db) }),
                       mayRead(record.signal, ctx.caller)
                 else { throw Problem.notFound("No signal with reference \(ctx.parameter("reference").prefix(40)).") }
                 return .json(SignalResource(signal: record.signal, for: ctx.caller, view: env.signalView))

@@ -56,6 +56,15 @@ public final class Store: Sendable {
         try pool.read(work)
     }
 
+    /// A read of ONE statement, without the transaction `read` opens around its work: SQLite
+    /// runs a lone statement on a snapshot of its own, so the BEGIN and COMMIT (and GRDB's checks
+    /// around them) that `read` adds buy nothing there. For the reads every request makes (the
+    /// token, a signal by reference). `work` that runs two statements must use `read`: they
+    /// could see two different states of the database.
+    func readOneStatement<T>(_ work: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(work)
+    }
+
     /// A consistent copy of the whole database, taken with SQLite's online backup
     /// while the service keeps running (https://www.sqlite.org/backup.html), and of the photo
     /// files its rows name into `PATH.photos/` (files are never changed once written, so a copy
