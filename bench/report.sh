@@ -39,7 +39,7 @@ bench_binary
 bench_workdir report
 DB="$WORK/report.sqlite"
 
-TOKEN=$("$KIOSK_BIN" token create --role coordinator --name bench --db "$DB" --config "$ROOT/config/ostend.json" | tail -1)
+TOKEN=$(bench_token coordinator "$DB")
 echo "filling $COUNT signals over $YEARS…" >&2
 FILL=$(python3 bench/report_fill.py "$DB" --count "$COUNT" --years "$YEARS" --config "$ROOT/config/ostend.json")
 echo "$FILL" >&2

@@ -24,7 +24,7 @@ bench_binary
 bench_workdir search
 DB="$WORK/search.sqlite"
 
-TOKEN=$("$KIOSK_BIN" token create --role coordinator --name bench --db "$DB" --config "$ROOT/config/ostend.json" | tail -1)
+TOKEN=$(bench_token coordinator "$DB")
 echo "filling $COUNT signals…" >&2
 FILL=$(python3 bench/search_fill.py "$DB" --count "$COUNT")
 echo "$FILL" >&2
