@@ -157,20 +157,16 @@ struct CallQueriesTests {
 
     @Test func formBodiesRepeatUsersAndDecodePercentAndPlus() throws {
         let body = Array("event=newCall&callId=42&from=%2B32+59+12&user%5B%5D=An&user[]=Bert&empty=".utf8)
-        let request = HTTPRequest(
-            method: "POST", path: "/api/v1/cti/x", query: [("queue", "o-punt")],
-            headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: body)
-        let fields = try CTIFields.decode(request)
+        let fields = try CTIBody.fields(
+            body: body, mediaType: "application/x-www-form-urlencoded; charset=utf-8", query: [("queue", "o-punt")])
         #expect(fields["from"] == ["+32 59 12"])
         #expect(fields["user[]"] == ["An", "Bert"])
         #expect(fields["queue"] == ["o-punt"])
         let event = try CallEvent.parse(fields)
         #expect(event.users == ["An", "Bert"] && event.callId == "42" && event.queue == "o-punt")
 
-        let json = HTTPRequest(
-            method: "POST", path: "/api/v1/cti/x",
-            body: Array(#"{"event": "hangup", "call_id": 7, "time": 1735689600, "user": ["An", null]}"#.utf8))
-        let parsed = try CallEvent.parse(try CTIFields.decode(json))
+        let json = Array(#"{"event": "hangup", "call_id": 7, "time": 1735689600, "user": ["An", null]}"#.utf8)
+        let parsed = try CallEvent.parse(try CTIBody.fields(body: json, mediaType: nil))
         #expect(parsed.callId == "7" && parsed.users == ["An"])
         #expect(parsed.time == Date(timeIntervalSince1970: 1_735_689_600))
     }
