@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 @testable import KioskBackend
 import Logging
+import TestSupport
 import Testing
 
 /// The calls' storage: events folded in through SQLite, the report fed from the
@@ -101,7 +102,7 @@ struct CallQueriesTests {
     @Test(arguments: [1, 2, 3])
     func reportFromTheIndexEqualsTheFiguresInMemory(seed: UInt64) throws {
         let db = try CallStore()
-        var rng = CallsSplitMix(seed: seed)
+        var rng = SplitMix(seed: seed)
         let day = try CallFigures.dayInterval(from: "2026-03-29", to: "2026-03-29", timeZone: Self.brussels)
         var records: [String: CallRecord] = [:]
         var events: [CallEvent] = []
@@ -169,22 +170,5 @@ struct CallQueriesTests {
         let parsed = try CallEvent.parse(try CTIBody.fields(body: json, mediaType: nil))
         #expect(parsed.callId == "7" && parsed.users == ["An"])
         #expect(parsed.time == Date(timeIntervalSince1970: 1_735_689_600))
-    }
-}
-
-/// A small deterministic generator (CallsSplitMix64), so the tables of calls are the same on every run.
-struct CallsSplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
