@@ -226,6 +226,17 @@ bench_wait_quiet() {
   done
 }
 
+# After the timed runs of a script that waited with bench_wait_quiet: sets RUN_LINE (date,
+# machine, load and CPU use before and after) and TREE (the commit, marked when the tree has
+# uncommitted changes) and SQLITE (the version), for its section.
+bench_run_facts() {
+  local after
+  after=$(busy_pct)
+  RUN_LINE="- Date: $(date -u '+%Y-%m-%d %H:%M') UTC; machine: $(nproc --all) cores, $(uname -m); load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; whole-machine CPU $BUSY % busy before the runs (waited for at most $QUIET %), $after % right after"
+  TREE=$(git -C "$ROOT" describe --always --dirty=-with-uncommitted-changes 2>/dev/null || echo '?')
+  SQLITE=$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')
+}
+
 # Puts SECTION into bench/RESULTS.md between <!-- bench/NAME begin[ TAG] --> and
 # <!-- bench/NAME end[ TAG] --> (which SECTION holds), replacing the earlier run's; other
 # sections are kept. With BENCH_NO_RESULTS the file is left alone.
