@@ -237,6 +237,16 @@ bench_run_facts() {
   SQLITE=$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')
 }
 
+# Runs bench/place_bench.py MODE (addresses or photos, issue 12) on KIOSK_BIN, with the command
+# as given (its BENCH_* variables) for its section; does not return.
+bench_place() {
+  bench_binary
+  export KIOSK_BIN
+  BENCH_COMMAND="$(env | grep -E '^BENCH_(COUNT|QUERIES|UPLOADERS|UPLOADS|PROBES)=' | sort | tr '\n' ' ')bench/$1.sh"
+  export BENCH_COMMAND
+  exec python3 "$ROOT/bench/place_bench.py" "$1"
+}
+
 # Puts SECTION into bench/RESULTS.md between <!-- bench/NAME begin[ TAG] --> and
 # <!-- bench/NAME end[ TAG] --> (which SECTION holds), replacing the earlier run's; other
 # sections are kept. With BENCH_NO_RESULTS the file is left alone.
