@@ -1,3 +1,4 @@
+import GRDB
 @testable import KioskBackend
 import Testing
 
@@ -18,5 +19,20 @@ struct NullableTests {
         #expect(HTTPResponse.json(photo).bodyText == #"{"bytes":10,"height":3,"id":"p1","media_type":"image/jpeg","#
             + #""reference":"OP-ABCD-EFGH","thumbnail_url":"/api/v1/signals/OP-ABCD-EFGH/photos/p1/thumbnail","#
             + #""url":"/api/v1/signals/OP-ABCD-EFGH/photos/p1","width":4}"#)
+    }
+
+    @Test func anAddressNamesItsBoxAndDistrictWhenItHasNone() {
+        let row: Row = [
+            "street": "Kapellestraat", "house_number": "12", "box": nil, "postcode": "8400", "municipality": "Oostende",
+            "lat": 51.25, "lon": 2.5, "district": nil,
+        ]
+        #expect(HTTPResponse.json(AddressResource(row: row)).bodyText
+            == #"{"address":"Kapellestraat 12, 8400 Oostende","box":null,"district":null,"house_number":"12","lat":51.25,"#
+            + #""lon":2.5,"municipality":"Oostende","postcode":"8400","street":"Kapellestraat"}"#)
+        let boxed: Row = [
+            "street": "Kapellestraat", "house_number": "12", "box": "3", "postcode": "8400", "municipality": "Oostende",
+            "lat": 51.25, "lon": 2.5, "district": "centrum",
+        ]
+        #expect(AddressResource(row: boxed).address == "Kapellestraat 12 bus 3, 8400 Oostende")
     }
 }
