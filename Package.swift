@@ -81,11 +81,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        // What more than one test target uses (a seeded generator); never linked into the service.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "CallLogTests", dependencies: ["CallLog"]),
         .testTarget(
             name: "KioskBackendTests",
-            dependencies: ["KioskBackend", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["KioskBackend", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -27,153 +27,53 @@
 #                       not tmpfs, or the durable commits cost nothing)
 #   BENCH_QUIET_PCT     wait until other processes use at most this % CPU before each
 #                       phase (default 20); BENCH_QUIET_WAIT caps the wait (default 600 s)
-#   BENCH_KEEP=1        keep the temp folder
+#   BENCH_KEEP=1        keep the temp folder (it is also kept when the script fails)
+#   BENCH_START_TIMEOUT seconds to wait for the service's /healthz (bench/lib.sh)
 #   BENCH_NO_RESULTS=1  print the section but leave bench/RESULTS.md alone
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
-. "$BENCH_DIR/lib.sh"  # bench_config
+. "$BENCH_DIR/lib.sh"
 DURATION=${BENCH_DURATION:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
 CALLS=${BENCH_CALLS:-1000000}
 REPORT_RUNS=${BENCH_REPORT_RUNS:-20}
-QUIET_PCT=${BENCH_QUIET_PCT:-20}
-QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
+BENCH_QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 && "$DURATION" -le 600 ]] || { echo "calls.sh: BENCH_DURATION must be 1 to 600" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[0-9]+$ && "$ROUNDS" -ge 1 && "$ROUNDS" -le 10 ]] || { echo "calls.sh: BENCH_ROUNDS must be 1 to 10" >&2; exit 2; }
 [[ "$CALLS" =~ ^[0-9]+$ && "$CALLS" -ge 1000 ]] || { echo "calls.sh: BENCH_CALLS must be at least 1000" >&2; exit 2; }
 [[ "$REPORT_RUNS" =~ ^[0-9]+$ && "$REPORT_RUNS" -ge 3 ]] || { echo "calls.sh: BENCH_REPORT_RUNS must be at least 3" >&2; exit 2; }
 
-COMMAND=""
-for v in KIOSK_BIN BENCH_DURATION BENCH_ROUNDS BENCH_CALLS BENCH_REPORT_RUNS BENCH_TMPDIR; do
-  [[ -n "${!v:-}" ]] && COMMAND+="$v=${!v} "
-done
-COMMAND+="bench/calls.sh"
-
-log() { printf '[calls %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-fail() { log "FAILED: $*"; exit 1; }
-
-for tool in wrk curl python3; do
-  command -v "$tool" >/dev/null || fail "$tool is not installed (apt-get install wrk curl python3)"
-done
-
-SERVER_PID=""
-WORK=""
-STOPS=()
-stop_server() { # SIGTERM, then SIGKILL after 15 s; records how it ended
-  [[ -n "$SERVER_PID" ]] || return 0
-  local how="exit"
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    log "server $SERVER_PID still running 15 s after SIGTERM: SIGKILL"
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    how="SIGKILL after SIGTERM was ignored"
-  fi
-  local rc=0
-  wait "$SERVER_PID" 2>/dev/null || rc=$?
-  STOPS+=("$1: $how ($rc)")
-  SERVER_PID=""
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_server "cleanup" || true
-  if [[ -n "$WORK" && -d "$WORK" ]]; then
-    if [[ "${BENCH_KEEP:-}" == 1 || $rc -ne 0 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# ---- the service ------------------------------------------------------------------
-if [[ -n "${KIOSK_BIN:-}" ]]; then
-  [[ -x "$KIOSK_BIN" ]] || fail "KIOSK_BIN=$KIOSK_BIN is not an executable"
-else
-  log "building the service (swift build -c release --product kiosk-backend)"
-  (cd "$ROOT" && timeout 1800 swift build -c release --product kiosk-backend) >&2 || fail "swift build"
-  KIOSK_BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/kiosk-backend"
-fi
-
-WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kiosk-calls-bench.XXXXXX")
-DB_FS=$(findmnt -n -o FSTYPE -T "$WORK" 2>/dev/null || stat -f -c %T "$WORK")
-[[ "$DB_FS" == tmpfs || "$DB_FS" == ramfs ]] && log "WARNING: $WORK is on $DB_FS: fsync is free there; set BENCH_TMPDIR"
+bench_command calls.sh KIOSK_BIN BENCH_DURATION BENCH_ROUNDS BENCH_CALLS BENCH_REPORT_RUNS BENCH_TMPDIR
+bench_require wrk curl python3
+bench_binary
+bench_workdir calls
+bench_db_fs
 RUNS="$WORK/runs.jsonl"
 : >"$RUNS"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 CLK_TCK=$(getconf CLK_TCK)
 NCPU=$(nproc)
+STOPS=()
 
-# The bundled config with the per-address limit of the public form off (wrk is one address).
-bench_config "$ROOT/config/ostend.json" "$WORK/config.json"
-# The signal body of bench/post.lua, with a category and district of this config (as intake.sh does).
-python3 - "$WORK/config.json" "$BENCH_DIR/signal.json" "$WORK/signal.json" <<'EOF'
-import json, sys
-cfg, body = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-subs = [f"{c['key']}/{s['key']}" for c in cfg["categories"] for s in c.get("subcategories") or []]
-body["category"] = next((k for k in subs if k.endswith("/zwerfvuil")), subs[0] if subs else cfg["categories"][0]["key"])
-districts = [d["key"] for d in cfg.get("districts") or []]
-if body.get("district") not in districts:
-    body.pop("district", None)
-json.dump(body, open(sys.argv[3], "w"), ensure_ascii=False, separators=(",", ":"))
-EOF
-
-busy_ticks() {
-  local _cpu user nice system idle iowait irq softirq steal _rest
-  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
-  echo $((user + nice + system + irq + softirq + steal))
-}
-wait_quiet() { # until other processes leave the machine mostly idle
-  local start=$SECONDS b0 b1 pct
-  while :; do
-    b0=$(busy_ticks); sleep 2; b1=$(busy_ticks)
-    pct=$(((b1 - b0) * 100 / (2 * CLK_TCK * NCPU)))
-    ((pct <= QUIET_PCT)) && return 0
-    if ((SECONDS - start >= QUIET_WAIT)); then
-      log "WARNING: machine still busy ($pct % CPU) after ${QUIET_WAIT} s: measuring anyway"
-      return 0
-    fi
-    log "machine busy ($pct % CPU used by other processes): waiting"
-    sleep 8
-  done
-}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-start_server() { # $1 = database; sets SERVER_PID, URL
-  local port
-  port=$(free_port)
-  URL="http://127.0.0.1:$port"
-  "$KIOSK_BIN" serve --config "$WORK/config.json" --db "$1" --port "$port" --host 127.0.0.1 >>"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  local deadline=$((SECONDS + 90))
-  until curl -fsS -o /dev/null --max-time 2 "$URL/healthz" 2>/dev/null; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$WORK/server.log" >&2; SERVER_PID=""; fail "the service exited"; }
-    ((SECONDS < deadline)) || fail "the service was not ready after 90 s"
-    sleep 0.2
-  done
-}
-token() { # $1 role, $2 database
-  "$KIOSK_BIN" token create --role "$1" --name "bench $1" --db "$2" --config "$WORK/config.json" 2>>"$WORK/server.log" | tail -1
-}
+# The bundled config with the per-address limit of the public form off (wrk is one address),
+# and the signal body of bench/post.lua with a category and district of it.
+SERVE_CONFIG="$WORK/config.json"
+SERVE_LOG="$WORK/server.log"
+bench_config "$ROOT/config/ostend.json" "$SERVE_CONFIG"
+bench_signal_body "$SERVE_CONFIG" "$WORK/signal.json"
 
 run_wrk() { # $1 label, $2 script, $3 connections, $4 token
-  local label=$1 script=$2 conns=$3 threads=1 out="$WORK/wrk-$RANDOM.txt" other
-  ((conns > 1)) && threads=2
-  local m0 m1
-  m0=$(busy_ticks)
-  BENCH_LABEL="$label" BENCH_TOKEN="$4" BENCH_BODY_FILE="$WORK/signal.json" timeout $((DURATION + 30)) \
-    wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$script" "$URL" >"$out" 2>&1 || { cat "$out" >&2; fail "wrk $label"; }
-  m1=$(busy_ticks)
+  local label=$1 script=$2 conns=$3 m0 m1 other
+  m0=$(machine_ticks)
+  BENCH_LABEL="$label" BENCH_TOKEN="$4" BENCH_BODY_FILE="$WORK/signal.json" \
+    bench_wrk "$script" "$conns" "$WORK/wrk-$RANDOM.txt"
+  m1=$(machine_ticks)
   other=$(((m1 - m0) * 100 / (DURATION * CLK_TCK * NCPU)))
-  local line
-  line=$(grep '^BENCH_RESULT ' "$out" | tail -1) || { cat "$out" >&2; fail "no BENCH_RESULT from wrk"; }
-  python3 - "$line" "$conns" "$other" "$RUNS" <<'EOF'
+  python3 - "$RESULT" "$conns" "$other" "$RUNS" <<'EOF'
 import json, sys
-line, conns, busy, runs = sys.argv[1:]
-r = json.loads(line.split(" ", 1)[1])
+result, conns, busy, runs = sys.argv[1:]
+r = json.loads(result)
 r.update(conns=int(conns), machine_cpu_pct=int(busy))
 open(runs, "a").write(json.dumps(r) + "\n")
 print(f"  {r['label']:<14} c={conns:<2} {r['rps']:>8,.0f} req/s  p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms  "
@@ -183,14 +83,11 @@ EOF
 
 # ---- (1) ingestion ----------------------------------------------------------------
 INGEST_DB="$WORK/ingest.sqlite"
-PBX=$(token pbx "$INGEST_DB")
-[[ -n "$PBX" ]] || fail "no pbx token"
-wait_quiet
-start_server "$INGEST_DB"
+PBX=$(bench_token pbx "$INGEST_DB")
+bench_wait_quiet
+bench_serve "$INGEST_DB"
 log "ingestion: service at $URL; warm-up"
-DURATION_SAVED=$DURATION; DURATION=2
-run_wrk "warm-up" "$BENCH_DIR/cti.lua" 32 "$PBX"
-DURATION=$DURATION_SAVED
+DURATION=2 run_wrk "warm-up" "$BENCH_DIR/cti.lua" 32 "$PBX"
 : >"$RUNS"
 for round in $(seq "$ROUNDS"); do
   log "ingestion round $round of $ROUNDS"
@@ -203,19 +100,20 @@ for round in $(seq "$ROUNDS"); do
   fi
   run_wrk "cti" "$BENCH_DIR/cti.lua" 1 "$PBX"
 done
-stop_server "ingestion"
+bench_stop
+STOPS+=("ingestion: $STOP_HOW ($STOP_RC)")
 CALLS_STORED=$(python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('SELECT count(*) FROM call').fetchone()[0])" "$INGEST_DB")
 
 # ---- (2) the calls report over a million calls ------------------------------------
 REPORT_DB="$WORK/report.sqlite"
-COORD=$(token coordinator "$REPORT_DB")
+COORD=$(bench_token coordinator "$REPORT_DB")
 log "report: filling $CALLS calls into SQLite (bench/calls_fill.py)"
 FILL_START=$SECONDS
 python3 "$BENCH_DIR/calls_fill.py" "$REPORT_DB" "$CALLS" 2025-01-01 2025-12-31 --expected "$WORK/expected.json" ||
   fail "calls_fill.py"
 FILL_SECONDS=$((SECONDS - FILL_START))
-wait_quiet
-start_server "$REPORT_DB"
+bench_wait_quiet
+bench_serve "$REPORT_DB"
 curl -fsS -H "Authorization: Bearer $COORD" "$URL/api/v1/reports/calls?from=2025-01-01&to=2025-12-31" >"$WORK/year.json" ||
   fail "GET /api/v1/reports/calls"
 python3 - "$WORK/year.json" "$WORK/expected.json" <<'EOF' || fail "the report's figures differ from calls_fill.py's"
@@ -240,18 +138,17 @@ for range in "year 2025-01-01 2025-12-31" "month 2025-06-01 2025-06-30" "day 202
 done
 curl -fsS -o "$WORK/year.csv" -H "Authorization: Bearer $COORD" "$URL/api/v1/reports/calls?from=2025-01-01&to=2025-12-31&format=csv" ||
   fail "the CSV report"
-stop_server "report"
+bench_stop
+STOPS+=("report: $STOP_HOW ($STOP_RC)")
 
 # ---- (3) the section for RESULTS.md -----------------------------------------------
 META=$(printf 'nproc=%s\ndb_fs=%s\nload=%s before, %s after\nwrk=%s\nsqlite=%s\ngit=%s\nfill_seconds=%s\ncalls_stored=%s\nstops=%s\n' \
   "$NCPU" "$DB_FS" "$LOAD_START" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \
   "$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')" \
   "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" "$FILL_SECONDS" "$CALLS_STORED" "${STOPS[*]}")
-results_md="$BENCH_DIR/RESULTS.md"
-[[ "${BENCH_NO_RESULTS:-}" == 1 ]] && results_md="$WORK/RESULTS.md"
-python3 - "$RUNS" "$REPORT_TIMES" "$WORK/year.json" "$results_md" "$COMMAND" "$DURATION" "$ROUNDS" "$CALLS" <<EOF
-import datetime, json, os, statistics, sys
-runs_file, times_file, year_file, md, command, duration, rounds, calls = sys.argv[1:]
+SECTION=$(python3 - "$RUNS" "$REPORT_TIMES" "$WORK/year.json" "$COMMAND" "$DURATION" "$ROUNDS" "$CALLS" <<EOF
+import datetime, json, statistics, sys
+runs_file, times_file, year_file, command, duration, rounds, calls = sys.argv[1:]
 meta = dict(line.split("=", 1) for line in """$META""".strip().splitlines())
 runs = [json.loads(l) for l in open(runs_file)]
 times = [json.loads(l) for l in open(times_file)]
@@ -308,12 +205,7 @@ Servers stopped: {meta['stops']}.
 <!-- bench/calls.sh end -->
 """
 print(section)
-text = open(md).read() if os.path.exists(md) else "# Benchmarks\n"
-begin, end = "<!-- bench/calls.sh begin -->", "<!-- bench/calls.sh end -->"
-if begin in text and end in text:
-    text = text[:text.index(begin)] + section.rstrip("\n") + text[text.index(end) + len(end):]
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open(md, "w").write(text)
 EOF
-[[ "${BENCH_NO_RESULTS:-}" == 1 ]] || log "wrote the calls section of bench/RESULTS.md"
+)
+echo "$SECTION"
+bench_write_section calls.sh "$SECTION"

@@ -20,7 +20,7 @@ import argparse
 import datetime as dt
 import json
 import random
-import sqlite3
+from filldb import close_after_fill, open_for_fill
 import sys
 import zoneinfo
 
@@ -64,9 +64,7 @@ def main() -> int:
            "speed_ms": 0, "talk_ms": 0, "by_hour": [0] * 24,
            "by_outcome": {k: 0 for k in OUTCOMES + ["unlogged"]}}
 
-    con = sqlite3.connect(a.db)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=OFF")
+    con = open_for_fill(a.db)
     # Dropping the indexes and making them again after the insert is several times faster.
     indexes = con.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='call' AND sql IS NOT NULL").fetchall()
     for name, _ in indexes:
@@ -138,9 +136,7 @@ def main() -> int:
     flush()
     for _, sql in indexes:
         con.execute(sql)
-    con.execute("ANALYZE")
-    con.commit()
-    con.close()
+    close_after_fill(con)
 
     if a.expected:
         o, ans, sa = exp["offered"], exp["answered"], exp["short_abandoned"]

@@ -33,13 +33,14 @@
 #   BENCH_QUIET_WAIT    wait at most this many seconds for that, then go on with a
 #                       warning (default 600); each run records the CPU % that other
 #                       processes used during it; report.py leaves out rounds over 5 %
-#   BENCH_KEEP=1        keep the temp folder (logs, databases, raw wrk output)
+#   BENCH_KEEP=1        keep the temp folder (logs, databases, raw wrk output); it is
+#                       also kept when the script fails
 #   BENCH_NO_RESULTS=1  print the table but leave bench/RESULTS.md alone
+#   BENCH_START_TIMEOUT seconds to wait for a server's /healthz (bench/lib.sh)
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
-. "$BENCH_DIR/lib.sh"  # bench_config
+. "$BENCH_DIR/lib.sh"
 ONLY=${BENCH_ONLY:-}
 DURATION=${BENCH_DURATION:-10}
 DURATION=${DURATION%s}
@@ -57,54 +58,10 @@ esac
 [[ "$ROUNDS" =~ ^[0-9]+$ && "$ROUNDS" -ge 1 && "$ROUNDS" -le 10 ]] ||
   { echo "intake.sh: BENCH_ROUNDS must be 1 to 10" >&2; exit 2; }
 
-# The command as it was given, for RESULTS.md.
-COMMAND=""
-for v in BENCH_ONLY BENCH_DURATION BENCH_ROUNDS KIOSK_BIN BENCH_CONFIG BENCH_TMPDIR BENCH_QUIET_PCT BENCH_QUIET_WAIT; do
-  [[ -n "${!v:-}" ]] && COMMAND+="$v=${!v} "
-done
-COMMAND+="bench/intake.sh"
-
-log() { printf '[intake %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-fail() { log "FAILED: $*"; exit 1; }
-
-# ---- processes and clean-up ---------------------------------------------------
-SERVER_PID=""
-WRK_PID=""
-WORK=""
-
-stop_server() { # SIGTERM, then SIGKILL after 15 s; sets STOP_RC
-  STOP_RC=""
-  [[ -n "$SERVER_PID" ]] || return 0
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      log "server $SERVER_PID still running 15 s after SIGTERM: SIGKILL"
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-  fi
-  STOP_RC=0
-  wait "$SERVER_PID" 2>/dev/null || STOP_RC=$?
-  SERVER_PID=""
-}
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  [[ -n "$WRK_PID" ]] && kill -TERM "$WRK_PID" 2>/dev/null || true
-  stop_server || true
-  if [[ -n "$WORK" && -d "$WORK" ]]; then
-    if [[ "${BENCH_KEEP:-}" == 1 || $rc -ne 0 ]]; then
-      log "kept $WORK (logs, databases, wrk output)"
-    else
-      rm -rf "$WORK"
-    fi
-  fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_command intake.sh BENCH_ONLY BENCH_DURATION BENCH_ROUNDS KIOSK_BIN BENCH_CONFIG BENCH_TMPDIR BENCH_QUIET_PCT BENCH_QUIET_WAIT
+# Stricter than the other benchmarks: a 10 % busy machine already moves these figures.
+BENCH_QUIET_PCT=${BENCH_QUIET_PCT:-10}
+BENCH_QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
 
 # ---- (a) tools ------------------------------------------------------------------
 need=()
@@ -126,14 +83,7 @@ fi
 
 # ---- (b) the service --------------------------------------------------------------
 if [[ "$MODE" != baseline ]]; then
-  if [[ -n "${KIOSK_BIN:-}" ]]; then
-    [[ -x "$KIOSK_BIN" ]] || fail "KIOSK_BIN=$KIOSK_BIN is not an executable"
-  else
-    log "building the service (swift build -c release --product kiosk-backend)"
-    (cd "$ROOT" && timeout 1800 swift build -c release --product kiosk-backend) >&2 ||
-      fail "swift build"
-    KIOSK_BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/kiosk-backend"
-  fi
+  bench_binary
 fi
 
 # ---- (c) the baseline -------------------------------------------------------------
@@ -147,19 +97,13 @@ if [[ "$MODE" != service ]]; then
 fi
 
 # ---- (d) runs ---------------------------------------------------------------------
-WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kiosk-intake-bench.XXXXXX")
-DB_FS=$(findmnt -n -o FSTYPE -T "$WORK" 2>/dev/null || stat -f -c %T "$WORK")
-if [[ "$DB_FS" == tmpfs || "$DB_FS" == ramfs ]]; then
-  log "WARNING: $WORK is on $DB_FS: fsync is free there, the durable-commit figures mean nothing; set BENCH_TMPDIR"
-fi
+bench_workdir intake
+bench_db_fs
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 RUNS="$WORK/runs.jsonl"
 : >"$RUNS"
 CLK_TCK=$(getconf CLK_TCK)
-
 NCPU=$(nproc)
-QUIET_PCT=${BENCH_QUIET_PCT:-10}
-QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
 
 kthread_snapshot() { # "pid ticks" of every kernel thread, to file $1
   awk '{ pid = $1; sub(/^.*\) /, ""); if ($2 == 2 || pid == 2) print pid, $12 + $13 }' \
@@ -188,23 +132,11 @@ child_ticks() { # sets CHILD_TICKS: CPU ticks of this shell's reaped children (w
     printf "%d\n", ((f[1] * 60 + f[2]) + (f[3] * 60 + f[4])) * hz + 0.5 }' "$WORK/.times")
 }
 
-wait_quiet() { # wait until other processes leave the machine mostly idle
-  local start=$SECONDS b0 b1 pct
-  while :; do
-    b0=$(busy_ticks "$WORK/.k0"); sleep 2; b1=$(busy_ticks "$WORK/.k1")
-    pct=$(((b1 - b0 - $(kthread_delta "$WORK/.k0" "$WORK/.k1")) * 100 / (2 * CLK_TCK * NCPU)))
-    ((pct <= QUIET_PCT)) && return 0
-    if ((SECONDS - start >= QUIET_WAIT)); then
-      log "WARNING: machine still busy ($pct % CPU used by other processes) after ${QUIET_WAIT} s: measuring anyway"
-      return 0
-    fi
-    log "machine busy ($pct % CPU used by other processes: $(ps -eo pcpu=,comm= --sort=-pcpu | head -3 | awk '{printf "%s %s%%; ", $2, $1}')): waiting"
-    sleep 8
-  done
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+others_pct() { # % of the machine's CPU other processes used over 2 s, kernel threads and
+  # interrupts left out: what bench_wait_quiet waits on before each wrk run
+  local b0 b1
+  b0=$(busy_ticks "$WORK/.k0"); sleep 2; b1=$(busy_ticks "$WORK/.k1")
+  echo $(((b1 - b0 - $(kthread_delta "$WORK/.k0" "$WORK/.k1")) * 100 / (2 * CLK_TCK * NCPU)))
 }
 
 cpu_ticks() { # user+system clock ticks of a process
@@ -220,99 +152,45 @@ cpu_ticks() { # user+system clock ticks of a process
 # the service's config (the same bytes go to both servers).
 BODY="$WORK/signal.json"
 cp "$BENCH_DIR/signal.json" "$BODY"
-
-service_config() {
-  local out="$WORK/config.json"
+SERVE_CONFIG="$WORK/config.json"
+if [[ "$MODE" != baseline ]]; then
   if [[ -n "${BENCH_CONFIG:-}" ]]; then
-    cp "$BENCH_CONFIG" "$out"
+    cp "$BENCH_CONFIG" "$SERVE_CONFIG"
   else
     [[ -f "$ROOT/config/ostend.json" ]] || fail "config/ostend.json not found (set BENCH_CONFIG)"
     # The website form's per-address rate limit and connection cap off: wrk's connections all come from one address.
-    bench_config "$ROOT/config/ostend.json" "$out"
+    bench_config "$ROOT/config/ostend.json" "$SERVE_CONFIG"
   fi
-  python3 - "$out" "$BODY" <<'EOF'
-import json, sys
-cfg = json.load(open(sys.argv[1]))
-body = json.load(open(sys.argv[2]))
-cats = cfg.get("categories") or []
-pick = None
-for c in cats:                      # prefer litter, wherever it is filed
-    for s in c.get("subcategories") or []:
-        if s.get("key") == "zwerfvuil":
-            pick = pick or f'{c["key"]}/{s["key"]}'
-if pick is None and cats:
-    c = cats[0]
-    subs = c.get("subcategories") or []
-    pick = f'{c["key"]}/{subs[0]["key"]}' if subs else c["key"]
-if pick:
-    body["category"] = pick
-keys = [d.get("key") for d in cfg.get("districts") or []]
-if "centrum" not in keys:
-    if keys:
-        body["district"] = keys[0]
-    else:
-        body.pop("district", None)
-json.dump(body, open(sys.argv[2], "w"), ensure_ascii=False, separators=(",", ":"))
-print(f'POST body: category {body["category"]}, district {body.get("district")}', file=sys.stderr)
-EOF
-}
-if [[ "$MODE" != baseline ]]; then
-  service_config
+  bench_signal_body "$SERVE_CONFIG" "$BODY"
 fi
 
-start_server() { # $1 = baseline|service, $2 = round; sets SERVER_PID, PORT, URL, TOKEN
-  local name=$1 round=$2 db="$WORK/$1-r$2.db" logf="$WORK/$1-r$2.log"
-  PORT=$(free_port)
-  URL="http://127.0.0.1:$PORT"
+start_server() { # $1 = baseline|service, $2 = round; sets PID, PORT, URL, TOKEN
+  local name=$1 db="$WORK/$1-r$2.db"
+  SERVE_LOG="$WORK/$1-r$2.log"
   TOKEN=""
   if [[ $name == baseline ]]; then
-    "$BASELINE_BIN" --db "$db" --port "$PORT" --host 127.0.0.1 >"$logf" 2>&1 &
-    SERVER_PID=$!
+    bench_port
+    bench_start "$SERVE_LOG" "$BASELINE_BIN" --db "$db" --port "$PORT" --host 127.0.0.1
   else
-    TOKEN=$(timeout 120 "$KIOSK_BIN" token create --role coordinator --name bench --db "$db" \
-      2>>"$logf" | awk 'NF { t = $0 } END { print t }') || true
-    [[ -n "$TOKEN" ]] || { tail -20 "$logf" >&2; fail "kiosk-backend token create gave no token"; }
-    "$KIOSK_BIN" serve --config "$WORK/config.json" --db "$db" --port "$PORT" \
-      --host 127.0.0.1 >>"$logf" 2>&1 &
-    SERVER_PID=$!
+    TOKEN=$(bench_token coordinator "$db")
+    bench_serve "$db"
   fi
-  local deadline=$((SECONDS + 90))
-  until curl -fsS -o /dev/null --max-time 2 "$URL/healthz" 2>/dev/null; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      tail -30 "$logf" >&2
-      SERVER_PID=""
-      fail "$name exited before it was ready (log above)"
-    fi
-    ((SECONDS < deadline)) || { tail -30 "$logf" >&2; fail "$name not ready after 90 s"; }
-    sleep 0.2
-  done
-  log "$name ready at $URL (pid $SERVER_PID, db $db)"
+  log "$name ready at $URL (pid $PID, db $db)"
 }
 
 run_wrk() { # $1 server, $2 round, $3 POST|GET, $4 connections
-  local server=$1 round=$2 method=$3 conns=$4 threads=1 script
-  ((conns > 1)) && threads=2
+  local server=$1 round=$2 method=$3 conns=$4 script
   if [[ $method == POST ]]; then script="$BENCH_DIR/post.lua"; else script="$BENCH_DIR/get.lua"; fi
-  local out="$WORK/$server-r$round-$method-c$conns.wrk"
-  local t0 t1
-  local c0 c1 m0 m1
-  t0=$(cpu_ticks "$SERVER_PID"); child_ticks; c0=$CHILD_TICKS; m0=$(busy_ticks "$WORK/.k0")
+  local t0 t1 c0 c1 m0 m1
+  t0=$(cpu_ticks "$PID"); child_ticks; c0=$CHILD_TICKS; m0=$(busy_ticks "$WORK/.k0")
   BENCH_LABEL="$server $method c$conns" BENCH_BODY_FILE="$BODY" BENCH_REFS="$WORK/$server-r$round.refs" \
-    BENCH_TOKEN="$TOKEN" timeout $((DURATION + 30)) \
-    wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$script" "$URL" >"$out" 2>&1 &
-  WRK_PID=$!
-  local rc=0
-  wait "$WRK_PID" || rc=$?
-  WRK_PID=""
-  t1=$(cpu_ticks "$SERVER_PID"); child_ticks; c1=$CHILD_TICKS; m1=$(busy_ticks "$WORK/.k1")
+    BENCH_TOKEN="$TOKEN" bench_wrk "$script" "$conns" "$WORK/$server-r$round-$method-c$conns.wrk"
+  t1=$(cpu_ticks "$PID"); child_ticks; c1=$CHILD_TICKS; m1=$(busy_ticks "$WORK/.k1")
   local other=$(((m1 - m0) - (t1 - t0) - (c1 - c0) - $(kthread_delta "$WORK/.k0" "$WORK/.k1")))
-  ((rc == 0)) || { cat "$out" >&2; fail "wrk exited with $rc"; }
-  local line
-  line=$(grep '^BENCH_RESULT ' "$out" | tail -1) || { cat "$out" >&2; fail "no BENCH_RESULT from wrk"; }
-  python3 - "$line" "$server" "$round" "$method" "$conns" "$((t1 - t0))" "$CLK_TCK" "$RUNS" "$other" "$NCPU" <<'EOF'
+  python3 - "$RESULT" "$server" "$round" "$method" "$conns" "$((t1 - t0))" "$CLK_TCK" "$RUNS" "$other" "$NCPU" <<'PY'
 import json, sys, time
-line, server, rnd, method, conns, ticks, hz, runs, other, ncpu = sys.argv[1:]
-r = json.loads(line.split(" ", 1)[1])
+result, server, rnd, method, conns, ticks, hz, runs, other, ncpu = sys.argv[1:]
+r = json.loads(result)
 r.update(server=server, round=int(rnd), method=method, conns=int(conns))
 r["cpu_us_per_req"] = int(ticks) / int(hz) * 1e6 / r["requests"] if r["requests"] else None
 # CPU of everything but the server and wrk, in % of the machine, during the run
@@ -324,7 +202,7 @@ print(f"[intake {time.strftime('%H:%M:%S')}] {server:8} {method:4} c={conns:<2} 
       f"cpu {r['cpu_us_per_req'] or 0:.1f} us/req  non2xx {r['non2xx']}  "
       f"socket errors {r['socket_errors']}  others {r['other_cpu_pct']:.0f} % CPU",
       file=sys.stderr)
-EOF
+PY
 }
 
 STOPS=()
@@ -337,11 +215,11 @@ for round in $(seq "$ROUNDS"); do
     timeout 120 python3 "$BENCH_DIR/warmup.py" "$URL" "$BODY" "$WARMUP" \
       "$WORK/$server-r$round.refs" "$TOKEN" || fail "$server warm-up (see above)"
     for test in "POST 1" "POST 32" "GET 1" "GET 32"; do
-      wait_quiet
+      bench_wait_quiet others_pct
       # shellcheck disable=SC2086
       run_wrk "$server" "$round" $test
     done
-    stop_server
+    bench_stop
     STOPS+=("$server round $round: exit $STOP_RC")
     log "$server stopped with SIGTERM: exit code $STOP_RC"
   done
@@ -366,9 +244,7 @@ fi
 if [[ "$MODE" != baseline ]]; then
   meta+=(--meta "swift=$(swift --version 2>/dev/null | head -1 | sed 's/ *(.*//')")
 fi
-results_md="$BENCH_DIR/RESULTS.md"
-[[ "${BENCH_NO_RESULTS:-}" == 1 ]] && results_md="$WORK/RESULTS.md"
-python3 "$BENCH_DIR/report.py" --runs "$RUNS" --mode "$MODE" --command "$COMMAND" \
-  --results-md "$results_md" "${meta[@]}"
+SECTION=$(python3 "$BENCH_DIR/report.py" --runs "$RUNS" --mode "$MODE" --command "$COMMAND" "${meta[@]}")
+echo "$SECTION"
 log "servers stopped: ${STOPS[*]}"
-[[ "${BENCH_NO_RESULTS:-}" == 1 ]] || log "wrote bench/RESULTS.md (section: $MODE)"
+bench_write_section intake.sh "$SECTION" "$MODE"

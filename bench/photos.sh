@@ -8,7 +8,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-bench_binary
-export KIOSK_BIN
-export BENCH_COMMAND="$(env | grep -E '^BENCH_(COUNT|QUERIES|UPLOADERS|UPLOADS|PROBES)=' | sort | tr '\n' ' ')bench/photos.sh"
-exec python3 bench/place_bench.py photos
+bench_place photos

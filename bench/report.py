@@ -1,11 +1,10 @@
 #!/usr/bin/env python3
-"""Turns the runs of bench/intake.sh into a Markdown section, prints it, and
-puts it in bench/RESULTS.md, replacing the section of the same mode if there
-is one (sections are delimited by HTML comments, so hand-written text around
-them is kept).
+"""Turns the runs of bench/intake.sh into a Markdown section between the
+markers of its mode and prints it; intake.sh puts it in bench/RESULTS.md
+(bench_write_section in bench/lib.sh).
 
 usage: report.py --runs RUNS.jsonl --mode both|baseline|service
-                 --command CMD --results-md PATH [--meta KEY=VALUE ...]
+                 --command CMD [--meta KEY=VALUE ...]
 """
 import argparse
 import datetime
@@ -193,45 +192,17 @@ def build(runs, mode, command, meta):
     return "\n".join(L) + "\n"
 
 
-HEADER = """# Benchmarks
-
-Written by `bench/intake.sh` (see the comment at its top for what it does and
-the environment variables it takes). Each section below is replaced by the
-next run of the same mode; text outside the sections is kept.
-"""
-
-
-def update(path, mode, section):
-    begin = f"<!-- bench/intake.sh begin {mode} -->"
-    end = f"<!-- bench/intake.sh end {mode} -->"
-    block = f"{begin}\n{section}{end}\n"
-    text = open(path).read() if os.path.exists(path) else HEADER
-    i, j = text.find(begin), text.find(end)
-    if i >= 0 and j > i:
-        text = text[:i] + block + text[j + len(end):].lstrip("\n")
-        if not text.endswith("\n"):
-            text += "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--runs", required=True)
     p.add_argument("--mode", required=True, choices=sorted(TITLES))
     p.add_argument("--command", required=True)
-    p.add_argument("--results-md", required=True)
     p.add_argument("--meta", action="append", default=[])
     a = p.parse_args()
     meta = dict(kv.split("=", 1) for kv in a.meta)
     runs = [json.loads(line) for line in open(a.runs) if line.strip()]
     section = build(runs, a.mode, a.command, meta)
-    sys.stdout.write(section)
-    update(a.results_md, a.mode, section)
+    sys.stdout.write(f"<!-- bench/intake.sh begin {a.mode} -->\n{section}<!-- bench/intake.sh end {a.mode} -->\n")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ bench_binary
 bench_workdir report
 DB="$WORK/report.sqlite"
 
-TOKEN=$("$KIOSK_BIN" token create --role coordinator --name bench --db "$DB" --config "$ROOT/config/ostend.json" | tail -1)
+TOKEN=$(bench_token coordinator "$DB")
 echo "filling $COUNT signals over $YEARS…" >&2
 FILL=$(python3 bench/report_fill.py "$DB" --count "$COUNT" --years "$YEARS" --config "$ROOT/config/ostend.json")
 echo "$FILL" >&2
@@ -65,7 +65,7 @@ for name in $(printf '%s\n' "${!QUERIES[@]}" | sort); do
     printf '%s\t%s\n' "$name" "$t" >>"$RAW"
   done
 done
-BUSY_AFTER=$(busy_pct)
+bench_run_facts
 TOTAL_YEAR=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/1_full.out")
 TOTAL_FILTERED=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/2_filtered.out")
 TOTAL_ALL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/4_all_years.out")
@@ -82,7 +82,7 @@ PY
 )
 
 SECTION=$(python3 - "$RAW" <<PY
-import statistics, sys, datetime, os, platform, subprocess
+import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     name, t = line.split()
@@ -93,18 +93,12 @@ labels = {
     "3_csv": ("the same full report as CSV", "${QUERIES[3_csv]}", "$TOTAL_YEAR"),
     "4_all_years": ("every year at once ($YEARS)", "${QUERIES[4_all_years]}", "$TOTAL_ALL"),
 }
-sqlite = subprocess.run(["python3", "-c", "import sqlite3; print(sqlite3.sqlite_version)"], capture_output=True, text=True).stdout.strip()
-try:
-    tree = subprocess.run(["git", "describe", "--always", "--dirty=-with-uncommitted-changes"], capture_output=True, text=True).stdout.strip()
-except Exception:
-    tree = "?"
-load = open("/proc/loadavg").read().split()[:3]
 out = [
     "<!-- bench/report.sh begin -->",
     "## Signals report: GET /api/v1/reports/signals over $COUNT signals",
     "",
-    f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores, {platform.machine()}; load average {' '.join(load)} at the end; whole-machine CPU $BUSY % busy before the runs (waited for at most $QUIET %), $BUSY_AFTER % right after",
-    f"- Tree: \`{tree}\`; $BUILD_KIND; SQLite {sqlite} (WAL); database $DBSIZE",
+    "$RUN_LINE",
+    "- Tree: \`$TREE\`; $BUILD_KIND; SQLite $SQLITE (WAL); database $DBSIZE",
     "- Command: \`$COMMAND\`",
     "- Data: $COUNT signals filled straight into SQLite by \`bench/report_fill.py\`, spread evenly over $YEARS (then ANALYZE); the annual report reads $TOTAL_YEAR of them. The service answered /healthz $START_S s after it was started on them.",
     f"- Each row: {len(rows['1_full'])} runs after one warm-up, wall time measured by curl on the same machine (HTTP, auth, queries, JSON or CSV); median, with min and max.",

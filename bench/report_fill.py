@@ -13,7 +13,7 @@ Runs ANALYZE at the end, as the service's own migration does.
 import argparse
 import json
 import random
-import sqlite3
+from filldb import close_after_fill, open_for_fill
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,9 +59,7 @@ def main():
     parties = [p["key"] for p in config["external_parties"]]
     depts = [d["key"] for d in config["departments"]]
 
-    db = sqlite3.connect(args.db)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = OFF")
+    db = open_for_fill(args.db)
     started = time.monotonic()
     rows = []
     n = 0
@@ -115,10 +113,7 @@ def main():
         n += len(rows)
     db.commit()
     t_fill = time.monotonic() - started
-    db.execute("ANALYZE")
-    db.commit()
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
+    close_after_fill(db)
     print(f"filled {n} signals in {t_fill:.1f} s, ANALYZE in {time.monotonic() - started - t_fill:.1f} s")
 
 

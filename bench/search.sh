@@ -24,7 +24,7 @@ bench_binary
 bench_workdir search
 DB="$WORK/search.sqlite"
 
-TOKEN=$("$KIOSK_BIN" token create --role coordinator --name bench --db "$DB" --config "$ROOT/config/ostend.json" | tail -1)
+TOKEN=$(bench_token coordinator "$DB")
 echo "filling $COUNT signals…" >&2
 FILL=$(python3 bench/search_fill.py "$DB" --count "$COUNT")
 echo "$FILL" >&2
@@ -56,24 +56,21 @@ for entry in "${QUERIES[@]}"; do
     printf '%s\t%s\t%s\n' "$name" "$query" "$t" >>"$RAW"
   done
 done
-BUSY_AFTER=$(busy_pct)
+bench_run_facts
 
 SECTION=$(python3 - "$RAW" "$WORK" <<PY
-import datetime, json, os, platform, statistics, subprocess, sys
+import json, os, statistics, sys
 rows, queries = {}, {}
 for line in open(sys.argv[1]):
     name, query, t = line.rstrip("\n").split("\t")
     rows.setdefault(name, []).append(float(t) * 1000)
     queries[name] = query
-sqlite = subprocess.run(["python3", "-c", "import sqlite3; print(sqlite3.sqlite_version)"], capture_output=True, text=True).stdout.strip()
-tree = subprocess.run(["git", "describe", "--always", "--dirty=-with-uncommitted-changes"], capture_output=True, text=True).stdout.strip()
-load = open("/proc/loadavg").read().split()[:3]
 out = [
     "<!-- bench/search.sh begin -->",
     "## Work-queue search: GET /api/v1/signals?q= over $COUNT signals",
     "",
-    f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores, {platform.machine()}; load average {' '.join(load)} at the end; whole-machine CPU $BUSY % busy before the runs (waited for at most $QUIET %), $BUSY_AFTER % right after",
-    f"- Tree: \`{tree}\`; $BUILD_KIND; SQLite {sqlite} (WAL); database $DBSIZE with the FTS5 index",
+    "$RUN_LINE",
+    "- Tree: \`$TREE\`; $BUILD_KIND; SQLite $SQLITE (WAL); database $DBSIZE with the FTS5 index",
     "- Command: \`$COMMAND\`",
     "- Data: \`bench/search_fill.py\` ($FILL); the service's start on it, which computed every due date (\`DueDates.refresh\`), took $START_S s.",
     f"- Each row: {len(next(iter(rows.values())))} runs after one warm-up, limit=50, wall time measured by curl on the same machine (HTTP, auth, query, JSON); median, with min and max. 'found' counts the first page.",

@@ -10,7 +10,7 @@ one of 40 streets with a house number; references are unique (`OP-S` and a count
 usage: search_fill.py DB [--count 1000000]
 """
 import argparse
-import sqlite3
+from filldb import close_after_fill, open_for_fill
 import time
 
 WORDS = """zwerfvuil sluikstort hondenpoep lawaai graffiti straatverlichting voetpad fietspad parkeren bushalte
@@ -33,9 +33,7 @@ def main():
     ap.add_argument("db")
     ap.add_argument("--count", type=int, default=1_000_000)
     args = ap.parse_args()
-    db = sqlite3.connect(args.db)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = OFF")
+    db = open_for_fill(args.db)
     for name, values in (("w", WORDS), ("s", STREETS), ("k", KINDS)):
         db.execute(f"CREATE TEMP TABLE {name}(i INTEGER PRIMARY KEY, v TEXT)")
         db.executemany(f"INSERT INTO {name}(i, v) VALUES (?, ?)", list(enumerate(values)))
@@ -66,10 +64,7 @@ def main():
             """)
         db.commit()
     t_fill = time.monotonic() - started
-    db.execute("ANALYZE")
-    db.commit()
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
+    close_after_fill(db)
     print(f"filled {args.count} signals (with the full-text index) in {t_fill:.1f} s")
 
 

@@ -116,8 +116,23 @@ class Service:
         self.proc = None
         return code
 
+    def kill(self) -> None:
+        """SIGKILL, if it still runs: the end of a fixture (a test may have stopped it already)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
     def url(self, path: str) -> str:
         return self.base + path
+
+
+def serve(service: Service):
+    """A fixture's body, `yield from serve(Service(...))`: starts the service, hands it to the
+    test, then SIGKILLs it if it still runs."""
+    service.start()
+    yield service
+    service.kill()
 
 
 SIGNAL = {"kind": "report", "category": "overlast/zwerfvuil", "description": "Zwerfvuil aan de bushalte",

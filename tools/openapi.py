@@ -1144,42 +1144,39 @@ paths["/api/v1/signals"]["get"]["parameters"][-2:-2] = [
     q("assignee", {"type": "string", "maxLength": 400}, "An assignee's name, exactly."),
 ]
 ref_body = lambda schema: {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def signal_action(summary, field, field_schema, responses):
+    """POST /api/v1/signals/{reference}/<action>: a back-office action whose body is one required field."""
+    return {
+        "parameters": [ref_param],
+        "post": {"summary": summary, "tags": ["back office"], "security": bearer,
+                 "requestBody": ref_body({"type": "object", "additionalProperties": False, "required": [field],
+                                          "properties": {field: field_schema}}),
+                 "responses": {**responses, **errs("400", "401", "403", "404", "413", "422")}},
+    }
+
+
 paths.update({
-    "/api/v1/signals/{reference}/notes": {
-        "parameters": [ref_param],
-        "post": {"summary": "Add an internal note to the signal's history (coordinator, admin; a department for its own "
-                            "signals). Never shown to the reporter, in a message, on the status page or in Open311.",
-                 "tags": ["back office"], "security": bearer,
-                 "requestBody": ref_body({"type": "object", "additionalProperties": False, "required": ["text"],
-                                          "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 2000}}}),
-                 "responses": {"201": json_body(schemas["HistoryPage"]["properties"]["items"]["items"], "The history entry."),
-                               **errs("400", "401", "403", "404", "413", "422")}},
-    },
-    "/api/v1/signals/{reference}/merge": {
-        "parameters": [ref_param],
-        "post": {"summary": "Close the signal as a duplicate of `into` (or of the signal `into` is itself a duplicate "
-                            "of); its reporter gets that signal's answer, at once when it is answered already "
-                            "(coordinator, admin).",
-                 "tags": ["back office"], "security": bearer,
-                 "requestBody": ref_body({"type": "object", "additionalProperties": False, "required": ["into"],
-                                          "properties": {"into": {"type": "string", "maxLength": 40}}}),
-                 "responses": {"200": json_body("#/components/schemas/BackOfficeSignal"),
-                               "409": problem("The signal is closed."),
-                               **errs("400", "401", "403", "404", "413", "422")}},
-    },
-    "/api/v1/signals/{reference}/hand-back": {
-        "parameters": [ref_param],
-        "post": {"summary": "A department hands the signal back to O-punt: route, department and special procedure are "
-                            "cleared, the history records who and why (department token only).",
-                 "tags": ["back office"], "security": bearer,
-                 "requestBody": ref_body({"type": "object", "additionalProperties": False, "required": ["reason"],
-                                          "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 1000}}}),
-                 "responses": {"200": json_body({"type": "object", "required": ["reference", "status", "handed_back"],
-                                                 "properties": {"reference": {"type": "string"}, "status": {"type": "string"},
-                                                                "handed_back": {"type": "boolean"}}}),
-                               "409": problem("The signal is closed."),
-                               **errs("400", "401", "403", "404", "413", "422")}},
-    },
+    "/api/v1/signals/{reference}/notes": signal_action(
+        "Add an internal note to the signal's history (coordinator, admin; a department for its own "
+        "signals). Never shown to the reporter, in a message, on the status page or in Open311.",
+        "text", {"type": "string", "minLength": 1, "maxLength": 2000},
+        {"201": json_body(schemas["HistoryPage"]["properties"]["items"]["items"], "The history entry.")}),
+    "/api/v1/signals/{reference}/merge": signal_action(
+        "Close the signal as a duplicate of `into` (or of the signal `into` is itself a duplicate "
+        "of); its reporter gets that signal's answer, at once when it is answered already "
+        "(coordinator, admin).",
+        "into", {"type": "string", "maxLength": 40},
+        {"200": json_body("#/components/schemas/BackOfficeSignal"), "409": problem("The signal is closed.")}),
+    "/api/v1/signals/{reference}/hand-back": signal_action(
+        "A department hands the signal back to O-punt: route, department and special procedure are "
+        "cleared, the history records who and why (department token only).",
+        "reason", {"type": "string", "minLength": 1, "maxLength": 1000},
+        {"200": json_body({"type": "object", "required": ["reference", "status", "handed_back"],
+                           "properties": {"reference": {"type": "string"}, "status": {"type": "string"},
+                                          "handed_back": {"type": "boolean"}}}),
+         "409": problem("The signal is closed.")}),
     "/api/v1/signals/bulk": {
         "post": {"summary": "Apply one PATCH body to up to 200 signals, all or nothing in one transaction "
                             "(coordinator, admin): route, assign or close a selection.",

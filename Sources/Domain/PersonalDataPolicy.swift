@@ -76,6 +76,6 @@ extension Signal {
     /// The facts ``PersonalDataPolicy`` decides on.
     public var personalDataFacts: PersonalDataPolicy.SignalFacts {
         PersonalDataPolicy.SignalFacts(
-            channel: channel, site: site, createdByTokenId: createdByTokenId, department: department)
+            channel: self.channel, site: self.site, createdByTokenId: self.createdByTokenId, department: department)
     }
 }

@@ -23,8 +23,10 @@ public struct ContactDetails: Sendable, Equatable, Codable {
     public var isEmpty: Bool { name == nil && email == nil && phone == nil && postalAddress == nil }
 }
 
-/// A validated signal as it is about to be stored: every rule of the intake holds.
-public struct NewSignal: Sendable, Equatable {
+/// What a signal keeps of its intake, stored once it is accepted: the reporter's own words
+/// and choices and who registered them. ``NewSignal`` and ``Signal`` hold one each and read
+/// its fields as their own (`signal.kind`).
+public struct Submission: Sendable, Equatable {
     public var kind: SignalKind
     public var channel: Channel
     public var site: String?
@@ -40,18 +42,25 @@ public struct NewSignal: Sendable, Equatable {
     public var experienceScore: ExperienceScore?
     public var contact: ContactDetails?
     public var consentForward: Bool?
-    /// Set only by a coordinator or admin; otherwise the service's clock at storage.
-    public var receivedAt: Date?
     public var assisted: Bool
     /// The name of the token that created it ("public" for the website form).
     public var createdBy: String
-    public var createdByRole: Role?
-    /// The id of the token that registered it; nil for the website form.
+    /// The id of the token that registered it (a desk sees the personal data of what it
+    /// registered); nil for the website form and for older signals.
     public var createdByTokenId: Int64?
     /// "Mine is the same": the reference of an earlier open signal this one repeats (§14).
     public var sameAs: String? = nil
     /// The reporter agreed that the photos may be shown publicly (Open311's `media_url`, §14).
     public var photosPublic: Bool = false
+}
+
+/// A validated signal as it is about to be stored: every rule of the intake holds.
+@dynamicMemberLookup
+public struct NewSignal: Sendable, Equatable {
+    public var submission: Submission
+    /// Set only by a coordinator or admin; otherwise the service's clock at storage.
+    public var receivedAt: Date?
+    public var createdByRole: Role?
 
     public init(
         kind: SignalKind, channel: Channel, site: String?, reporter: Reporter, category: String,
@@ -60,47 +69,27 @@ public struct NewSignal: Sendable, Equatable {
         consentForward: Bool?, receivedAt: Date?, assisted: Bool, createdBy: String, createdByRole: Role?,
         createdByTokenId: Int64? = nil
     ) {
-        self.kind = kind
-        self.channel = channel
-        self.site = site
-        self.reporter = reporter
-        self.category = category
-        self.mainCategory = mainCategory
-        self.district = district
-        self.address = address
-        self.lat = lat
-        self.lon = lon
-        self.description = description
-        self.experienceScore = experienceScore
-        self.contact = contact
-        self.consentForward = consentForward
+        submission = Submission(
+            kind: kind, channel: channel, site: site, reporter: reporter, category: category,
+            mainCategory: mainCategory, district: district, address: address, lat: lat, lon: lon,
+            description: description, experienceScore: experienceScore, contact: contact,
+            consentForward: consentForward, assisted: assisted, createdBy: createdBy, createdByTokenId: createdByTokenId)
         self.receivedAt = receivedAt
-        self.assisted = assisted
-        self.createdBy = createdBy
         self.createdByRole = createdByRole
-        self.createdByTokenId = createdByTokenId
+    }
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<Submission, T>) -> T {
+        get { submission[keyPath: field] }
+        set { submission[keyPath: field] = newValue }
     }
 }
 
-/// A stored signal.
+/// A stored signal: its ``Submission`` and what the service and the back office added.
+@dynamicMemberLookup
 public struct Signal: Sendable, Equatable {
     public var reference: String
-    public var kind: SignalKind
-    public var channel: Channel
-    public var site: String?
-    public var reporter: Reporter
-    public var category: String
-    public var mainCategory: String
-    public var district: String?
-    public var address: String?
-    public var lat: Double?
-    public var lon: Double?
-    public var description: String
-    public var experienceScore: ExperienceScore?
-    public var contact: ContactDetails?
-    public var consentForward: Bool?
+    public var submission: Submission
     public var receivedAt: Date
-    public var assisted: Bool
     public var status: SignalStatus
     public var route: SignalRoute?
     public var department: String?
@@ -113,10 +102,6 @@ public struct Signal: Sendable, Equatable {
     public var answeredAt: Date?
     public var closedAt: Date?
     public var ombudsReferredAt: Date?
-    public var createdBy: String
-    /// The id of the token that registered it (a desk sees the personal data of
-    /// what it registered); nil for the website form and for older signals.
-    public var createdByTokenId: Int64?
     public var updatedAt: Date
     /// The reporter's secret for the status page (``StatusKey``); shown only in the 201.
     public var statusKey: String?
@@ -141,34 +126,17 @@ public struct Signal: Sendable, Equatable {
     public func isRouted(to department: String) -> Bool {
         (route == .opunt || route == .specialProcedure) && self.department == department
     }
-    /// The earlier signal this one says it repeats ("mine is the same", §14).
-    public var sameAs: String?
-    /// The reporter agreed that the photos may be shown publicly (§14).
-    public var photosPublic: Bool
 
     public init(new: NewSignal, reference: String, receivedAt: Date) {
         self.reference = reference
-        self.kind = new.kind
-        self.channel = new.channel
-        self.site = new.site
-        self.reporter = new.reporter
-        self.category = new.category
-        self.mainCategory = new.mainCategory
-        self.district = new.district
-        self.address = new.address
-        self.lat = new.lat
-        self.lon = new.lon
-        self.description = new.description
-        self.experienceScore = new.experienceScore
-        self.contact = new.contact
-        self.consentForward = new.consentForward
+        self.submission = new.submission
         self.receivedAt = receivedAt
-        self.assisted = new.assisted
         self.status = .received
-        self.createdBy = new.createdBy
-        self.createdByTokenId = new.createdByTokenId
         self.updatedAt = receivedAt
-        self.sameAs = new.sameAs
-        self.photosPublic = new.photosPublic
+    }
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<Submission, T>) -> T {
+        get { submission[keyPath: field] }
+        set { submission[keyPath: field] = newValue }
     }
 }

@@ -1,4 +1,5 @@
 import Domain
+import TestSupport
 import Testing
 
 /// Signal references: `OP-XXXX-XXXX`, Crockford base 32, random and unique.
@@ -70,18 +71,5 @@ struct ReferenceTests {
             let typed = reference.lowercased().replacingOccurrences(of: "0", with: "o").replacingOccurrences(of: "1", with: "l")
             #expect(Reference.normalize(typed) == reference)
         }
-    }
-}
-
-/// A seeded generator, so a draw can be repeated.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

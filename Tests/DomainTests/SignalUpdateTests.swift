@@ -178,6 +178,21 @@ struct SignalUpdateTests {
         #expect(errors(#"{"route": "external"}"#).map(\.field) == ["external_party"])
     }
 
+    /// A route without the key it needs, and none on the signal or its category (one the config
+    /// no longer has), names the key and the choices; the signal's own key stays while its route does.
+    @Test func aRouteWithoutItsKeyNamesTheChoices() throws {
+        let gone = F.signal(category: "vroeger/iets")
+        let departments = F.config.departments.map(\.key).joined(separator: ", ")
+        #expect(errors(#"{"route": "opunt"}"#, to: gone)
+            == [FieldError(field: "department", message: "is required for route opunt (one of \(departments))")])
+        let parties = F.config.externalParties.map(\.key).joined(separator: ", ")
+        #expect(errors(#"{"route": "external"}"#, to: gone)
+            == [FieldError(field: "external_party", message: "is required for route external (one of \(parties))")])
+        let routed = F.signal(category: "vroeger/iets", route: .opunt) { $0.department = "netheid" }
+        #expect(try apply(#"{"assignee": "An"}"#, to: routed).signal.department == "netheid")
+        #expect(try apply(#"{"route": "opunt"}"#, to: routed).signal.department == "netheid")
+    }
+
     @Test func changingRouteClearsTheKeysOfTheOldOne() throws {
         let special = try apply(#"{"route": "special_procedure", "special_procedure": "belastingbezwaar"}"#)
         let out = try apply(#"{"route": "external", "external_party": "fluvius"}"#, to: special.signal)

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 @testable import KioskBackend
 import Logging
+import TestSupport
 import Testing
 
 /// The calls' storage: events folded in through SQLite, the report fed from the
@@ -101,7 +102,7 @@ struct CallQueriesTests {
     @Test(arguments: [1, 2, 3])
     func reportFromTheIndexEqualsTheFiguresInMemory(seed: UInt64) throws {
         let db = try CallStore()
-        var rng = CallsSplitMix(seed: seed)
+        var rng = SplitMix(seed: seed)
         let day = try CallFigures.dayInterval(from: "2026-03-29", to: "2026-03-29", timeZone: Self.brussels)
         var records: [String: CallRecord] = [:]
         var events: [CallEvent] = []
@@ -157,38 +158,17 @@ struct CallQueriesTests {
 
     @Test func formBodiesRepeatUsersAndDecodePercentAndPlus() throws {
         let body = Array("event=newCall&callId=42&from=%2B32+59+12&user%5B%5D=An&user[]=Bert&empty=".utf8)
-        let request = HTTPRequest(
-            method: "POST", path: "/api/v1/cti/x", query: [("queue", "o-punt")],
-            headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: body)
-        let fields = try CTIFields.decode(request)
+        let fields = try CTIBody.fields(
+            body: body, mediaType: "application/x-www-form-urlencoded; charset=utf-8", query: [("queue", "o-punt")])
         #expect(fields["from"] == ["+32 59 12"])
         #expect(fields["user[]"] == ["An", "Bert"])
         #expect(fields["queue"] == ["o-punt"])
         let event = try CallEvent.parse(fields)
         #expect(event.users == ["An", "Bert"] && event.callId == "42" && event.queue == "o-punt")
 
-        let json = HTTPRequest(
-            method: "POST", path: "/api/v1/cti/x",
-            body: Array(#"{"event": "hangup", "call_id": 7, "time": 1735689600, "user": ["An", null]}"#.utf8))
-        let parsed = try CallEvent.parse(try CTIFields.decode(json))
+        let json = Array(#"{"event": "hangup", "call_id": 7, "time": 1735689600, "user": ["An", null]}"#.utf8)
+        let parsed = try CallEvent.parse(try CTIBody.fields(body: json, mediaType: nil))
         #expect(parsed.callId == "7" && parsed.users == ["An"])
         #expect(parsed.time == Date(timeIntervalSince1970: 1_735_689_600))
-    }
-}
-
-/// A small deterministic generator (CallsSplitMix64), so the tables of calls are the same on every run.
-struct CallsSplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

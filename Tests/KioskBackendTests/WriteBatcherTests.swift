@@ -28,27 +28,40 @@ struct WriteBatcherTests {
         var snapshot: [Int: Int] { entries.withLock { $0 } }
     }
 
-    /// A probe table beside the service's tables, and the commit counter on the writer.
-    static func prepare(_ app: TestApp) throws -> Commits {
+    /// A service database with a probe table beside its tables, and the commit counter on the writer.
+    static func prepared() throws -> (TestApp, Commits) {
+        let app = try TestApp()
         let commits = Commits()
         try app.store.writeNow { db in
             try db.execute(sql: "CREATE TABLE probe (id INTEGER PRIMARY KEY, job INTEGER NOT NULL UNIQUE)")
             try db.execute(sql: "INSERT INTO probe (job) VALUES (-1)")
             db.add(transactionObserver: commits, extent: .databaseLifetime)
         }
-        return commits
+        return (app, commits)
     }
 
-    /// Holds the writer thread inside a transaction until `release()`, so the jobs queued
+    /// The writer thread held inside a transaction until ``release()``, so the jobs queued
     /// meanwhile are committed together in the next batch.
-    final class Gate: Sendable {
-        let entered = Mutex(false)
-        let open = DispatchSemaphore(value: 0)
-        func release() { open.signal() }
+    struct Held {
+        final class Gate: Sendable {
+            let entered = Mutex(false)
+            let open = DispatchSemaphore(value: 0)
+        }
+
+        let gate: Gate
+        let task: Task<Void, any Error>
+
+        /// Gives the jobs half a second to queue, then lets the writer go and waits for its transaction.
+        func release() async throws {
+            try await Task.sleep(for: .milliseconds(500))
+            gate.open.signal()
+            try await task.value
+        }
     }
 
     /// Only the writer thread blocks; the test polls, so no cooperative thread is held.
-    static func hold(_ store: Store, gate: Gate) async throws -> Task<Void, any Error> {
+    static func hold(_ store: Store) async throws -> Held {
+        let gate = Held.Gate()
         let task = Task {
             try await store.write { _ in
                 gate.entered.withLock { $0 = true }
@@ -56,7 +69,7 @@ struct WriteBatcherTests {
             }
         }
         while !gate.entered.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(2)) }
-        return task
+        return Held(gate: gate, task: task)
     }
 
     static func insert(_ job: Int, ledger: Ledger, commits: Commits) -> @Sendable (Database) throws -> Int64 {
@@ -72,8 +85,7 @@ struct WriteBatcherTests {
     }
 
     @Test func twoHundredConcurrentWritesAllCommitAndAreVisible() async throws {
-        let app = try TestApp()
-        let commits = try Self.prepare(app)
+        let (app, commits) = try Self.prepared()
         let ledger = Ledger()
         let before = commits.generation
         let store = app.store
@@ -102,12 +114,10 @@ struct WriteBatcherTests {
     }
 
     @Test func writesQueuedDuringACommitShareTheNext() async throws {
-        let app = try TestApp()
-        let commits = try Self.prepare(app)
+        let (app, commits) = try Self.prepared()
         let ledger = Ledger()
         let store = app.store
-        let gate = Gate()
-        let holder = try await Self.hold(store, gate: gate)
+        let held = try await Self.hold(store)
         let before = commits.generation
 
         let writers = Task {
@@ -118,9 +128,7 @@ struct WriteBatcherTests {
                 try await group.waitForAll()
             }
         }
-        try await Task.sleep(for: .milliseconds(500))
-        gate.release()
-        try await holder.value
+        try await held.release()
         try await writers.value
 
         #expect(try await Self.jobs(app).count == 200)
@@ -132,12 +140,10 @@ struct WriteBatcherTests {
     }
 
     @Test func aJobThatThrowsIsRolledBackAloneAndItsBatchCommits() async throws {
-        let app = try TestApp()
-        let commits = try Self.prepare(app)
+        let (app, commits) = try Self.prepared()
         let ledger = Ledger()
         let store = app.store
-        let gate = Gate()
-        let holder = try await Self.hold(store, gate: gate)
+        let held = try await Self.hold(store)
 
         enum Outcome: Sendable, Equatable { case stored(Int), boom, constraint, other(String) }
         let outcomes = Task {
@@ -176,9 +182,7 @@ struct WriteBatcherTests {
                 return await group.reduce(into: [Int: Outcome]()) { $0[$1.0] = $1.1 }
             }
         }
-        try await Task.sleep(for: .milliseconds(500))
-        gate.release()
-        try await holder.value
+        try await held.release()
         let results = await outcomes.value
 
         #expect(results[10] == .boom)
@@ -195,8 +199,7 @@ struct WriteBatcherTests {
     }
 
     @Test func afterCloseAWriteIsRefusedAndNothingQueuedIsLost() async throws {
-        let app = try TestApp()
-        _ = try Self.prepare(app)
+        let (app, _) = try Self.prepared()
         let store = app.store
         try await withThrowingTaskGroup(of: Void.self) { group in
             for job in 0..<50 {

@@ -11,75 +11,10 @@ free loopback port with a fresh database:
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from harness import ROOT, Service
-from helpers import make_driver
-
-
-def _config_path() -> Path:
-    return Path(os.environ.get("KIOSK_CONFIG") or ROOT / "config" / "ostend.json")
-
-
-class Backend(Service):
-    """The service for the browser tests (tests/harness.py's `Service`), with the tokens the tests
-    share; a test may stop it and start it again on the same port and database."""
-
-    def __init__(self, workdir: Path):
-        super().__init__(workdir, config=_config_path())
-        self.config_file = self.config
-        self.tokens: dict[str, str] = {}
-
-    def create_token(self, role: str, name: str, site: str | None = None) -> str:
-        return self.token(role, name, site)
-
-    def enrol_code(self, name: str = "kiosk-test", site: str | None = None) -> str:
-        return super().enrol_code(site or self.site, name)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            try:
-                super().stop(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self.proc = None
-        # Wait until the port refuses connections.
-        for _ in range(50):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) != 0:
-                    return
-            time.sleep(0.1)
-
-    def api(self, method: str, path: str, token: str | None = None, body=None, headers=None):
-        """(status, parsed JSON or None) for one request."""
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        req.add_header("Accept", "application/json")
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", "Bearer " + token)
-        for k, v in (headers or {}).items():
-            req.add_header(k, v)
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                raw = r.read()
-                return r.status, json.loads(raw) if raw else None
-        except urllib.error.HTTPError as e:
-            raw = e.read()
-            try:
-                return e.code, json.loads(raw) if raw else None
-            except ValueError:
-                return e.code, None
+from helpers import Backend, make_driver
 
 
 @pytest.fixture(scope="session")
@@ -108,33 +43,17 @@ def config(backend):
     return doc
 
 
-@pytest.fixture
-def driver():
-    """A portrait counter screen (1080 × 1920)."""
-    d = make_driver(1080, 1920)
-    yield d
-    d.quit()
+def screen(name: str, width: int, height: int, doc: str):
+    """A fixture `name`: a browser with a window of width × height, closed after the test."""
+    def fixture():
+        d = make_driver(width, height)
+        yield d
+        d.quit()
+    fixture.__doc__ = f"{doc} ({width} × {height})"
+    return pytest.fixture(fixture, name=name)
 
 
-@pytest.fixture
-def desk_driver():
-    """A desk computer screen (1366 × 900)."""
-    d = make_driver(1366, 900)
-    yield d
-    d.quit()
-
-
-@pytest.fixture
-def wide_driver():
-    """An office or agent's screen (1920 × 1080): the back office, department inbox and agent console."""
-    d = make_driver(1920, 1080)
-    yield d
-    d.quit()
-
-
-@pytest.fixture
-def web_driver():
-    """A home computer's browser window (1280 × 1000): the website form and the status page."""
-    d = make_driver(1280, 1000)
-    yield d
-    d.quit()
+driver = screen("driver", 1080, 1920, "A portrait counter screen")
+desk_driver = screen("desk_driver", 1366, 900, "A desk computer screen")
+wide_driver = screen("wide_driver", 1920, 1080, "An office or agent's screen: the back office, department inbox and agent console")
+web_driver = screen("web_driver", 1280, 1000, "A home computer's browser window: the website form and the status page")

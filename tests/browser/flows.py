@@ -10,9 +10,15 @@ from helpers import choose, click, continue_, css, fill, party_of, screen, wait_
 def walk_to_description(driver, config, *, kind, main, sub=None, audit=None):
     """From the start screen through kind, category and (if it has any) sub-category,
     to the description screen; audit(label) is called on every screen."""
-    look = audit or (lambda label: None)
     click(driver, "[data-action=start]")
     wait_screen(driver, "kind")
+    walk_from_kind(driver, config, kind=kind, main=main, sub=sub, audit=audit)
+
+
+def walk_from_kind(driver, config, *, kind, main, sub=None, audit=None):
+    """From the kind screen through category and (if it has any) sub-category to the
+    description screen; audit(label) is called on every screen."""
+    look = audit or (lambda label: None)
     look("kind")
     choose(driver, "kind", kind)
     continue_(driver)
@@ -29,18 +35,25 @@ def walk_to_description(driver, config, *, kind, main, sub=None, audit=None):
     wait_screen(driver, "description")
 
 
+def walk_to_location(driver, config, *, kind, main, sub=None, description, audit=None):
+    """From the start screen to the location screen, with `description` typed; audit(label)
+    is called on every screen."""
+    look = audit or (lambda label: None)
+    walk_to_description(driver, config, kind=kind, main=main, sub=sub, audit=look)
+    fill(driver, "f-description", description)
+    look("description with keyboard")
+    continue_(driver)
+    wait_screen(driver, "location")
+
+
 def walk_to_check(driver, config, *, kind="complaint", main, sub=None, description, address=None, district=None,
                   score=None, name=None, email=None, phone=None, consent=None, audit=None):
     """From the start screen to check-your-answers; audit(label) is called on every screen."""
     look = audit or (lambda label: None)
     wait_screen(driver, "start")
     look("start")
-    walk_to_description(driver, config, kind=kind, main=main, sub=sub, audit=look)
+    walk_to_location(driver, config, kind=kind, main=main, sub=sub, description=description, audit=look)
     cat = next(c for c in config["categories"] if c["key"] == main)
-    fill(driver, "f-description", description)
-    look("description with keyboard")
-    continue_(driver)
-    wait_screen(driver, "location")
     if address:
         fill(driver, "f-address", address)
         # Typed, not chosen from the suggestions: Escape closes the list before it can move the tiles.

@@ -6,9 +6,13 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import struct
+import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 import zlib
 from pathlib import Path
 
@@ -19,6 +23,8 @@ from selenium.common.exceptions import JavascriptException, StaleElementReferenc
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.support.ui import WebDriverWait
+
+from harness import ROOT, Service
 
 TOKEN_KEY = "opunt.kiosk.token"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -383,3 +389,61 @@ class TileServer:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def config_path() -> Path:
+    """The config the browser tests run on: KIOSK_CONFIG, else the bundled config/ostend.json."""
+    return Path(os.environ.get("KIOSK_CONFIG") or ROOT / "config" / "ostend.json")
+
+
+class Backend(Service):
+    """The service for the browser tests (tests/harness.py's `Service`), with the tokens the tests
+    share; a test may stop it and start it again on the same port and database."""
+
+    def __init__(self, workdir: Path, extra_config: dict | None = None):
+        super().__init__(workdir, config=config_path(), extra_config=extra_config)
+        self.config_file = self.config
+        self.tokens: dict[str, str] = {}
+
+    def create_token(self, role: str, name: str, site: str | None = None) -> str:
+        return self.token(role, name, site)
+
+    def enrol_code(self, name: str = "kiosk-test", site: str | None = None) -> str:
+        return super().enrol_code(site or self.site, name)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                super().stop(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.proc = None
+        # Wait until the port refuses connections.
+        for _ in range(50):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) != 0:
+                    return
+            time.sleep(0.1)
+
+    def api(self, method: str, path: str, token: str | None = None, body=None, headers=None):
+        """(status, parsed JSON or None) for one request."""
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Accept", "application/json")
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", "Bearer " + token)
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                raw = r.read()
+                return r.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            try:
+                return e.code, json.loads(raw) if raw else None
+            except ValueError:
+                return e.code, None

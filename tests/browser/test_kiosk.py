@@ -8,7 +8,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from flows import submit_and_wait_done, walk_to_check, walk_to_description
+from flows import submit_and_wait_done, walk_from_kind, walk_to_check, walk_to_description
 from helpers import (TOKEN_KEY, Audit, active_id, choose, click, continue_, csp_errors, css, enroll, fill, get_signal,
                      list_signals, open_kiosk, pick_category, screen, signals_with_description, small_targets,
                      unique, wait_for, wait_screen)
@@ -95,12 +95,18 @@ def test_enrolment_keeps_the_token_out_of_urls_and_stores_only_what_the_exchange
     audit.check()
 
 
-def test_kiosk_complaint_in_dutch_is_stored_with_channel_kiosk_and_site(driver, backend, config):
+def start_complaint(driver, backend, config):
+    """An enrolled kiosk's start page, a category for the complaint and the audit of its screens."""
     main, sub = pick_category(config)
-    text = unique("Het loket was drie keer gesloten tijdens de openingsuren")
     audit = Audit(driver, targets=True, minimum=64, text=28)
     enroll(driver, backend)
     open_kiosk(driver, backend.base)
+    return main, sub, audit
+
+
+def test_kiosk_complaint_in_dutch_is_stored_with_channel_kiosk_and_site(driver, backend, config):
+    main, sub, audit = start_complaint(driver, backend, config)
+    text = unique("Het loket was drie keer gesloten tijdens de openingsuren")
     assert driver.execute_script("return document.documentElement.lang") == "nl"
     assert not css(driver, "#translation-note").is_displayed()
 
@@ -129,11 +135,8 @@ def test_kiosk_complaint_in_dutch_is_stored_with_channel_kiosk_and_site(driver, 
 
 
 def test_kiosk_complaint_in_french(driver, backend, config):
-    main, sub = pick_category(config)
+    main, sub, audit = start_complaint(driver, backend, config)
     text = unique("Le guichet était fermé pendant les heures d'ouverture")
-    audit = Audit(driver, targets=True, minimum=64, text=28)
-    enroll(driver, backend)
-    open_kiosk(driver, backend.base)
     click(driver, "#language-switch button[data-lang=fr]")
     wait_for(driver, lambda d: d.execute_script("return document.documentElement.lang") == "fr")
     note = css(driver, "#translation-note")
@@ -269,15 +272,7 @@ def test_error_shown_and_corrected_without_losing_answers(driver, backend, confi
     link.click()
     assert active_id(driver) == "f-kind"
     assert screen(driver) == "kind"
-    choose(driver, "kind", "report")
-    continue_(driver)
-    wait_screen(driver, "category")
-    choose(driver, "category", main)
-    continue_(driver)
-    wait_screen(driver, "subcategory")
-    choose(driver, "sub", sub)
-    continue_(driver)
-    wait_screen(driver, "description")
+    walk_from_kind(driver, config, kind="report", main=main, sub=sub)
     continue_(driver)
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#f-description-error"))
     assert css(driver, "#f-description").get_attribute("aria-invalid") == "true"
@@ -378,15 +373,7 @@ def test_on_screen_keyboard_types_into_the_focused_field(driver, backend, config
     click(driver, "[data-action=start]")
     wait_screen(driver, "kind")
     assert not css(driver, "#keyboard").is_displayed()
-    choose(driver, "kind", "report")
-    continue_(driver)
-    wait_screen(driver, "category")
-    choose(driver, "category", main)
-    continue_(driver)
-    wait_screen(driver, "subcategory")
-    choose(driver, "sub", sub)
-    continue_(driver)
-    wait_screen(driver, "description")
+    walk_from_kind(driver, config, kind="report", main=main, sub=sub)
     css(driver, "#f-description").click()
     wait_for(driver, lambda d: css(d, "#keyboard").is_displayed())
 

@@ -14,7 +14,7 @@ import requests
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
-from flows import submit_and_wait_done, walk_to_description
+from flows import submit_and_wait_done, walk_to_location
 from harness import CONFIG, ROOT, Service
 from helpers import (TileServer, Audit, choose, click, continue_, css, enroll, fill, get_signal, make_driver, open_kiosk, pick_category,
                      screen, unique, wait_for, wait_screen)
@@ -131,11 +131,8 @@ def test_a_citizen_on_a_phone_reports_with_a_pin_and_a_photo(mapped):
         main, sub = pick_category(config)
         driver.get(service.base + "/")
         wait_screen(driver, "start")
-        walk_to_description(driver, config, kind="report", main=main, sub=sub)
         description = unique("Losliggende tegel op de stoep")
-        fill(driver, "f-description", description)
-        continue_(driver)
-        wait_screen(driver, "location")
+        walk_to_location(driver, config, kind="report", main=main, sub=sub, description=description)
         wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#map .leaflet-tile-loaded"), 15, "map tiles")
         assert tiles.paths, "no tile was asked of the configured tile server"
         audit("location with the map")
@@ -204,10 +201,7 @@ def test_without_a_tile_url_the_website_works_by_address(backend, config):
         main, sub = pick_category(config)
         driver.get(backend.base + "/")
         wait_screen(driver, "start")
-        walk_to_description(driver, config, kind="suggestion", main=main, sub=sub)
-        fill(driver, "f-description", unique("Meer fietsenstallingen"))
-        continue_(driver)
-        wait_screen(driver, "location")
+        walk_to_location(driver, config, kind="suggestion", main=main, sub=sub, description=unique("Meer fietsenstallingen"))
         typed = "wapen"  # the sample's Wapenplein
         css(driver, "#f-address").send_keys(typed)
         wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#address-suggestions .suggestion"), 10, "suggestions")
@@ -253,10 +247,7 @@ def test_dit_is_hetzelfde_stores_same_as(backend, config):
         audit = Audit(driver, targets=True, minimum=44)
         driver.get(backend.base + "/")
         wait_screen(driver, "start")
-        walk_to_description(driver, config, kind="report", main=main, sub=sub)
-        fill(driver, "f-description", unique("De straatlamp brandt niet"))
-        continue_(driver)
-        wait_screen(driver, "location")
+        walk_to_location(driver, config, kind="report", main=main, sub=sub, description=unique("De straatlamp brandt niet"))
         css(driver, "#f-address").send_keys(here["address"].split(",")[0])
         pick_suggestion(driver, here["address"])
         continue_(driver)
@@ -343,11 +334,8 @@ def test_a_refused_photo_is_explained_and_the_signal_is_kept(backend, config, tm
         main, sub = pick_category(config)
         driver.get(backend.base + "/?lang=en")
         wait_screen(driver, "start")
-        walk_to_description(driver, config, kind="report", main=main, sub=sub)
         description = unique("Graffiti on the wall")
-        fill(driver, "f-description", description)
-        continue_(driver)
-        wait_screen(driver, "location")
+        walk_to_location(driver, config, kind="report", main=main, sub=sub, description=description)
         continue_(driver)
         wait_screen(driver, "photos")
         css(driver, "#f-photos").send_keys(f"{document}\n{renamed}")

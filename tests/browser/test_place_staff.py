@@ -12,7 +12,6 @@ import json
 import math
 import re
 import time
-import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -21,15 +20,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-import os
-from pathlib import Path
-
-from harness import ROOT, Service, seconds_into_city_day
-from helpers import TileServer, Audit, choose, click, css, csp_errors, fill, get_signal, pick_category, png, unique, wait_for
-
-def _config_path() -> Path:
-    """The config the browser tests' service runs with (as tests/browser/conftest.py picks it)."""
-    return Path(os.environ.get("KIOSK_CONFIG") or ROOT / "config" / "ostend.json")
+from harness import seconds_into_city_day
+from helpers import (Backend, TileServer, Audit, choose, click, config_path, css, csp_errors, fill, get_signal, pick_category,
+                     png, unique, wait_for)
 
 
 # Words that would betray English on a Dutch staff page (none of them is also Dutch).
@@ -47,8 +40,8 @@ def english_on_page(driver) -> list[str]:
 # -- expected values, computed here and not asked of the service ------------------------------------
 def sample_address(label: str) -> dict:
     """The bundled sample's row for a suggestion such as "Kapellestraat 1, 8400 Oostende"."""
-    config = json.loads(_config_path().read_text())
-    path = _config_path().parent / config["addresses"]["file"]
+    config = json.loads(config_path().read_text())
+    path = config_path().parent / config["addresses"]["file"]
     m = re.fullmatch(r"(.+?) (\S+?)(?: bus (\S+))?, (\d{4}) (.+)", label)
     assert m, label
     with path.open(encoding="utf-8") as f:
@@ -69,7 +62,7 @@ def _inside_ring(lon: float, lat: float, ring) -> bool:
 
 def district_of(lat: float, lon: float) -> str | None:
     """The first district (config order) whose area holds the point, even-odd over every ring."""
-    for d in json.loads(_config_path().read_text())["districts"]:
+    for d in json.loads(config_path().read_text())["districts"]:
         area = d.get("area")
         if not area:
             continue
@@ -323,34 +316,12 @@ def test_agent_picks_an_address_by_typing_records_the_reply_language_and_a_photo
 
 
 # -- the back office, with a map ---------------------------------------------------------------------
-class MapBackend(Service):
-    """The service with a map (tiles from the loopback tile server), beside the session's own."""
-
-    def __init__(self, workdir, tile_url):
-        super().__init__(workdir, config=_config_path(),
-                         extra_config={"map": {"tile_url": tile_url, "attribution": "Kaart: testtegels"}})
-        self.tokens = {}
-
-    def api(self, method, path, token=None, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method, headers={"Accept": "application/json"})
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", "Bearer " + token)
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                raw = r.read()
-                return r.status, json.loads(raw) if raw else None
-        except urllib.error.HTTPError as e:
-            raw = e.read()
-            return e.code, json.loads(raw) if raw else None
-
-
 @pytest.fixture(scope="module")
 def map_backend(tmp_path_factory):
     tiles = TileServer(rgb=(220, 220, 220))
-    b = MapBackend(tmp_path_factory.mktemp("map-service"), tiles.url)
+    # The service with a map (tiles from the loopback tile server), beside the session's own.
+    b = Backend(tmp_path_factory.mktemp("map-service"),
+                extra_config={"map": {"tile_url": tiles.url, "attribution": "Kaart: testtegels"}})
     b.tokens["coordinator"] = b.token("coordinator", "Coördinator Kaart")
     b.start()
     b.tiles = tiles

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from harness import Service, SMTPSink
+from harness import Service, SMTPSink, serve
 
 
 @pytest.fixture
 def service(tmp_path):
-    s = Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0}})
-    s.start()
-    yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    yield from serve(Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0}}))
 
 
 @pytest.fixture

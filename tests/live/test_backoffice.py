@@ -19,9 +19,7 @@ def svc(tmp_path_factory):
     s.tokens = {role: s.token(role, f"{role} 1") for role in ("coordinator", "admin", "agent", "staff")}
     s.tokens["desk"] = s.token("desk", "desk 1", "stadhuis")
     yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    s.kill()
 
 
 def new_signal(svc, **extra) -> dict:

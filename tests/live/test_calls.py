@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from harness import CONFIG, SIGNAL, Service, auth
+from harness import CONFIG, SIGNAL, Service, auth, serve
 
 
 TZ = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -33,13 +33,8 @@ def service(tmp_path):
     """The live service, with the exchange's clock trusted up to ten years behind ours: the
     scripted hour replays a day of October 2025 (the default window is 24 hours)."""
     phone_line = {**json.loads(CONFIG.read_text())["phone_line"], "event_window_behind_minutes": 5_256_000}
-    s = Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0},
-                                        "phone_line": phone_line})
-    s.start()
-    yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    yield from serve(Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0},
+                                                     "phone_line": phone_line}))
 
 
 @pytest.fixture

@@ -32,9 +32,7 @@ def edge_service(tmp_path, **limits) -> Service:
 def edge(tmp_path):
     s = edge_service(tmp_path)
     yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    s.kill()
 
 
 def connect(service: Service, source: str = "127.0.0.1", timeout: float = 10) -> socket.socket:
@@ -229,8 +227,7 @@ def test_half_sent_bodies_are_bounded_in_total_and_memory_comes_back(tmp_path):
         assert after - before < 48 * 1024, f"RSS stayed {(after - before) // 1024} MiB above its start"
         assert_probe_ok(service)
     finally:
-        service.proc.kill()
-        service.proc.wait()
+        service.kill()
 
 
 # 7. Request smuggling building blocks --------------------------------------------------------

@@ -45,9 +45,7 @@ def make_service(tmp_path):
 
     yield make
     for s in started:
-        if s.proc is not None:
-            s.proc.kill()
-            s.proc.wait()
+        s.kill()
 
 
 def web_signal(service: Service, description: str, name: str | None = None) -> str:

@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from harness import SIGNAL, Service, auth, probe, cpu_seconds, problem
+from harness import SIGNAL, Service, auth, probe, cpu_seconds, problem, serve
 
 
 # A body limit well above the attacks, so that what refuses them is the parser's or the field's rule.
@@ -24,12 +24,7 @@ COMBINING = "\u0301".encode() * 500_000  # U+0301 COMBINING ACUTE ACCENT, 2 byte
 
 @pytest.fixture
 def svc(tmp_path):
-    s = Service(tmp_path, extra_config=LIMITS)
-    s.start()
-    yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    yield from serve(Service(tmp_path, extra_config=LIMITS))
 
 
 def rows(svc, table: str) -> int:

@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from harness import SIGNAL, Service, auth, city_day, probe, problem
+from harness import SIGNAL, Service, auth, city_day, probe, problem, serve
 
 READERS = {"agent", "desk", "coordinator", "admin"}
 CALL_READERS = {"agent", "coordinator", "admin"}
@@ -25,15 +25,10 @@ PHOTO = "\n\nmedia_url: https://foto.example.be/p/123.jpg"
 
 @pytest.fixture
 def svc(tmp_path):
-    s = Service(tmp_path, extra_config={
+    yield from serve(Service(tmp_path, extra_config={
         "limits": {"max_body_bytes": 1048576, "public_per_minute": 0},
         "kiosk": {"drafts_per_hour": DRAFTS_PER_HOUR, "open_drafts_per_site": OPEN_DRAFTS_PER_SITE},
-    })
-    s.start()
-    yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    }))
 
 
 # Every caller: (key, role, site). "public" is no token at all.

@@ -88,9 +88,7 @@ def mailed(tmp_path, smtp_server):
     service.start()
     service.coordinator = service.token("coordinator", "Coördinator Els")
     yield service
-    if service.proc is not None:
-        service.proc.kill()
-        service.proc.wait()
+    service.kill()
 
 
 def test_queued_message_arrives_once_with_headers_and_both_parts(mailed, smtp_server):
@@ -407,9 +405,7 @@ def test_a_relay_that_never_answers_blocks_no_request_and_no_shutdown(tmp_path):
             assert db.execute("SELECT status FROM outbox_message").fetchone() == ("queued",), "it goes out after a restart"
     finally:
         stop.set()
-        if service.proc is not None:
-            service.proc.kill()
-            service.proc.wait()
+        service.kill()
         for conn in held:
             conn.close()
         listener.close()

@@ -39,9 +39,7 @@ def svc(tmp_path_factory):
     s.tokens = {role: s.token(role, f"{role} 1") for role in ("coordinator", "agent")}
     s.tokens["desk"] = s.token("desk", "desk 1", "stadhuis")
     yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    s.kill()
 
 
 def rows(svc, reference: str | None = None) -> list[dict]:

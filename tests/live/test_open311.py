@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from harness import CONFIG, Service, auth
+from harness import CONFIG, Service, auth, serve
 
 BASE = "/open311/v2"
 CITY = json.loads(CONFIG.read_text())
@@ -43,13 +43,8 @@ def name_nl(name) -> str:
 def service(tmp_path):
     """Every limit off (Open311's own too): these tests are about the standard, not about load
     (tests/live/test_hostile_open311.py is)."""
-    s = Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0,
-                                                   "open311_per_minute": 0, "public_reads_per_minute": 0}})
-    s.start()
-    yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    yield from serve(Service(tmp_path, extra_config={"limits": {"max_body_bytes": 1048576, "public_per_minute": 0,
+                                                                "open311_per_minute": 0, "public_reads_per_minute": 0}}))
 
 
 @pytest.fixture

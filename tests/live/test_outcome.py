@@ -15,9 +15,7 @@ def svc(tmp_path_factory):
     s.start()
     s.tokens = {role: s.token(role, f"{role} 1") for role in ("coordinator", "agent")}
     yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    s.kill()
 
 
 def call(svc, method, path, body=None, role="coordinator"):

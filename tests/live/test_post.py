@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from harness import SIGNAL, Service, auth, cli, decode_qr, probe, problem
+from harness import SIGNAL, Service, auth, cli, decode_qr, probe, problem, serve
 
 ADDRESS = "Burgerstraat 7 bus 2\n8400 Oostende"
 LETTER = {**SIGNAL, "kind": "complaint", "channel": "letter", "description": "Brief over de zwerfvuilbakken"}
@@ -118,13 +118,8 @@ def test_the_postal_address_is_exported_purged_and_erased_with_the_other_contact
 
 @pytest.fixture
 def guarded(tmp_path):
-    s = Service(tmp_path, extra_config={"limits": {"public_per_minute": 0, "status_per_minute": 12},
-                                        "public_url": "https://meldingen.oostende.example"})
-    s.start()
-    yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    yield from serve(Service(tmp_path, extra_config={"limits": {"public_per_minute": 0, "status_per_minute": 12},
+                                                     "public_url": "https://meldingen.oostende.example"}))
 
 
 def test_the_qr_code_decodes_to_the_status_link_from_the_configured_base(guarded, tmp_path):

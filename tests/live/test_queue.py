@@ -32,9 +32,7 @@ def svc(tmp_path_factory):
     s.tokens["netheid"] = s.token("department", "dienst netheid", department="netheid")
     s.tokens["wegen"] = s.token("department", "dienst wegen", department="wegen")
     yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    s.kill()
 
 
 def z(t: datetime) -> str:

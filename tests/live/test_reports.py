@@ -189,9 +189,7 @@ def svc(tmp_path_factory):
     s.start()
     s.tokens = {role: s.token(role, f"{role} 1") for role in ("coordinator", "admin", "agent", "staff")}
     yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    s.kill()
 
 
 @pytest.fixture(scope="module")

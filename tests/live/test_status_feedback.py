@@ -42,9 +42,7 @@ def svc(tmp_path_factory):
     s.tokens["kiosk"] = s.token("kiosk", "kiosk stadhuis", "stadhuis")
     s.tokens["desk"] = s.token("desk", "desk stadhuis", "stadhuis")
     yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    s.kill()
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -278,9 +276,7 @@ def limited(tmp_path):
     s.tokens = {}
     s.start()
     yield s
-    if s.proc is not None:
-        s.proc.kill()
-        s.proc.wait()
+    s.kill()
 
 
 def test_guessing_is_slowed_per_address_while_another_address_is_served(limited):

@@ -3,6 +3,6 @@ extension Signal {
     /// and only when the reporter agreed to forwarding. Otherwise nil, and the
     /// reporter contacts the party with the details in the answer.
     public var forwardedTo: String? {
-        route == .external && consentForward == true ? externalParty : nil
+        route == .external && self.consentForward == true ? externalParty : nil
     }
 }

@@ -114,6 +114,15 @@ public struct SignalUpdate: Sendable {
                 r.fail(field, "fits only a routed signal: set route \(only.rawValue) too")
             }
         }
+        /// The key `route` needs in `field`: given, else the signal's own unless the route changes,
+        /// else the category's; named as missing when there is none and the body did not clear it.
+        func required(_ field: String, by route: SignalRoute, given: String?, current: String?, hint: String?, among known: [String]) -> String? {
+            let value = given ?? (routeChanged ? nil : current) ?? hint
+            if value == nil && !body.keys.contains(field) {
+                r.fail(field, "is required for route \(route.rawValue) (one of \(known.joined(separator: ", ")))")
+            }
+            return value
+        }
         if body.keys.contains("special_procedure") && route != .specialProcedure { doesNotFit("special_procedure", only: .specialProcedure) }
         if body.keys.contains("external_party") && route != .external { doesNotFit("external_party", only: .external) }
         if body.keys.contains("consent_forward") && route != .external { doesNotFit("consent_forward", only: .external) }
@@ -125,13 +134,9 @@ public struct SignalUpdate: Sendable {
         case nil:
             break
         case .opunt?:
-            let department = givenDepartment
-                ?? (routeChanged ? nil : current.department)
-                ?? hint?.sub?.department ?? hint?.main.department
-            if department == nil && !body.keys.contains("department") {
-                r.fail("department", "is required for route opunt (one of \(config.departments.map(\.key).joined(separator: ", ")))")
-            }
-            next.department = department
+            next.department = required(
+                "department", by: .opunt, given: givenDepartment, current: current.department,
+                hint: hint?.sub?.department ?? hint?.main.department, among: config.departments.map(\.key))
             next.specialProcedure = nil
             next.externalParty = nil
         case .specialProcedure?:
@@ -147,13 +152,9 @@ public struct SignalUpdate: Sendable {
             }
             next.externalParty = nil
         case .external?:
-            let party = givenParty
-                ?? (routeChanged ? nil : current.externalParty)
-                ?? hint?.sub?.externalParty ?? hint?.main.externalParty
-            if party == nil && !body.keys.contains("external_party") {
-                r.fail("external_party", "is required for route external (one of \(config.externalParties.map(\.key).joined(separator: ", ")))")
-            }
-            next.externalParty = party
+            next.externalParty = required(
+                "external_party", by: .external, given: givenParty, current: current.externalParty,
+                hint: hint?.sub?.externalParty ?? hint?.main.externalParty, among: config.externalParties.map(\.key))
             next.department = nil
             next.specialProcedure = nil
             if let givenConsent { next.consentForward = givenConsent }

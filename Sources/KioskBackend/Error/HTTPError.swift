@@ -83,6 +83,15 @@ extension Open311Error: HTTPError {
     }
 }
 
+extension CTIBody.DecodeError: HTTPError {
+    var problem: Problem {
+        switch self {
+        case .badBody(let detail): .badRequest(detail)
+        case .unsupportedMediaType(let detail): .unsupportedMediaType(detail)
+        }
+    }
+}
+
 extension Idempotency.Reused: HTTPError {
     var problem: Problem {
         FieldErrors(

@@ -125,6 +125,12 @@ struct Open311TextScan {
 
     private func isWord(_ i: Int) -> Bool { i >= 0 && i < t.count && t[i].kind == .word }
     /// Digits only.
+    /// The first token at `from` or after it where `starts` holds: where the next run a scanner
+    /// looks for may begin.
+    private func first(from: Int, where starts: (Int) -> Bool) -> Int? {
+        (from..<max(from, t.count)).first(where: starts)
+    }
+
     private func isNumber(_ i: Int) -> Bool { isWord(i) && t[i].letters == 0 && t[i].digits == t[i].length }
     /// Whitespace within a line.
     private func isSpace(_ i: Int) -> Bool { i >= 0 && i < t.count && t[i].kind == .space && !t[i].newline }
@@ -276,12 +282,8 @@ struct Open311TextScan {
     /// `. / -` (no space beside a dot, which ends a sentence). A run is personal data when
     /// it holds 9 or more digits once dates are set aside, or a national register number.
     private mutating func numbers() {
-        var i = 0
-        while i < t.count {
-            guard isNumber(i) else {
-                i += 1
-                continue
-            }
+        var from = 0
+        while let i = first(from: from, where: { isNumber($0) }) {
             var groups = [i]
             var gaps: [String] = []
             var j = i + 1
@@ -309,7 +311,7 @@ struct Open311TextScan {
                 j = k + 1
             }
             judge(groups, gaps)
-            i = j
+            from = j
         }
     }
 
@@ -365,12 +367,8 @@ struct Open311TextScan {
     /// at least 10 digits in all. The check digits are not verified: a mistyped IBAN is
     /// personal data too.
     private mutating func ibans() {
-        var i = 0
-        while i < t.count {
-            guard isWord(i), t[i].letters >= 2, t[i].length >= 4, t[i].length <= 34, isIBANStart(t[i]) else {
-                i += 1
-                continue
-            }
+        var from = 0
+        while let i = first(from: from, where: { isIBANStart($0) }) {
             var total = t[i].length
             var digits = t[i].digits
             var end = i + 1
@@ -384,9 +382,9 @@ struct Open311TextScan {
             }
             if (15...34).contains(total), digits >= 10 {
                 ranges.append(t[i].start..<t[end - 1].end)
-                i = end
+                from = end
             } else {
-                i += 1
+                from = i + 1
             }
         }
     }
@@ -395,8 +393,10 @@ struct Open311TextScan {
         s[token.start..<token.end].allSatisfy { $0.isASCII && ($0.isASCIIDigit || Self.isLetter($0)) }
     }
 
-    private func isIBANStart(_ token: Token) -> Bool {
-        let a = token.start
+    /// A word of 4 to 34 characters that starts as an IBAN: two letters, two digits.
+    private func isIBANStart(_ i: Int) -> Bool {
+        guard isWord(i), t[i].letters >= 2, t[i].length >= 4, t[i].length <= 34 else { return false }
+        let token = t[i], a = token.start
         return isASCIIAlphanumeric(token) && Self.isLetter(s[a]) && Self.isLetter(s[a + 1]) && s[a + 2].isASCIIDigit && s[a + 3].isASCIIDigit
     }
 
@@ -408,12 +408,8 @@ struct Open311TextScan {
             if nameWords.contains(folded(i)) { ranges.append(t[i].start..<t[i].end) }
         }
         // Spaced out: single letters apart, "J a n  P e e t e r s" or "J.A.N.".
-        var i = 0
-        while i < t.count {
-            guard isSingleLetter(i) else {
-                i += 1
-                continue
-            }
+        var from = 0
+        while let i = first(from: from, where: { isSingleLetter($0) }) {
             var letters = [i]
             var j = i + 1
             while true {
@@ -425,7 +421,7 @@ struct Open311TextScan {
                 j = k + 1
             }
             if letters.count >= 3 { findSpaced(letters) }
-            i = j
+            from = j
         }
     }
 

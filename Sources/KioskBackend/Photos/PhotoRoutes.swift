@@ -222,6 +222,9 @@ struct PhotoResource: Encodable, Sendable {
     var bytes: Int
     var width: Int
     var height: Int
+    var url: String
+    var thumbnailURL: String
+    /// Left out where not known (the answer to an upload).
     var createdAt: String?
 
     init(id: String, mediaType: String, bytes: Int, width: Int, height: Int, reference: String, createdAt: String? = nil) {
@@ -231,6 +234,8 @@ struct PhotoResource: Encodable, Sendable {
         self.width = width
         self.height = height
         self.reference = reference
+        self.url = "/api/v1/signals/\(reference)/photos/\(id)"
+        self.thumbnailURL = "/api/v1/signals/\(reference)/photos/\(id)/thumbnail"
         self.createdAt = createdAt
     }
 
@@ -245,18 +250,5 @@ struct PhotoResource: Encodable, Sendable {
         case mediaType = "media_type"
         case thumbnailURL = "thumbnail_url"
         case createdAt = "created_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(reference, forKey: .reference)
-        try c.encode(mediaType, forKey: .mediaType)
-        try c.encode(bytes, forKey: .bytes)
-        try c.encode(width, forKey: .width)
-        try c.encode(height, forKey: .height)
-        try c.encode("/api/v1/signals/\(reference)/photos/\(id)", forKey: .url)
-        try c.encode("/api/v1/signals/\(reference)/photos/\(id)/thumbnail", forKey: .thumbnailURL)
-        try c.encodeIfPresent(createdAt, forKey: .createdAt)
     }
 }

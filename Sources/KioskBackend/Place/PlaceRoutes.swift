@@ -99,29 +99,28 @@ enum PlaceRoutes {
 
 /// `{"address", "street", "house_number", "box", "postcode", "municipality", "lat", "lon", "district"}`.
 struct AddressResource: Encodable, Sendable {
-    var street: String
-    var houseNumber: String
-    var box: String?
-    var postcode: String
-    var municipality: String
-    var lat: Double
-    var lon: Double
-    var district: String?
+    /// "Kapellestraat 12 bus 3, 8400 Oostende": what fills the signal's `address`.
+    let address: String
+    let street: String
+    let houseNumber: String
+    @Nullable var box: String?
+    let postcode: String
+    let municipality: String
+    let lat: Double
+    let lon: Double
+    @Nullable var district: String?
 
     init(row: Row) {
         street = row["street"]
         houseNumber = row["house_number"]
-        box = row["box"]
         postcode = row["postcode"]
         municipality = row["municipality"]
+        let box: String? = row["box"]
+        self.box = box
+        address = "\(street) \(houseNumber)\(box.map { " bus \($0)" } ?? ""), \(postcode) \(municipality)"
         lat = row["lat"]
         lon = row["lon"]
         district = row["district"]
-    }
-
-    /// "Kapellestraat 12 bus 3, 8400 Oostende": what fills the signal's `address`.
-    var address: String {
-        "\(street) \(houseNumber)\(box.map { " bus \($0)" } ?? ""), \(postcode) \(municipality)"
     }
 
     /// By street, then house number as a number (2 before 10), then the rest.
@@ -136,19 +135,6 @@ struct AddressResource: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case address, street, box, postcode, municipality, lat, lon, district
         case houseNumber = "house_number"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(address, forKey: .address)
-        try c.encode(street, forKey: .street)
-        try c.encode(houseNumber, forKey: .houseNumber)
-        try c.encode(box, forKey: .box)
-        try c.encode(postcode, forKey: .postcode)
-        try c.encode(municipality, forKey: .municipality)
-        try c.encode(lat, forKey: .lat)
-        try c.encode(lon, forKey: .lon)
-        try c.encode(district, forKey: .district)
     }
 }
 

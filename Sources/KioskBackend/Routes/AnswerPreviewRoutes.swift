@@ -31,7 +31,7 @@ enum AnswerPreviewRoutes {
 }
 
 /// How an answer reaches the reporter.
-enum AnswerDelivery: String, CaseIterable, Sendable {
+enum AnswerDelivery: String, CaseIterable, Encodable, Sendable {
     case email
     /// No e-mail address but a postal address: the back office prints the answer as a letter.
     case letter
@@ -41,7 +41,8 @@ enum AnswerDelivery: String, CaseIterable, Sendable {
 
 /// What an answer preview shows: who gets it and how, and the message itself.
 struct AnswerPreviewResource: Encodable {
-    var to: String?
+    /// Null, not left out, for a reporter without e-mail.
+    @Nullable var to: String?
     var channel: AnswerDelivery
     var language: String
     var subject: String
@@ -49,14 +50,16 @@ struct AnswerPreviewResource: Encodable {
     var html: String
 
     init(_ signal: Signal, composer: MessageComposer) {
-        to = composer.recipient(.answer, signal: signal)
-        channel = to != nil ? .email : signal.contact?.postalAddress != nil ? .letter : .none
+        let to = composer.recipient(.answer, signal: signal)
+        let channel: AnswerDelivery = to != nil ? .email : signal.contact?.postalAddress != nil ? .letter : .none
         // Only an e-mail answer carries the feedback link (the question is asked only then). A
         // letter is printed from this preview, so it carries the real status link: the reporter
         // needs the key, and only a coordinator or admin, who prints it, sees it here.
         let message = composer.render(
             .answer, signal: signal, to: to ?? "", feedbackToken: to != nil ? MessageComposer.hiddenSecret : nil,
             preview: channel != .letter)
+        self.to = to
+        self.channel = channel
         language = message.language
         subject = message.subject
         text = message.text
@@ -64,14 +67,4 @@ struct AnswerPreviewResource: Encodable {
     }
 
     enum CodingKeys: String, CodingKey { case to, channel, language, subject, text, html }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(to, forKey: .to)  // null, not left out, for a reporter without e-mail
-        try c.encode(channel.rawValue, forKey: .channel)
-        try c.encode(language, forKey: .language)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(text, forKey: .text)
-        try c.encode(html, forKey: .html)
-    }
 }

@@ -15,7 +15,9 @@ enum CTIRoutes {
                 let line = env.config.phoneLine
                 let window = CallEventWindow(
                     behindMinutes: line.eventWindowBehindMinutes, aheadMinutes: line.eventWindowAheadMinutes)
-                let fields = try CTIFields.decode(ctx.request)
+                // A body that cannot be read is a `CTIBody.DecodeError`, answered 400 or 415 like any `HTTPError`.
+                let fields = try CTIBody.fields(
+                    body: ctx.request.body, mediaType: ctx.request.header("content-type"), query: ctx.request.query)
                 let event = try CallEvent.parse(fields)
                 // The exchange's clock is trusted only near ours: nothing outside the window is stored.
                 try window.check(event, fields: fields, now: arrival)

@@ -87,7 +87,7 @@ enum FeedbackRoutes {
 /// `reason_choices`, the vocabulary of reasons the page offers.
 struct FeedbackResource: Encodable {
     let reference: String
-    let answer: String?
+    @Nullable var answer: String?
     let expiresAt: String
     let given: Bool
     let expired: Bool
@@ -107,16 +107,6 @@ struct FeedbackResource: Encodable {
         case expiresAt = "expires_at"
         case reasonChoices = "reason_choices"
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(reference, forKey: .reference)
-        try c.encode(answer, forKey: .answer)
-        try c.encode(expiresAt, forKey: .expiresAt)
-        try c.encode(given, forKey: .given)
-        try c.encode(expired, forKey: .expired)
-        try c.encode(reasonChoices, forKey: .reasonChoices)
-    }
 }
 
 /// The answer to a taken feedback: `{"reference", "satisfied", "given_at", "ombudsman",
@@ -126,8 +116,8 @@ struct FeedbackGivenResource: Encodable {
     let reference: String
     let satisfied: Bool
     let givenAt: String
-    let ombudsman: PublicConfig.Contact?
-    let ombudsReferredAt: String?
+    @Nullable var ombudsman: PublicConfig.Contact?
+    @Nullable var ombudsReferredAt: String?
 
     init(signal: Signal, answer: FeedbackAnswer, givenAt: Date, ombudsman: CityConfig.Contact, languages: [String]) {
         reference = signal.reference
@@ -145,14 +135,5 @@ struct FeedbackGivenResource: Encodable {
         case reference, satisfied, ombudsman
         case givenAt = "given_at"
         case ombudsReferredAt = "ombuds_referred_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(reference, forKey: .reference)
-        try c.encode(satisfied, forKey: .satisfied)
-        try c.encode(givenAt, forKey: .givenAt)
-        try c.encode(ombudsman, forKey: .ombudsman)
-        try c.encode(ombudsReferredAt, forKey: .ombudsReferredAt)
     }
 }

@@ -10,8 +10,8 @@ struct HistoryEntryResource: Encodable {
     let at: String
     let who: String
     let field: String
-    let oldValue: String?
-    let newValue: String?
+    @Nullable var oldValue: String?
+    @Nullable var newValue: String?
     let redacted: Bool
 
     /// - Parameter personalData: whether the caller may see the signal's personal data.
@@ -28,15 +28,5 @@ struct HistoryEntryResource: Encodable {
         case at, who, field, redacted
         case oldValue = "old_value"
         case newValue = "new_value"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(at, forKey: .at)
-        try c.encode(who, forKey: .who)
-        try c.encode(field, forKey: .field)
-        try c.encode(oldValue, forKey: .oldValue)
-        try c.encode(newValue, forKey: .newValue)
-        try c.encode(redacted, forKey: .redacted)
     }
 }

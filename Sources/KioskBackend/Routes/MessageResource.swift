@@ -7,14 +7,14 @@ import Foundation
 struct MessageResource: Encodable {
     let id: Int64
     let kind: MessageKind
-    let to: String?
+    @Nullable var to: String?
     let language: String
-    let subject: String?
+    @Nullable var subject: String?
     let status: MessageStatus
     let attempts: Int
-    let lastError: String?
+    @Nullable var lastError: String?
     let queuedAt: String
-    let sentAt: String?
+    @Nullable var sentAt: String?
 
     init(_ m: OutboxMessage) {
         id = m.id ?? 0
@@ -34,19 +34,5 @@ struct MessageResource: Encodable {
         case lastError = "last_error"
         case queuedAt = "queued_at"
         case sentAt = "sent_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(kind.rawValue, forKey: .kind)
-        try c.encode(to, forKey: .to)
-        try c.encode(language, forKey: .language)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(status.rawValue, forKey: .status)
-        try c.encode(attempts, forKey: .attempts)
-        try c.encode(lastError, forKey: .lastError)
-        try c.encode(queuedAt, forKey: .queuedAt)
-        try c.encode(sentAt, forKey: .sentAt)
     }
 }

@@ -29,17 +29,9 @@ enum SystemRoutes {
 struct SessionResource: Encodable {
     let role: String
     let name: String
-    let site: String?
+    @Nullable var site: String?
     /// The department a `department` token is bound to (docs/interface.md §3).
-    let department: String?
+    @Nullable var department: String?
 
     enum CodingKeys: String, CodingKey { case role, name, site, department }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(role, forKey: .role)
-        try c.encode(name, forKey: .name)
-        try c.encode(site, forKey: .site)
-        try c.encode(department, forKey: .department)
-    }
 }
