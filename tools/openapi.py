@@ -165,8 +165,13 @@ schemas = {
             "external_parties": {"type": "array", "items": {"type": "object"}},
             "contact": {"type": "object"}, "ombudsman": {"type": "object"},
             "phone_line": {"type": "string"}, "kiosk": {"type": "object"},
-            "map": nullable({"type": "object", "required": ["tile_url", "attribution"],
-                             "properties": {"tile_url": {"type": "string"}, "attribution": {"type": "string"}}}),
+            "map": nullable({"type": "object", "required": ["tile_url", "attribution", "center"],
+                             "properties": {"tile_url": {"type": "string"}, "attribution": {"type": "string"},
+                                            "center": nullable({"type": "object", "required": ["lat", "lon"],
+                                                                "description": "Where the map opens without a point: `map.center` "
+                                                                               "of the config, else the middle of the districts' areas; "
+                                                                               "null when the config has neither.",
+                                                                "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}}})}}),
             "nearby": {"type": "object", "properties": {"distance_m": {"type": "integer"}, "days": {"type": "integer"}}},
             "rules": {"type": "object", "required": ["max_length", "email_pattern", "phone_pattern", "phone_min_digits"],
                       "description": "The rules of a new signal's texts, as the service checks them (422), for the forms to "

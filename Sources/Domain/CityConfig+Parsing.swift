@@ -368,14 +368,21 @@ extension CityConfig {
         }
         var map: MapTiles?
         if let m = r.object("map") {
-            m.rejectUnknownKeys(["tile_url", "attribution"], message: unknownKey)
+            m.rejectUnknownKeys(["tile_url", "attribution", "center"], message: unknownKey)
             let url = m.string("tile_url", required: true, maxLength: 500)
             let attribution = m.string("attribution", required: true, maxLength: 500)
+            var center: GeoPoint?
+            if let c = m.object("center") {
+                c.rejectUnknownKeys(["lat", "lon"], message: unknownKey)
+                let lat = c.double("lat", required: true, range: -90...90)
+                let lon = c.double("lon", required: true, range: -180...180)
+                if let lat, let lon { center = GeoPoint(lon: lon, lat: lat) }
+            }
             if let url {
                 let ok = (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.contains("{z}") && url.contains("{x}") && url.contains("{y}")
                     && !url.contains(where: { $0.isWhitespace || "\"'<>`".contains($0) })
                 if !ok { m.fail("tile_url", "must be an http(s) tile URL template with {z}, {x} and {y}, such as https://tile.example.be/{z}/{x}/{y}.png") }
-                if ok, let attribution { map = MapTiles(tileURL: url, attribution: attribution) }
+                if ok, let attribution { map = MapTiles(tileURL: url, attribution: attribution, center: center) }
             }
         }
         var addresses = Addresses()

@@ -36,6 +36,8 @@ public struct CityConfig: Sendable {
         public var tileURL: String
         /// The tiles' attribution, shown on the map as the tile provider asks.
         public var attribution: String
+        /// Where the map opens without a point (`map.center`); nil: ``CityConfig/mapCentre`` works it out.
+        public var center: GeoPoint? = nil
     }
 
     /// The address register (docs/interface.md §14).
@@ -200,6 +202,22 @@ public struct CityConfig: Sendable {
 
     /// The city's name in every language: `city` for Dutch and for a language `city_names` leaves out.
     public var cityName: LocalizedText { LocalizedText(cityNames.merging(["nl": city]) { _, dutch in dutch }) }
+
+    /// Where a map opens without a point: `map.center`, else the middle of the box around every
+    /// district's area; nil when the config has neither.
+    public var mapCentre: GeoPoint? {
+        if let centre = map?.center { return centre }
+        let points = districts.compactMap(\.area).flatMap { $0.polygons.joined().joined() }
+        guard let first = points.first else { return nil }
+        var (south, north, west, east) = (first.lat, first.lat, first.lon, first.lon)
+        for p in points {
+            south = min(south, p.lat)
+            north = max(north, p.lat)
+            west = min(west, p.lon)
+            east = max(east, p.lon)
+        }
+        return GeoPoint(lon: (west + east) / 2, lat: (south + north) / 2)
+    }
 
     /// Whether any district has an area: then a signal's coordinates choose its district.
     public var placesByArea: Bool { districts.contains(where: { $0.area != nil }) }

@@ -7,6 +7,21 @@ import Testing
 struct CityConfigParseTests {
     // MARK: - The bundled config
 
+    /// Where the map opens: `map.center`, else the middle of the box around every area (a
+    /// multipolygon's parts and holes included), else nothing.
+    @Test func theMapCentre() throws {
+        let tiles = #"{"tile_url": "https://t.example.be/{z}/{x}/{y}.png", "attribution": "©""#
+        let areas = #"[{"key": "a", "name": "A", "population": 1, "area": {"type": "Polygon", "coordinates": [[[2.0, 50.0], [3.0, 50.0], [3.0, 51.0], [2.0, 50.0]]]}},"#
+            + #"{"key": "b", "name": "B", "population": 1, "area": {"type": "MultiPolygon", "coordinates": [[[[4.0, 52.0], [5.0, 52.0], [5.0, 53.0], [4.0, 52.0]]], [[[1.0, 49.0], [1.5, 49.0], [1.5, 49.5], [1.0, 49.0]]]]}},"#
+            + #"{"key": "c", "name": "C", "population": 1}]"#
+        let computed = try CityConfig.parse(Self.config(["map": tiles + "}", "districts": areas]), file: "cfg.json")
+        #expect(computed.mapCentre == GeoPoint(lon: 3.0, lat: 51.0))
+        let given = try CityConfig.parse(Self.config(["map": tiles + #", "center": {"lat": 51.2, "lon": 2.9}}"#, "districts": areas]), file: "cfg.json")
+        #expect(given.mapCentre == GeoPoint(lon: 2.9, lat: 51.2))
+        let none = try CityConfig.parse(Self.config(["map": tiles + "}", "districts": #"[{"key": "a", "name": "A", "population": 1}]"#]), file: "cfg.json")
+        #expect(none.mapCentre == nil)
+    }
+
     @Test func bundledOstendConfigParses() throws {
         let config = try CityConfig.parse(Fixtures.ostendBytes, file: Fixtures.ostendPath)
         #expect(config.city == "Oostende")

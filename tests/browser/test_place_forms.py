@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import unicodedata
 
 import pytest
@@ -111,6 +112,13 @@ def pick_suggestion(driver, want=None):
     return shown, chosen
 
 
+def tile_of(lat, lon, zoom):
+    """"x/y" of the Web Mercator tile holding a point (the slippy-map formula Leaflet uses)."""
+    n = 2 ** zoom
+    phi = math.radians(lat)
+    return f"{int((lon + 180) / 360 * n)}/{int((1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2 * n)}"
+
+
 def pin_text(driver):
     return css(driver, "#place-chosen-text").text
 
@@ -135,6 +143,9 @@ def test_a_citizen_on_a_phone_reports_with_a_pin_and_a_photo(mapped):
         walk_to_location(driver, config, kind="report", main=main, sub=sub, description=description)
         wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#map .leaflet-tile-loaded"), 15, "map tiles")
         assert tiles.paths, "no tile was asked of the configured tile server"
+        # Without a point the map opens at zoom 14 on the config's centre: the tile that holds it was asked.
+        centre = config["map"]["center"]
+        assert f"/14/{tile_of(centre['lat'], centre['lon'], 14)}.png" in tiles.paths, tiles.paths[:8]
         audit("location with the map")
         # "Gebruik mijn locatie": the phone's position becomes the pin.
         click(driver, "[data-action=gps]")

@@ -456,7 +456,50 @@ def test_a_tile_url_is_public_and_allowed_by_the_csp(tmp_path):
     s.start()
     try:
         r = requests.get(s.url("/api/v1/config"))
-        assert r.json()["map"] == {"tile_url": "https://{s}.tile.example.be/{z}/{x}/{y}.png", "attribution": "© Voorbeeld"}
+        # The map opens on the middle of the box around the bundled districts' areas.
+        points = [p for d in OSTEND["districts"] if d.get("area") for ring in polygons(d["area"]) for p in ring]
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        centre = {"lat": (min(lats) + max(lats)) / 2, "lon": (min(lons) + max(lons)) / 2}
+        assert r.json()["map"] == {"tile_url": "https://{s}.tile.example.be/{z}/{x}/{y}.png", "attribution": "© Voorbeeld",
+                                   "center": pytest.approx(centre)}
         assert "img-src 'self' data: https://*.tile.example.be;" in r.headers["Content-Security-Policy"]
     finally:
         s.stop()
+
+
+def polygons(area):
+    """The rings of a GeoJSON Polygon or MultiPolygon."""
+    return area["coordinates"] if area["type"] == "Polygon" else [ring for poly in area["coordinates"] for ring in poly]
+
+
+def test_the_map_centre_comes_from_the_config_or_is_null(tmp_path):
+    tiles = {"tile_url": "https://tile.example.be/{z}/{x}/{y}.png", "attribution": "© Voorbeeld"}
+    (tmp_path / "a").mkdir()
+    s = Service(tmp_path / "a", extra_config={"map": {**tiles, "center": {"lat": 51.2, "lon": 2.9}}})
+    s.start()
+    try:
+        assert requests.get(s.url("/api/v1/config")).json()["map"]["center"] == {"lat": 51.2, "lon": 2.9}
+    finally:
+        s.stop()
+    districts = [{k: v for k, v in d.items() if k != "area"} for d in OSTEND["districts"]]
+    (tmp_path / "b").mkdir()
+    s = Service(tmp_path / "b", extra_config={"districts": districts, "map": tiles})
+    s.start()
+    try:
+        assert requests.get(s.url("/api/v1/config")).json()["map"]["center"] is None
+    finally:
+        s.stop()
+
+
+@pytest.mark.parametrize("center, words", [
+    ({"lat": 91, "lon": 2.9}, "map.center.lat: must be"),
+    ({"lat": 51.2}, "map.center.lon: is required"),
+    ({"lat": 51.2, "lon": 2.9, "zoom": 3}, "map.center.zoom"),
+])
+def test_a_bad_map_centre_stops_start_up(tmp_path, center, words):
+    data = json.loads(CONFIG.read_text())
+    data["map"] = {"tile_url": "https://tile.example.be/{z}/{x}/{y}.png", "attribution": "©", "center": center}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    out = cli("serve", "--config", str(path), "--db", str(tmp_path / "x.sqlite"), "--port", "0", check=False)
+    assert out.returncode == 78 and words in out.stderr, out.stderr

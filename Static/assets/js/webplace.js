@@ -4,8 +4,6 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
-// Where the map opens without a point: the centre of the bundled config's city.
-const CITY = [51.2194, 2.9196];
 const TYPES = ['image/jpeg', 'image/png'];
 
 let leaflet = null; // Promise of window.L
@@ -40,7 +38,10 @@ async function mount(form) {
   const a = form.a;
   const point = a.lat != null && a.lon != null ? [a.lat, a.lon] : null;
   if (!map) {
-    map = L.map(mapEl, { zoomControl: false, attributionControl: false }).setView(point || CITY, point ? 17 : 14);
+    // Without a point the map opens on the city (map.center from the config), or on the world.
+    const centre = cfg.center ? [cfg.center.lat, cfg.center.lon] : null;
+    map = L.map(mapEl, { zoomControl: false, attributionControl: false })
+      .setView(point || centre || [0, 0], point ? 17 : centre ? 14 : 2);
     L.control.zoom({ zoomInTitle: t('map.zoom.in'), zoomOutTitle: t('map.zoom.out') }).addTo(map);
     L.control.attribution({ prefix: false }).addAttribution(cfg.attribution || '').addTo(map);
     L.tileLayer(cfg.tile_url, { maxZoom: 19 }).addTo(map);
