@@ -76,20 +76,30 @@ public final class JSONReader {
         return false
     }
 
+    /// The value at `key`; nil (after "is required" when `required`) when it is absent or null.
+    private func present(_ key: String, required: Bool) -> JSONValue? {
+        guard let value = lookup(key), value != .null else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        return value
+    }
+
+    /// What `extract` finds in `value`; nil after "must be `what`, not …" when it finds nothing.
+    private func typed<T>(_ key: String, _ value: JSONValue, _ what: String, _ extract: (JSONValue) -> T?) -> T? {
+        if let found = extract(value) { return found }
+        fail(key, "must be \(what), not \(value.typeName)")
+        return nil
+    }
+
     /// A string, trimmed, of at most `maxLength` characters and `maxBytes` bytes of UTF-8
     /// (4 × `maxLength` unless given): a character may hold any number of combining marks,
     /// so a limit in characters alone does not bound what is stored.
     public func string(
         _ key: String, required: Bool = false, maxLength: Int = 10_000, maxBytes: Int? = nil, allowEmpty: Bool = false
     ) -> String? {
-        guard let value = lookup(key), value != .null else {
-            if required { fail(key, "is required") }
-            return nil
-        }
-        guard case .string(let s) = value else {
-            fail(key, "must be a string, not \(value.typeName)")
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
+        guard let s = typed(key, value, "a string", \.stringValue) else { return nil }
         let trimmed = s.trimmingWhitespace()
         if trimmed.isEmpty && !allowEmpty {
             if required { fail(key, "must not be empty") }
@@ -122,10 +132,7 @@ public final class JSONReader {
     }
 
     public func int(_ key: String, required: Bool = false, range: ClosedRange<Int>? = nil, rangeMessage: String? = nil) -> Int? {
-        guard let value = lookup(key), value != .null else {
-            if required { fail(key, "is required") }
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
         guard case .number(let d) = value, d.rounded() == d, abs(d) < 1e15 else {
             fail(key, value.typeName == "a number" ? "must be a whole number" : "must be a whole number, not \(value.typeName)")
             return nil
@@ -139,10 +146,7 @@ public final class JSONReader {
     }
 
     public func double(_ key: String, required: Bool = false, range: ClosedRange<Double>? = nil) -> Double? {
-        guard let value = lookup(key), value != .null else {
-            if required { fail(key, "is required") }
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
         guard case .number(let d) = value, d.isFinite else {
             fail(key, "must be a number, not \(value.typeName)")
             return nil
@@ -155,15 +159,8 @@ public final class JSONReader {
     }
 
     public func bool(_ key: String, required: Bool = false) -> Bool? {
-        guard let value = lookup(key), value != .null else {
-            if required { fail(key, "is required") }
-            return nil
-        }
-        guard case .bool(let b) = value else {
-            fail(key, "must be true or false, not \(value.typeName)")
-            return nil
-        }
-        return b
+        guard let value = present(key, required: required) else { return nil }
+        return typed(key, value, "true or false") { if case .bool(let b) = $0 { b } else { nil } }
     }
 
     /// An RFC 3339 timestamp such as `2026-06-01T09:30:00Z`.
@@ -178,27 +175,15 @@ public final class JSONReader {
 
     /// A nested object, read by its own reader that reports into the same list.
     public func object(_ key: String, required: Bool = false) -> JSONReader? {
-        guard let value = lookup(key), value != .null else {
-            if required { fail(key, "is required") }
-            return nil
-        }
-        guard case .object(let o) = value else {
-            fail(key, "must be an object, not \(value.typeName)")
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
+        guard let o = typed(key, value, "an object", { if case .object(let o) = $0 { o } else { nil } }) else { return nil }
         return JSONReader(o, path: field(key), sink: sink)
     }
 
     /// A list of objects, each read by its own reader. `nonEmpty` reports an empty list.
     public func objects(_ key: String, required: Bool = false, nonEmpty: Bool = false) -> [JSONReader] {
-        guard let value = lookup(key), value != .null else {
-            if required { fail(key, "is required") }
-            return []
-        }
-        guard case .array(let items) = value else {
-            fail(key, "must be a list, not \(value.typeName)")
-            return []
-        }
+        guard let value = present(key, required: required) else { return [] }
+        guard let items = typed(key, value, "a list", { if case .array(let a) = $0 { a } else { nil } }) else { return [] }
         if nonEmpty && items.isEmpty { fail(key, "must not be empty") }
         var readers: [JSONReader] = []
         for (i, item) in items.enumerated() {
@@ -213,14 +198,8 @@ public final class JSONReader {
 
     /// A list of strings.
     public func strings(_ key: String, required: Bool = false, nonEmpty: Bool = false) -> [String] {
-        guard let value = lookup(key), value != .null else {
-            if required { fail(key, "is required") }
-            return []
-        }
-        guard case .array(let items) = value else {
-            fail(key, "must be a list, not \(value.typeName)")
-            return []
-        }
+        guard let value = present(key, required: required) else { return [] }
+        guard let items = typed(key, value, "a list", { if case .array(let a) = $0 { a } else { nil } }) else { return [] }
         if nonEmpty && items.isEmpty { fail(key, "must not be empty") }
         var out: [String] = []
         for (i, item) in items.enumerated() {
@@ -235,10 +214,7 @@ public final class JSONReader {
 
     /// A name: a plain string or a map of language to string.
     public func localizedText(_ key: String, required: Bool = false) -> LocalizedText? {
-        guard let value = lookup(key), value != .null else {
-            if required { fail(key, "is required") }
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
         switch value {
         case .string(let s) where !s.isEmpty:
             return LocalizedText(plain: s)
