@@ -6,7 +6,7 @@
 import { ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, select, formatTime } from './dom.js';
-import { startPage, forgetToken, tx, api, signInView, sessionBar, applyPageTexts, lang } from './staff.js';
+import { startPage, forgetToken, tx, api, signInView, pageFrame, lang } from './staff.js';
 import { photoDataUrl } from './staff-places.js';
 import { mailStatus, mailBanner, loadMessages, messagesSection, retryMessage, answerPreview, previewBox, needsLetter, openLetter, closeLetter } from './messages.js';
 
@@ -72,12 +72,7 @@ const languageName = (code) => (code ? tx('language.' + code) : tx('language.unk
 
 // -- rendering -----------------------------------------------------------------------
 function render(focus) {
-  sessionBar(bar, S.session, signOut);
-  applyPageTexts(document);
-  if (!S.session) {
-    signInView(root, { title: tx('signin.title'), onSignedIn });
-    return;
-  }
+  if (!pageFrame({ bar, root, session: S.session, signOut, onSignedIn })) return;
   if (S.photoView) { photoView(); return; }
   const title = S.selected ? tx('detail.title', { reference: S.selected.reference }) : tx('queue.title');
   document.title = `${title} — ${tx('title')}`;

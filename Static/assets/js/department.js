@@ -5,7 +5,7 @@
 import { ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h, formatTime } from './dom.js';
-import { startPage, forgetToken, tx, api, signInView, sessionBar, applyPageTexts } from './staff.js';
+import { startPage, forgetToken, tx, api, pageFrame } from './staff.js';
 
 const TEXTS = ['department'];
 const ROLES = ['department'];
@@ -31,12 +31,7 @@ function categoryName(path) {
 const session = () => ({ token: S.session.token, onSignOut: signOut });
 
 function render(focus) {
-  sessionBar(bar, S.session, signOut);
-  applyPageTexts(document);
-  if (!S.session) {
-    signInView(root, { title: tx('signin.title'), onSignedIn, roles: ROLES });
-    return;
-  }
+  if (!pageFrame({ bar, root, session: S.session, signOut, onSignedIn, roles: ROLES })) return;
   document.title = `${S.selected ? tx('detail.title', { reference: S.selected.reference }) : tx('inbox.title')} — ${tx('title')}`;
   root.replaceChildren(
     h('h1', { class: 'page-heading' }, tx('title')),

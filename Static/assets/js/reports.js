@@ -7,7 +7,7 @@ import { ApiError } from './api.js';
 import { localName } from './i18n.js';
 import { h } from './dom.js';
 import { barChart, pairChart, stackedChart, columnChart, groupedColumnChart } from './charts.js';
-import { startPage, forgetToken, tx, api, languageSwitch, signInView, sessionBar, applyPageTexts, lang, number, percent } from './staff.js';
+import { startPage, forgetToken, tx, api, languageSwitch, pageFrame, lang, number, percent } from './staff.js';
 
 const TEXTS = ['reports', 'backoffice'];
 const REPORTERS = ['citizen', 'staff'];
@@ -328,12 +328,7 @@ function reportView(r) {
 }
 
 function render(focus) {
-  sessionBar(bar, S.session, signOut);
-  applyPageTexts(document);
-  if (!S.session) {
-    signInView(root, { title: tx('signin.title'), onSignedIn });
-    return;
-  }
+  if (!pageFrame({ bar, root, session: S.session, signOut, onSignedIn })) return;
   document.title = `${tx('title')} — O-punt`;
   root.replaceChildren(...[
     h('h1', { class: 'page-heading' }, `${tx('title')} — ${S.config.city}`),

@@ -118,6 +118,18 @@ export function sessionBar(bar, session, onSignOut) {
 }
 
 /**
+ * What every staff page draws first: the session bar and the page's fixed texts, and without a
+ * session the sign-in form (`roles` may open the page). Answers whether someone is signed in.
+ */
+export function pageFrame({ bar, root, session, signOut, onSignedIn, roles = ROLES }) {
+  sessionBar(bar, session, signOut);
+  applyPageTexts(document);
+  if (session) return true;
+  signInView(root, { title: tx('signin.title'), onSignedIn, roles });
+  return false;
+}
+
+/**
  * A staff page's start: its texts, the public config (without it, a page that says the service is
  * out of reach), `setup(config)`, then the token kept in this tab if it still opens this page
  * (`onSignedIn(session)`), else `render()` shows the sign-in form.
