@@ -22,6 +22,26 @@ TITLES = {
 }
 # The issue's target for the service, at 32 connections.
 TARGET_RATIO, TARGET_P99_MS = 0.5, 20.0
+# Issue 14, at 32 connections: POST at least 1.5 x the baseline with p99 under 20 ms, GET at least
+# 0.5 x, and CPU per request at most 3 x the baseline's for both.
+ISSUE14 = {"POST": 1.5, "GET": 0.5}
+ISSUE14_CPU = 3.0
+
+
+def issue14_targets(agg):
+    """One line per figure of issue 14's targets, each saying met or not met."""
+    lines = []
+    for method, want in ISSUE14.items():
+        s, b = agg.get(("service", method, 32)), agg.get(("baseline", method, 32))
+        if not (s and b and b["rps"] and b["cpu_us_per_req"]):
+            continue
+        r, cpu = s["rps"] / b["rps"], s["cpu_us_per_req"] / b["cpu_us_per_req"]
+        p99 = f", p99 {s['p99_ms']:.2f} ms (under {TARGET_P99_MS:.0f})" if method == "POST" else ""
+        ok = r >= want and cpu <= ISSUE14_CPU and (method != "POST" or s["p99_ms"] < TARGET_P99_MS)
+        lines.append(f"Target (issue 14: {method} at 32 connections at least {want} x the baseline's req/s, "
+                     f"CPU per request at most {ISSUE14_CPU:.0f} x{', p99 under 20 ms' if method == 'POST' else ''}): "
+                     f"ratio {r:.2f}, CPU {cpu:.1f} x{p99}: **{'met' if ok else 'not met'}**.")
+    return lines
 # A run during which other processes used more of the machine is flagged.
 BUSY_PCT = 5.0
 
@@ -153,6 +173,7 @@ def build(runs, mode, command, meta):
                      f"the baseline's req/s with p99 under {TARGET_P99_MS:.0f} ms): "
                      f"ratio {r:.2f}, p99 {s['p99_ms']:.2f} ms: "
                      f"**{'met' if ok else 'not met'}**.")
+            L.extend(issue14_targets(agg))
     else:
         who = "baseline" if mode == "baseline" else "service"
         L.append("| request | conns | req/s | p50 ms | p90 ms | p99 ms | max ms | CPU µs/req |")
