@@ -96,6 +96,27 @@ struct SignalReportTests {
         #expect(Percentile.nearestRank(values, percent: percent) == expected)
     }
 
+    /// Selection finds what sorting finds, for any order, duplicates and sizes (the report's
+    /// answer times used to be sorted whole for two percentiles).
+    @Test func nearestRanksBySelectionAreThoseOfTheSortedList() {
+        var g = SystemRandomNumberGenerator()
+        var lists: [[Int64]] = [[7], [2, 1], [5, 5, 5, 5], Array(0..<1000), Array((0..<1000).reversed()),
+                                (0..<1000).map { $0 % 2 == 0 ? $0 : 1000 - $0 }]
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...2000, using: &g)
+            let spread = Int64.random(in: 1...Int64(n * 2), using: &g)  // small spreads: many duplicates
+            lists.append((0..<n).map { _ in Int64.random(in: 0..<spread, using: &g) })
+        }
+        for list in lists {
+            let sorted = list.sorted()
+            for percents in [[50, 90], [90, 50], [1, 100], [50, 50], [37]] {
+                #expect(Percentile.nearestRanks(list, percents: percents) == percents.map { Percentile.nearestRank(sorted, percent: $0) },
+                        "n = \(list.count), \(percents)")
+            }
+        }
+        #expect(Percentile.nearestRanks([Int64](), percents: [50, 90]) == [nil, nil])
+    }
+
     @Test func monthsAreEveryMonthOfTheRangeAcrossYearEnds() throws {
         let months = SignalReport.months(from: LocalDay("2024-11-30")!, to: LocalDay("2026-02-01")!)
         #expect(months == ["2024-11", "2024-12"] + (1...12).map { String(format: "2025-%02d", $0) } + ["2026-01", "2026-02"])

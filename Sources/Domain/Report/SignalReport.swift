@@ -50,11 +50,11 @@ public struct SignalReport: Sendable, Equatable {
         public var p90Seconds: Int64?
 
         init(key: String, milliseconds: [Int64]) {
-            let sorted = milliseconds.sorted()
             self.key = key
-            answered = sorted.count
-            medianSeconds = Percentile.nearestRank(sorted, percent: 50).map(Self.seconds)
-            p90Seconds = Percentile.nearestRank(sorted, percent: 90).map(Self.seconds)
+            answered = milliseconds.count
+            let ranks = Percentile.nearestRanks(milliseconds, percents: [50, 90])
+            medianSeconds = ranks[0].map(Self.seconds)
+            p90Seconds = ranks[1].map(Self.seconds)
         }
 
         static func seconds(_ ms: Int64) -> Int64 { (ms + 500) / 1000 }
