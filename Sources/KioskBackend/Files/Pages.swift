@@ -75,14 +75,10 @@ public struct Pages: Sendable {
     }
 
     private static func template(at path: String) throws -> MustacheTemplate {
-        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
-            throw LoadError(description: "\(path): cannot read the page template as UTF-8")
-        }
         do {
-            return try MustacheTemplate(string: source)
-        } catch let error as MustacheTemplate.ParserError {
-            throw LoadError(
-                description: "\(path):\(error.context.lineNumber):\(error.context.columnNumber): the page template does not parse (\(error.error))")
+            return try MustacheFile.load(path, what: "page template")
+        } catch {
+            throw LoadError(description: error.message)
         }
     }
 }

@@ -88,23 +88,14 @@ public struct MailTemplates: Sendable {
         return library.render(values, withTemplate: "\(kind.rawValue).\(part)") ?? ""
     }
 
-    /// Reads and parses one file. Text files get the TEXT content type up front, on a line
-    /// of its own (taken off again in an error's line number): nothing in them is HTML-escaped.
+    /// Reads and parses one file. Text files get the TEXT content type up front (nothing in
+    /// them is HTML-escaped); an inline partial loses its last line break.
     private static func template(at path: String, text: Bool, inline: Bool = false) throws -> MustacheTemplate {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(description: "\(path): cannot read the mail template (does it exist?)")
-        }
-        guard var source = String(data: data, encoding: .utf8) else {
-            throw LoadError(description: "\(path): the mail template is not UTF-8")
-        }
-        if inline { while source.last?.isNewline == true { source.removeLast() } }
-        let pragma = text ? "{{% CONTENT_TYPE: TEXT}}\n" : ""
         do {
-            return try MustacheTemplate(string: pragma + source)
-        } catch let error as MustacheTemplate.ParserError {
-            let line = max(1, error.context.lineNumber - (text ? 1 : 0))
-            throw LoadError(
-                description: "\(path):\(line):\(error.context.columnNumber): the mail template does not parse (\(error.error))")
+            return try MustacheFile.load(
+                path, what: "mail template", pragma: text ? "{{% CONTENT_TYPE: TEXT}}" : nil, trimmingFinalNewlines: inline)
+        } catch {
+            throw LoadError(description: error.message)
         }
     }
 }
