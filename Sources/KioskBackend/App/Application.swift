@@ -96,7 +96,7 @@ public final class Application: HTTPHandler {
             parameters = p
         }
         do {
-            let caller = try await authenticate(request, route: route, parameters: parameters)
+            let caller = try authenticate(request, route: route, parameters: parameters)
             // Cross-site: another site's page cannot send a token, so token-less writes must come from our origins.
             if caller.role == nil, !["GET", "HEAD"].contains(request.method) { try originCheck.check(request) }
             // A route that limits itself (Open311: its api_key is in the form body) is passed by.
@@ -125,13 +125,13 @@ public final class Application: HTTPHandler {
 
     /// The caller behind the request. A token that is present but unknown is a 401
     /// even on public routes, so a misconfigured kiosk is noticed rather than filing as `web`.
-    private func authenticate(_ request: HTTPRequest, route: Route, parameters: [String: String]) async throws -> Caller {
+    private func authenticate(_ request: HTTPRequest, route: Route, parameters: [String: String]) throws -> Caller {
         let secret = request.bearerToken ?? route.pathToken(parameters)
         guard let secret else {
             if route.authenticated { throw Problem.unauthorized() }
             return .anonymous
         }
-        guard let found = try await environment.tokens.caller(for: secret) else {
+        guard let found = try environment.tokens.caller(for: secret) else {
             throw Problem.unauthorized("The token is unknown or revoked.")
         }
         return found.caller

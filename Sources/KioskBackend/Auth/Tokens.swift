@@ -116,7 +116,7 @@ public struct Tokens: Sendable {
 
     /// The caller a presented token stands for, or nil for an unknown or revoked one.
     /// Read from the database every time, so a revocation takes effect at once.
-    func caller(for secret: String) async throws -> (caller: Caller, tokenId: Int64)? {
+    func caller(for secret: String) throws -> (caller: Caller, tokenId: Int64)? {
         guard secret.count <= 200 else { return nil }
         let hash = TokenSecret.hash(secret)
         let record = try store.readOneStatement { db -> TokenRecord? in

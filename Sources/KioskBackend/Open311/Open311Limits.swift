@@ -23,7 +23,7 @@ struct Open311Limits: Sendable {
     /// The open311 token behind `api_key`, or nil when there is none or it is not valid.
     static func partner(_ apiKey: String?, ctx: RequestContext, env: AppEnvironment) async throws -> Caller? {
         if let apiKey, !apiKey.isEmpty {
-            guard let found = try await env.tokens.caller(for: apiKey), found.caller.role == .open311 else { return nil }
+            guard let found = try env.tokens.caller(for: apiKey), found.caller.role == .open311 else { return nil }
             return found.caller
         }
         return ctx.caller.role == .open311 ? ctx.caller : nil

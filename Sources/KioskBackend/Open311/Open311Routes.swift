@@ -313,7 +313,7 @@ enum Open311Routes {
     static func open311Caller(_ apiKey: String?, ctx: RequestContext, env: AppEnvironment) async throws -> Caller {
         let caller: Caller
         if let apiKey {
-            guard let found = try await env.tokens.caller(for: apiKey) else { throw Open311Error.invalidAPIKey }
+            guard let found = try env.tokens.caller(for: apiKey) else { throw Open311Error.invalidAPIKey }
             caller = found.caller
         } else if ctx.caller.role != nil {
             caller = ctx.caller
