@@ -462,31 +462,15 @@ enum Migrations {
             // 180 ms over a million signals, "de" 35 ms, with prefix='1 2 3' under 1 ms each
             // (bench/RESULTS.md). Longer words start few words, whose merge is cheap enough; each
             // length indexed costs a posting per word. The table is made again with the option
-            // (FTS5 cannot add it) and filled as v11-queue filled it, with the same triggers.
+            // (FTS5 cannot add it) and filled as v11-queue filled it. v11-queue's triggers stay: they
+            // name the table, and SQLite resolves that name when a trigger runs, not when it is made.
             // https://www.sqlite.org/fts5.html#prefix_indexes
             try db.execute(sql: """
-                DROP TRIGGER signal_search_insert;
-                DROP TRIGGER signal_search_delete;
-                DROP TRIGGER signal_search_update;
                 DROP TABLE signal_search;
                 CREATE VIRTUAL TABLE signal_search USING fts5(
                     reference, description, address,
                     content='signal', content_rowid='id',
                     tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
-                CREATE TRIGGER signal_search_insert AFTER INSERT ON signal BEGIN
-                    INSERT INTO signal_search(rowid, reference, description, address)
-                    VALUES (new.id, substr(new.reference, 4), new.description, new.address);
-                END;
-                CREATE TRIGGER signal_search_delete AFTER DELETE ON signal BEGIN
-                    INSERT INTO signal_search(signal_search, rowid, reference, description, address)
-                    VALUES ('delete', old.id, substr(old.reference, 4), old.description, old.address);
-                END;
-                CREATE TRIGGER signal_search_update AFTER UPDATE OF reference, description, address ON signal BEGIN
-                    INSERT INTO signal_search(signal_search, rowid, reference, description, address)
-                    VALUES ('delete', old.id, substr(old.reference, 4), old.description, old.address);
-                    INSERT INTO signal_search(rowid, reference, description, address)
-                    VALUES (new.id, substr(new.reference, 4), new.description, new.address);
-                END;
                 INSERT INTO signal_search(rowid, reference, description, address)
                     SELECT id, substr(reference, 4), description, address FROM signal;
                 """)
