@@ -1,7 +1,8 @@
 import Foundation
 
 /// A point on the map in degrees (WGS 84): `lon` east, `lat` north, as GeoJSON orders them.
-public struct GeoPoint: Sendable, Equatable {
+/// Encoded as `{"lat": …, "lon": …}`, the names the interface gives a point.
+public struct GeoPoint: Sendable, Equatable, Encodable {
     public var lon: Double
     public var lat: Double
 

@@ -99,15 +99,10 @@ struct PublicConfig: Encodable {
         let tileURL: String
         let attribution: String
         /// Where the map opens without a point (``CityConfig/mapCentre``), null when the config gives no way to tell.
-        @Nullable var center: Point?
+        @Nullable var center: GeoPoint?
         enum CodingKeys: String, CodingKey {
             case tileURL = "tile_url"
             case attribution, center
-        }
-
-        struct Point: Encodable {
-            let lat: Double
-            let lon: Double
         }
     }
 
@@ -192,7 +187,7 @@ struct PublicConfig: Encodable {
             idleSeconds: c.kiosk.idleSeconds, idleWarningSeconds: c.kiosk.idleWarningSeconds,
             confirmationSeconds: c.kiosk.confirmationSeconds)
         map = c.map.map {
-            MapTiles(tileURL: $0.tileURL, attribution: $0.attribution, center: c.mapCentre.map { .init(lat: $0.lat, lon: $0.lon) })
+            MapTiles(tileURL: $0.tileURL, attribution: $0.attribution, center: c.mapCentre)
         }
         nearby = Nearby(distanceM: c.nearby.distanceMeters, days: c.nearby.days)
         photos = Photos(maxPerSignal: PhotoRoutes.maxPerSignal, maxBytes: PhotoRoutes.maxBytes, mediaTypes: PhotoRoutes.mediaTypes)
